@@ -1,0 +1,82 @@
+"""Settings from config.toml in the user config folder; defaults when absent or bad."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.paths import config_dir
+
+_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(frozen=True)
+class Config:
+    author: str = ""
+    theme: str = "textual-dark"
+    library: tuple[str, ...] = ()
+    keys: dict[str, str] = field(default_factory=dict)
+    problem: str = ""  # why the config file was ignored, for the user
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def default_author() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2
+        )
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "me"
+
+
+@functools.cache
+def load_config(path: Path | None = None) -> Config:
+    path = path or config_path()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return Config(author=default_author())
+    except (OSError, UnicodeDecodeError) as err:
+        return Config(author=default_author(), problem=f"{path}: cannot read: {err}")
+    except tomllib.TOMLDecodeError as err:
+        m = _LINE.search(str(err))
+        where = f"{path}:{m.group(1)}" if m else str(path)
+        return Config(author=default_author(), problem=f"{where}: {err}; using default settings")
+    problems = []
+    author = data.get("author", "")
+    if not isinstance(author, str):
+        problems.append("'author' must be a string")
+        author = ""
+    theme = data.get("theme", Config.theme)
+    if not isinstance(theme, str):
+        problems.append("'theme' must be a string")
+        theme = Config.theme
+    library = data.get("library", [])
+    if not isinstance(library, list) or not all(isinstance(x, str) for x in library):
+        problems.append("'library' must be a list of folder paths")
+        library = []
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        problems.append("[keys] must map binding ids to key names")
+        keys = {}
+    return Config(
+        author=author or default_author(),
+        theme=theme,
+        library=tuple(library),
+        keys=dict(keys),
+        problem=f"{path}: " + "; ".join(problems) if problems else "",
+    )

@@ -1,0 +1,179 @@
+"""The document model: normalized text and its ranges.
+
+Every selection, search hit and anchor in reader is a Range of character
+offsets into Document.text; this is the only coordinate system.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+from reader.core.text import read_text
+
+
+class Range(NamedTuple):
+    """A half-open span [start, end) of character offsets."""
+
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+    def overlaps(self, other: Range) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+# Sentence ends: terminal punctuation, closing quotes/brackets, then space and a likely start.
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])|[。！？]+[」』”’）]*"
+)
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr vs etc e.g i.e no fig co corp inc ltd gen col lt sgt rev"
+    " jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k".split()
+)
+
+
+@dataclass(eq=False)
+class Document:
+    """An article's normalized text with lazily computed structure."""
+
+    text: str
+    path: Path | None = None
+    encoding: str = "utf-8"
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> Document:
+        loaded = read_text(path)
+        return cls(loaded.text, path, loaded.encoding, loaded.notes)
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def line_of(self, offset: int) -> int:
+        """0-based line number holding the offset."""
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def line_range(self, line: int) -> Range:
+        starts = self.line_starts
+        start = starts[line]
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
+        return Range(start, end)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column, as editors and ripgrep print them."""
+        line = self.line_of(offset)
+        return line + 1, offset - self.line_starts[line] + 1
+
+    @cached_property
+    def paragraphs(self) -> list[Range]:
+        """Paragraphs: blocks between blank lines, or single lines when the text has none."""
+        text = self.text
+        out: list[Range] = []
+        if "\n\n" not in text and not _BLANK_LINES.search(text):
+            for i in range(len(self.line_starts)):
+                r = self.line_range(i)
+                r = _strip(text, r)
+                if r.end > r.start:
+                    out.append(r)
+            return out
+        pos = 0
+        for m in _BLANK_LINES.finditer(text):
+            r = _strip(text, Range(pos, m.start()))
+            if r.end > r.start:
+                out.append(r)
+            pos = m.end()
+        r = _strip(text, Range(pos, len(text)))
+        if r.end > r.start:
+            out.append(r)
+        return out
+
+    def paragraph_at(self, offset: int) -> Range | None:
+        paras = self.paragraphs
+        i = bisect.bisect_right([p.start for p in paras], offset) - 1
+        if i < 0:
+            return paras[0] if paras else None
+        return paras[i]
+
+    @cached_property
+    def sentences(self) -> list[Range]:
+        out: list[Range] = []
+        for para in self.paragraphs:
+            out.extend(split_sentences(self.text, para))
+        return out
+
+    def sentence_at(self, offset: int) -> Range | None:
+        para = self.paragraph_at(offset)
+        if para is None:
+            return None
+        best = None
+        for s in split_sentences(self.text, para):
+            if s.start <= offset:
+                best = s
+            else:
+                break
+        return best
+
+    def words(self, within: Range | None = None) -> list[Range]:
+        r = within or Range(0, len(self.text))
+        return [Range(m.start(), m.end()) for m in WORD.finditer(self.text, r.start, r.end)]
+
+
+WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def _strip(text: str, r: Range) -> Range:
+    start, end = r
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Range(start, end)
+
+
+def split_sentences(text: str, para: Range) -> list[Range]:
+    """Sentences of one paragraph, as ranges that cover its non-space text."""
+    out: list[Range] = []
+    pos = para.start
+    for m in _SENTENCE_END.finditer(text, para.start, para.end):
+        end = m.end()
+        if text[m.start()] == "." and _is_abbreviation(text, para.start, m.start()):
+            continue
+        r = _strip(text, Range(pos, end))
+        if r.end > r.start:
+            out.append(r)
+        pos = end
+    r = _strip(text, Range(pos, para.end))
+    if r.end > r.start:
+        out.append(r)
+    return out
+
+
+def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    i = dot
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -1,0 +1,141 @@
+"""Find the articles under the paths a user gives, with their titles."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.store import count_annotations
+from reader.core.text import UnreadableFile, decode, make_inert
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+# Folders that hold reader's own or other people's files, not articles.
+SKIP_DIRS = {"annotations", "node_modules", "__pycache__"}
+HEAD_BYTES = 4096
+TITLE_MAX = 80
+
+_FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*[\"']?(.+?)[\"']?\s*\n(?:.*\n)*?---", re.M)
+_ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+@dataclass
+class Article:
+    path: Path
+    title: str
+    size: int
+    problem: str | None = None  # why it cannot be opened, shown in the library
+    annotation_count: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Library:
+    articles: list[Article]
+    problems: list[str]  # paths that could not be used, with the reason
+    roots: list[Path]
+
+    def rel(self, article: Article) -> str:
+        """Path shown to the user: relative to the root it was found under."""
+        for root in self.roots:
+            if root.is_dir():
+                try:
+                    return str(article.path.relative_to(root))
+                except ValueError:
+                    continue
+        return article.path.name
+
+
+def title_from(head: str, path: Path) -> str:
+    """Markdown front matter or first heading, else the first non-blank line."""
+    if path.suffix.lower() in (".md", ".markdown"):
+        m = _FRONT_TITLE.match(head)
+        if m:
+            return _clip(m.group(1))
+        m = _ATX.search(head)
+        if m:
+            return _clip(m.group(1))
+    for line in head.splitlines():
+        if line.strip():
+            return _clip(line.strip().lstrip("#").strip())
+    return path.stem
+
+
+def _clip(s: str) -> str:
+    s = make_inert(" ".join(s.split()))
+    return s if len(s) <= TITLE_MAX else s[: TITLE_MAX - 1] + "…"
+
+
+def read_article(path: Path) -> Article:
+    """An Article with its title, or with the reason it cannot be read."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+    except PermissionError:
+        return Article(path, path.name, 0, "permission denied")
+    except OSError as err:
+        return Article(path, path.name, 0, err.strerror or str(err))
+    if size == 0:
+        return Article(path, path.stem, 0, None, count_annotations(path))
+    try:
+        loaded = decode(head)
+    except UnreadableFile as err:
+        return Article(path, path.name, size, str(err))
+    text = loaded.text.replace("\r", "\n").lstrip("\ufeff")
+    return Article(path, title_from(text, path), size, None, count_annotations(path))
+
+
+def scan(paths: list[Path]) -> Library:
+    """Articles under paths: files as given, folders recursively (.txt, .md)."""
+    articles: list[Article] = []
+    problems: list[str] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if not given.exists():
+            problems.append(f"{given}: no such file or folder")
+            continue
+        if given.is_file():
+            real = given.resolve()
+            if real not in seen:
+                seen.add(real)
+                articles.append(read_article(given))
+            continue
+        if not os.access(given, os.R_OK | os.X_OK):
+            problems.append(f"{given}: permission denied")
+            continue
+        visited: set[Path] = set()
+        found: list[Article] = []
+        for dirpath, dirnames, filenames in os.walk(
+            given,
+            followlinks=True,
+            onerror=lambda e: problems.append(f"{e.filename}: {e.strerror}"),
+        ):
+            real_dir = Path(dirpath).resolve()
+            if real_dir in visited:  # a symlink loop or a second way in
+                dirnames[:] = []
+                continue
+            visited.add(real_dir)
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
+            )
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                p = Path(dirpath) / name
+                try:
+                    real = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(f"{p}: broken or looping link")
+                    continue
+                if real in seen:
+                    continue
+                seen.add(real)
+                found.append(read_article(p))
+        found.sort(key=lambda a: str(a.path.relative_to(given)).lower())
+        articles.extend(found)
+    return Library(articles, problems, [p for p in paths if p.exists()])

@@ -1,0 +1,69 @@
+"""Caret motions by character, word, sentence and paragraph, in document offsets."""
+
+from __future__ import annotations
+
+import bisect
+
+from reader.core.document import WORD, Document, Range
+
+
+def _clamp(doc: Document, offset: int) -> int:
+    return max(0, min(offset, max(0, len(doc.text) - 1)))
+
+
+def _unit_starts(doc: Document, unit: str) -> list[Range]:
+    return doc.sentences if unit == "sentence" else doc.paragraphs
+
+
+def move(doc: Document, offset: int, unit: str, n: int) -> int:
+    """The offset n units away (negative n moves back)."""
+    text = doc.text
+    if not text:
+        return 0
+    if unit == "char":
+        return _clamp(doc, offset + n)
+    if unit in ("word", "word_end"):
+        for _ in range(abs(n)):
+            offset = _word_step(text, offset, n > 0, unit == "word_end")
+        return _clamp(doc, offset)
+    ranges = _unit_starts(doc, unit)
+    if not ranges:
+        return offset
+    starts = [r.start for r in ranges]
+    if n > 0:
+        i = bisect.bisect_right(starts, offset) + n - 1
+        return ranges[min(i, len(ranges) - 1)].start
+    i = bisect.bisect_left(starts, offset) + n
+    return ranges[max(i, 0)].start
+
+
+def _word_step(text: str, offset: int, forward: bool, to_end: bool) -> int:
+    if forward:
+        if to_end:
+            m = WORD.search(text, offset + 1)
+            return m.end() - 1 if m else len(text) - 1
+        m = WORD.search(text, offset)
+        if m and m.start() <= offset:
+            m = WORD.search(text, m.end())
+        return m.start() if m else offset
+    # Backward: start of the word before offset.
+    lo = max(0, offset - 400)
+    prev = None
+    for m in WORD.finditer(text, lo, offset):
+        prev = m
+    if prev is None:
+        return 0 if lo == 0 else lo
+    return prev.start()
+
+
+def unit_at(doc: Document, offset: int, unit: str) -> Range | None:
+    """The word, sentence or paragraph holding offset."""
+    if unit == "word":
+        line = doc.line_range(doc.line_of(offset))
+        for m in WORD.finditer(doc.text, line.start, line.end):
+            if m.start() <= offset < m.end():
+                return Range(m.start(), m.end())
+        return None
+    if unit == "sentence":
+        return doc.sentence_at(offset)
+    return doc.paragraph_at(offset)

@@ -1,0 +1,149 @@
+"""Read article files into normalized, inert text.
+
+Every offset in reader counts characters of the text this module returns, so
+the normalizing steps here keep one character for one character wherever they
+can (control characters become visible symbols, not escape sequences).
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Bytes we look at to decide whether a file is binary.
+SNIFF_BYTES = 8192
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be shown as text; the message says why."""
+
+
+@dataclass(frozen=True)
+class LoadedText:
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = field(default=())
+
+
+def inert(ch: str) -> str:
+    """One char in, one char out: control characters become visible symbols."""
+    o = ord(ch)
+    if o < 0x20 and ch not in "\n\t":
+        return chr(0x2400 + o)
+    if o == 0x7F:
+        return "\u2421"
+    if 0x80 <= o <= 0x9F:
+        return "\ufffd"
+    return ch
+
+
+_INERT_TABLE = {o: inert(chr(o)) for o in list(range(0x20)) + list(range(0x7F, 0xA0))}
+del _INERT_TABLE[ord("\n")], _INERT_TABLE[ord("\t")]
+
+
+def make_inert(text: str) -> str:
+    """Replace terminal control characters (ESC, BEL, C1...) by visible symbols."""
+    return text.translate(_INERT_TABLE)
+
+
+def normalize(text: str) -> str:
+    """The one text every offset counts in: LF line ends, NFC, controls inert."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return make_inert(text)
+
+
+def _looks_utf16(head: bytes) -> str | None:
+    """Spot BOM-less UTF-16 by the NUL bytes in every other position."""
+    if len(head) < 4:
+        return None
+    even = head[0::2]
+    odd = head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> LoadedText:
+    """Decode bytes to str, saying which encoding was used and why.
+
+    Raises UnreadableFile for binary data.
+    """
+    notes: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        return LoadedText(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return LoadedText(
+                data.decode(enc, errors="replace"),
+                enc,
+                (f"decoded as {enc.upper()} (byte order mark)",),
+            )
+    head = data[:SNIFF_BYTES]
+    if b"\x00" in head:
+        enc16 = _looks_utf16(head)
+        if enc16 is None:
+            raise UnreadableFile("binary file (contains NUL bytes), not text")
+        return LoadedText(
+            data.decode(enc16, errors="replace"),
+            enc16,
+            (f"decoded as {enc16.upper()} (no byte order mark)",),
+        )
+    try:
+        return LoadedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as err:
+        bad = err.start
+    # Mostly UTF-8 with a few bad bytes is still UTF-8; otherwise a legacy 8-bit file.
+    bad_count = data.decode("utf-8", errors="replace").count("\ufffd")
+    if bad_count * 200 < len(data) and _has_utf8_multibyte(data):
+        notes.append(f"invalid UTF-8 at byte {bad}: {bad_count} bad byte(s) shown as \ufffd")
+        return LoadedText(data.decode("utf-8", errors="replace"), "utf-8", tuple(notes))
+    text = data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1")
+    enc = "cp1252" if _cp1252_ok(data) else "latin-1"
+    notes.append(f"not valid UTF-8 (first bad byte at {bad}); decoded as {enc}")
+    return LoadedText(text, enc, tuple(notes))
+
+
+def _has_utf8_multibyte(data: bytes) -> bool:
+    try:
+        data[:SNIFF_BYTES].decode("utf-8")
+        return any(b >= 0x80 for b in data[:SNIFF_BYTES])
+    except UnicodeDecodeError as err:
+        return err.start > 0 and any(b >= 0x80 for b in data[: err.start])
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    # cp1252 leaves 0x81, 0x8D, 0x8F, 0x90, 0x9D undefined.
+    return not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def read_text(path: Path) -> LoadedText:
+    """Read and normalize one article. Raises UnreadableFile with a clear reason."""
+    try:
+        if path.is_dir():
+            raise UnreadableFile("is a folder, not a file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except PermissionError:
+        raise UnreadableFile("permission denied") from None
+    except OSError as err:
+        raise UnreadableFile(err.strerror or str(err)) from None
+    loaded = decode(data)
+    text = normalize(loaded.text)
+    notes = loaded.notes
+    if not text.strip():
+        notes = notes + ("empty file",)
+    return LoadedText(text, loaded.encoding, notes)

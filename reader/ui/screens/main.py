@@ -1,0 +1,496 @@
+"""The main screen: library, reading pane and annotations side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+from textual.worker import Worker, WorkerState
+
+from reader.core.anchoring import ORPHAN
+from reader.core.annotation import COLORS, Annotation, make_target
+from reader.core.document import Document, Range
+from reader.core.find import find_all
+from reader.core.history import Change, History
+from reader.core.library import Article, Library
+from reader.core.positions import Positions
+from reader.core.store import ArticleStore, SidecarError
+from reader.core.text import UnreadableFile
+from reader.ui.screens.note import NoteResult, NoteScreen
+from reader.ui.widgets.annotation_list import AnnotationList, Entry
+from reader.ui.widgets.library_list import LibraryList
+from reader.ui.widgets.reading_pane import Mark, ReadingPane
+from reader.ui.widgets.status_bar import StatusBar
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "find", "Find", id="reader.find"),
+        Binding("n", "find_next(1)", "Next match", show=False, id="reader.find_next"),
+        Binding("N", "find_next(-1)", "Previous match", show=False, id="reader.find_prev"),
+        Binding("a", "highlight", "Highlight", id="reader.highlight"),
+        *[
+            Binding(
+                str(i + 1),
+                f"highlight('{c}')",
+                f"Highlight {c}",
+                show=False,
+                id=f"reader.color_{c}",
+            )
+            for i, c in enumerate(COLORS)
+        ],
+        Binding("c", "note", "Note", id="reader.note"),
+        Binding("x", "delete", "Delete mark", id="reader.delete"),
+        Binding("u", "undo", "Undo", id="reader.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
+        Binding("R", "reattach", "Re-attach orphan", show=False, id="reader.reattach"),
+        Binding("f", "filter", "Filter marks", show=False, id="reader.filter"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.article: Article | None = None
+        self.doc = Document("")
+        self.store: ArticleStore | None = None
+        self.histories: dict[Path, History] = {}
+        self.positions = Positions()
+        self.color = COLORS[0]
+        self._find_return: tuple[int, int] | None = None
+        self._find_hits: list[Range] = []
+        self._find_exact = 0
+        self._find_index = -1
+        self._filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield LibraryList(self.library, id="library")
+            with Vertical(id="reading"):
+                yield ReadingPane(id="pane")
+                yield Input(placeholder="find (esc: back, enter: keep)", id="find")
+                yield Input(placeholder="filter marks by tag, colour or text", id="filter")
+                yield StatusBar(id="status")
+            yield AnnotationList(id="annotations")
+        yield Footer()
+
+    # Typed handles on the children, queried in one place.
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def library_list(self) -> LibraryList:
+        return self.query_one(LibraryList)
+
+    @property
+    def notes_list(self) -> AnnotationList:
+        return self.query_one(AnnotationList)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.query_one("#find").display = False
+        self.query_one("#filter").display = False
+        for problem in self.library.problems:
+            self.notify(problem, severity="error", markup=False, timeout=8)
+        first = next((a for a in self.library.articles if a.problem is None), None)
+        if first is not None:
+            self.open_article(first, focus=len(self.library.articles) == 1)
+        else:
+            self.pane.empty_message = (
+                "No articles found."
+                if not self.library.articles
+                else "No article here can be opened as text."
+            )
+        self.library_list.focus() if len(self.library.articles) > 1 else self.pane.focus()
+
+    # --- opening articles --------------------------------------------------
+    @on(LibraryList.ArticleChosen)
+    def _chosen(self, event: LibraryList.ArticleChosen) -> None:
+        self.open_article(event.article, focus=True)
+
+    def open_article(self, article: Article, focus: bool = True, at: int | None = None) -> None:
+        if article.problem:
+            self.notify(
+                f"Cannot open {article.path}: {article.problem}", severity="error", markup=False
+            )
+            return
+        self._remember_position()
+        self.load_document(article, focus, at)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open",
+        exit_on_error=False,
+        description="Opening article",
+    )
+    def load_document(self, article: Article, focus: bool, at: int | None) -> None:
+        try:
+            doc = Document.load(article.path)
+        except UnreadableFile as err:
+            self.app.call_from_thread(self._failed, article, str(err))
+            return
+        store = ArticleStore(article.path, doc.text)
+        _ = doc.paragraphs  # structure is computed off the UI thread
+        self.app.call_from_thread(self._show, article, doc, store, focus, at)
+
+    def _failed(self, article: Article, reason: str) -> None:
+        article.problem = reason
+        self.library_list.refresh_articles()
+        self.notify(f"Cannot open {article.path}: {reason}", severity="error", markup=False)
+
+    def _show(
+        self, article: Article, doc: Document, store: ArticleStore, focus: bool, at: int | None
+    ) -> None:
+        self.article, self.doc, self.store = article, doc, store
+        self.library_list.select_article(article)
+        top = self.positions.get(article.path) if at is None else at
+        top = min(top, len(doc.text))
+        self.pane.show(doc, top_offset=top, caret=at)
+        self._find_hits, self._find_index = [], -1
+        if not doc.text.strip():
+            self.pane.empty_message = f"{article.path.name} is empty."
+        for note in doc.notes:
+            if note != "empty file":
+                self.notify(f"{article.path.name}: {note}", markup=False)
+        if store.error is not None:
+            self.notify(
+                f"Annotations are read-only until this file is fixed: {store.error}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+        self.refresh_annotations()
+        if at is not None:
+            self.pane.scroll_to_caret()
+        if focus:
+            self.pane.focus()
+        self.app.sub_title = self.library.rel(article)
+
+    def _remember_position(self) -> None:
+        if self.article is not None and self.doc.text:
+            self.positions.set(self.article.path, self.pane.top_offset)
+
+    def on_unmount(self) -> None:
+        self.positions.save()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(
+                f"{event.worker.description} failed: {event.worker.error}",
+                severity="error",
+                markup=False,
+            )
+
+    # --- status --------------------------------------------------------------
+    @on(ReadingPane.CaretMoved)
+    def _caret_moved(self, event: ReadingPane.CaretMoved) -> None:
+        self._remember_position()
+        self.update_status()
+
+    def update_status(self) -> None:
+        if self.article is None:
+            self.status.show("")
+            return
+        line, col = self.doc.line_col(self.pane.caret)
+        total = max(1, len(self.doc.line_starts))
+        pct = 100 * self.pane.caret // max(1, len(self.doc.text) - 1) if self.doc.text else 0
+        left = f"{self.article.path.name}  line {line}/{total} col {col}  {pct}%"
+        sel = self.pane.selection
+        if sel is not None:
+            left += f"  VISUAL {sel.length} chars"
+        if self._find_hits:
+            left += f"  [{self._find_index + 1}/{len(self._find_hits)}]"
+        under = self.store.at(self.pane.caret) if self.store else []
+        right = ""
+        if under:
+            a = under[0]
+            right = ("✎ " + " ".join(a.note.split())[:60]) if a.note else f"■ {a.color}"
+        elif self.doc.encoding not in ("utf-8", "utf-8-sig"):
+            right = self.doc.encoding
+        self.status.show(left, right)
+
+    # --- find ------------------------------------------------------------------
+    def action_find(self) -> None:
+        find = self.query_one("#find", Input)
+        self._find_return = (self.pane.caret, int(self.pane.scroll_offset.y))
+        find.display = True
+        find.value = ""
+        find.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        result = find_all(self.doc.text, event.value)
+        self._find_hits, self._find_exact = result.hits, result.exact
+        self._find_index = -1
+        if result.hits:
+            self._goto_hit(self._first_hit_after(self._find_return[0] if self._find_return else 0))
+        else:
+            self.pane.set_find([], -1)
+        self.update_status()
+
+    def _first_hit_after(self, offset: int) -> int:
+        exact = self._find_hits[: self._find_exact]
+        for i, h in enumerate(exact):
+            if h.start >= offset:
+                return i
+        return 0
+
+    def _goto_hit(self, i: int) -> None:
+        self._find_index = i % len(self._find_hits)
+        hit = self._find_hits[self._find_index]
+        self.pane.set_find(self._find_hits, self._find_index)
+        self.pane.caret = hit.start
+        self.update_status()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self) -> None:
+        self.query_one("#find").display = False
+        self.pane.focus()
+
+    def action_find_next(self, step: int) -> None:
+        if self._find_hits:
+            self._goto_hit(self._find_index + step)
+        else:
+            self.notify("No search: press / to find", markup=False)
+
+    def key_escape(self) -> None:
+        find = self.query_one("#find", Input)
+        if find.display:
+            find.display = False
+            if self._find_return is not None:
+                caret, y = self._find_return
+                self.pane.caret = caret
+                self.pane.scroll_to(y=y, animate=False, immediate=True)
+            self._find_hits, self._find_index = [], -1
+            self.pane.set_find([], -1)
+            self.pane.focus()
+            self.update_status()
+        flt = self.query_one("#filter", Input)
+        if flt.display:
+            flt.display = False
+            self.notes_list.focus()
+
+    # --- annotations ---------------------------------------------------------------
+    @property
+    def history(self) -> History:
+        assert self.article is not None
+        return self.histories.setdefault(self.article.path, History())
+
+    def refresh_annotations(self, keep: str | None = None) -> None:
+        store = self.store
+        if store is None:
+            return
+        marks: list[Mark] = []
+        notes: set[int] = set()
+        entries: list[Entry] = []
+        for a in store.annotations:
+            r = store.resolutions[a.id]
+            if r.status != ORPHAN:
+                marks.append(Mark(r.start, r.end, f"reading-pane--hl-{a.color}"))
+                if a.note:
+                    notes.add(r.end)
+            if self._matches_filter(a):
+                entries.append(Entry(a, r))
+        self.pane.set_marks(marks, notes)
+        self.notes_list.set_entries(entries, keep)
+        if self.article is not None:
+            self.article.annotation_count = len(store.annotations)
+        self.update_status()
+
+    def _matches_filter(self, a: Annotation) -> bool:
+        f = self._filter.strip().lower()
+        if not f:
+            return True
+        return (
+            f.lstrip("#") in (t.lower() for t in a.tags)
+            or f == a.color
+            or f in a.note.lower()
+            or f in a.target.quote.lower()
+        )
+
+    def _apply(self, change: Change) -> bool:
+        store = self.store
+        if store is None or self.article is None:
+            return False
+        try:
+            self.history.apply(store, change)
+        except SidecarError as err:
+            self.notify(f"Not saved: {err}", severity="error", markup=False, timeout=15)
+            return False
+        except OSError as err:
+            self.notify(
+                f"Not saved: cannot write {store.path}: {err.strerror or err}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return False
+        if store.message:
+            self.notify(store.message, markup=False, timeout=10)
+        self.refresh_annotations(
+            keep=(change.after or change.before).id  # type: ignore[union-attr]
+            if (change.after or change.before)
+            else None
+        )
+        self.library_list.refresh_articles()
+        return True
+
+    def _target_range(self) -> Range | None:
+        """The selection, or the word under the caret when nothing is selected."""
+        sel = self.pane.selection
+        if sel is not None:
+            return sel
+        from reader.core.motion import unit_at
+
+        return unit_at(self.doc, self.pane.caret, "word")
+
+    def _author(self) -> str:
+        from reader.core.config import load_config
+
+        return load_config().author
+
+    def action_highlight(self, color: str | None = None) -> None:
+        if color is not None:
+            self.color = color
+        under = self.store.at(self.pane.caret) if self.store else []
+        if self.pane.selection is None and under and color is not None:
+            a = under[0]  # recolour the mark under the caret
+            self._apply(Change(a, a.edited(color=color), "recolour"))
+            return
+        r = self._target_range()
+        if r is None or not self.doc.text[r.start : r.end].strip():
+            self.notify(
+                "Nothing to highlight: move the caret onto text or select (v).", markup=False
+            )
+            return
+        a = Annotation(
+            make_target(self.doc.text, r.start, r.end), color=self.color, author=self._author()
+        )
+        if self._apply(Change(None, a, "highlight")):
+            self.pane.visual_from = None
+
+    def _annotation_here(self) -> Annotation | None:
+        if self.focused is self.notes_list and self.notes_list.current is not None:
+            return self.notes_list.current.annotation
+        under = self.store.at(self.pane.caret) if self.store else []
+        return under[0] if under else None
+
+    def action_note(self) -> None:
+        if self.store is None:
+            return
+        existing = self._annotation_here() if self.pane.selection is None else None
+        if existing is None:
+            r = self._target_range()
+            if r is None:
+                self.notify("Select text first (v), then press c.", markup=False)
+                return
+            quote, note = self.doc.text[r.start : r.end], ""
+            tags: tuple[str, ...] = ()
+        else:
+            quote, note, tags = existing.target.quote, existing.note, existing.tags
+        known = sorted({t for a in self.store.annotations for t in a.tags})
+        selection = self._target_range()
+
+        def done(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            if existing is not None:
+                self._apply(
+                    Change(existing, existing.edited(note=result.note, tags=result.tags), "note")
+                )
+            elif selection is not None:
+                a = Annotation(
+                    make_target(self.doc.text, selection.start, selection.end),
+                    color=self.color,
+                    author=self._author(),
+                    note=result.note,
+                    tags=result.tags,
+                )
+                if self._apply(Change(None, a, "note")):
+                    self.pane.visual_from = None
+
+        self.app.push_screen(NoteScreen(quote, note, tags, known), done)
+
+    def action_delete(self) -> None:
+        a = self._annotation_here()
+        if a is None:
+            self.notify("No annotation here to delete.", markup=False)
+            return
+        if self._apply(Change(a, None, "delete")):
+            self.notify("Annotation deleted (u to undo).", markup=False)
+
+    def action_undo(self) -> None:
+        self._history_step(undo=True)
+
+    def action_redo(self) -> None:
+        self._history_step(undo=False)
+
+    def _history_step(self, undo: bool) -> None:
+        if self.store is None:
+            return
+        try:
+            change = self.history.undo(self.store) if undo else self.history.redo(self.store)
+        except (SidecarError, OSError) as err:
+            self.notify(f"Not saved: {err}", severity="error", markup=False)
+            return
+        if change is None:
+            self.notify("Nothing to undo." if undo else "Nothing to redo.", markup=False)
+            return
+        self.notify(f"{'Undid' if undo else 'Redid'} {change.what}.", markup=False)
+        self.refresh_annotations()
+        self.library_list.refresh_articles()
+
+    def action_reattach(self) -> None:
+        entry = self.notes_list.current
+        sel = self.pane.selection
+        if entry is None or entry.resolution.status != ORPHAN:
+            self.notify("Highlight an orphan in the annotations pane first.", markup=False)
+            return
+        if sel is None:
+            self.notify("Select the passage to attach it to (v), then press R.", markup=False)
+            return
+        a = entry.annotation
+        new = a.edited(target=make_target(self.doc.text, sel.start, sel.end))
+        if self._apply(Change(a, new, "re-attach")):
+            self.pane.visual_from = None
+
+    def action_filter(self) -> None:
+        flt = self.query_one("#filter", Input)
+        flt.display = True
+        flt.value = self._filter
+        flt.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value
+        self.refresh_annotations()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#filter").display = False
+        self.notes_list.focus()
+
+    @on(AnnotationList.EntryChosen)
+    def _entry_chosen(self, event: AnnotationList.EntryChosen) -> None:
+        r = event.entry.resolution
+        if r.status == ORPHAN:
+            self.notify(
+                "This annotation's text was not found: select a passage (v) and press "
+                "R to re-attach it.",
+                markup=False,
+            )
+            return
+        self.pane.focus()
+        self.pane.visual_from = None
+        self.pane.caret = r.start

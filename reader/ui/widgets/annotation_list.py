@@ -1,0 +1,140 @@
+"""The annotations pane: the current article's marks in document order, orphans apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.anchoring import ORPHAN, Resolution
+from reader.core.annotation import Annotation
+
+QUOTE_CHARS = 60
+
+
+def shorten(s: str, n: int = QUOTE_CHARS) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the pane: an annotation, whose layer it is, and where it resolved."""
+
+    annotation: Annotation
+    resolution: Resolution
+    layer: str = ""  # "" for the user's own annotations, else the author of a shared layer
+
+
+class AnnotationList(OptionList):
+    """Lists entries; Enter asks to jump to one."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    @dataclass
+    class EntryChosen(Message):
+        entry: Entry
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Annotations"
+        self.entries: list[Entry] = []
+        self.filter_text = ""
+
+    def set_entries(self, entries: list[Entry], keep: str | None = None) -> None:
+        placed = [e for e in entries if e.resolution.status != ORPHAN]
+        orphans = [e for e in entries if e.resolution.status == ORPHAN]
+        self.entries = placed + orphans
+        self.clear_options()
+        if not self.entries:
+            self.add_option(
+                Option(
+                    Content.styled(
+                        "No annotations yet. Select text (v) and press "
+                        "a to highlight, c to add a note.",
+                        "dim",
+                    ),
+                    disabled=True,
+                )
+            )
+            return
+        for i, e in enumerate(self.entries):
+            if orphans and e is orphans[0]:
+                self.add_option(
+                    Option(
+                        Content.styled(
+                            f"── Orphans ({len(orphans)}): text no longer found ──", "bold $warning"
+                        ),
+                        disabled=True,
+                    )
+                )
+            self.add_option(Option(self._prompt(e), id=f"e{i}"))
+        if keep is not None:
+            self.highlight_annotation(keep)
+
+    def _prompt(self, e: Entry) -> Content:
+        a, r = e.annotation, e.resolution
+        status = (
+            ""
+            if r.status == "anchored"
+            else (f" [{r.status} {r.score:.0f}]" if r.status == "fuzzy" else f" [{r.status}]")
+        )
+        who = f"{e.layer}: " if e.layer else ""
+        parts: list[str | tuple[str, str] | Content] = [
+            ("█ ", f"{_swatch(a.color)}"),
+            (who, "italic $accent"),
+            (f"“{shorten(a.target.quote)}”", "italic" if e.layer else ""),
+            (status, "$warning"),
+        ]
+        if a.note:
+            parts += [
+                "\n  ",
+                ("✎ " + shorten(a.note.splitlines()[0] if a.note.strip() else "", 50), ""),
+            ]
+        if a.tags:
+            parts += ["\n  ", (" ".join("#" + t for t in a.tags), "$accent")]
+        if a.conflict:
+            parts += ["\n  ", ("conflict: " + shorten(a.conflict, 50), "$error")]
+        return Content.assemble(*parts)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.entry_at(event.option_index)
+        if entry is not None:
+            self.post_message(self.EntryChosen(entry))
+
+    def entry_at(self, option_index: int | None) -> Entry | None:
+        if option_index is None:
+            return None
+        opt = self.get_option_at_index(option_index)
+        if opt.id is None or not opt.id.startswith("e"):
+            return None
+        return self.entries[int(opt.id[1:])]
+
+    @property
+    def current(self) -> Entry | None:
+        return self.entry_at(self.highlighted)
+
+    def highlight_annotation(self, ident: str) -> None:
+        for i, e in enumerate(self.entries):
+            if e.annotation.id == ident:
+                self.highlighted = self.get_option_index(f"e{i}")
+                return
+
+
+def _swatch(color: str) -> str:
+    return {
+        "yellow": "#d7c000",
+        "green": "#2e9e44",
+        "blue": "#2f6fd6",
+        "pink": "#d23f8a",
+        "orange": "#d9791a",
+        "purple": "#8a4fd0",
+    }.get(color, "#d7c000")

@@ -1,0 +1,533 @@
+"""The reading pane: a Line API view over a document of any size.
+
+Only visible rows are rendered; rows come from the core Layout (wrapped per
+width, lazily) and rendered strips are cached per row. Everything drawn on top
+of the text (caret, selection, highlights, find hits) is a Range of document
+offsets, mapped to cells here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from reader.core.document import Document, Range
+from reader.core.layout import Layout, display_row, offset_at_x, x_of
+from reader.core.markdown import MarkdownStyler
+from reader.core.motion import move
+
+# Documents up to this many characters are wrapped in one go; bigger ones lazily.
+SYNC_LAYOUT_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something drawn over a range of text: a highlight, a find hit..."""
+
+    start: int
+    end: int
+    component: str  # a COMPONENT_CLASSES name
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows one document; a caret and a selection live in its offsets."""
+
+    ALLOW_SELECT = False  # the pane owns its mouse selection, in document offsets
+
+    COMPONENT_CLASSES = {
+        "reading-pane--caret",
+        "reading-pane--selection",
+        "reading-pane--find",
+        "reading-pane--find-current",
+        "reading-pane--md-heading",
+        "reading-pane--md-strong",
+        "reading-pane--md-em",
+        "reading-pane--md-code",
+        "reading-pane--md-link",
+        "reading-pane--md-url",
+        "reading-pane--md-marker",
+        "reading-pane--md-quote",
+        "reading-pane--hl-yellow",
+        "reading-pane--hl-green",
+        "reading-pane--hl-blue",
+        "reading-pane--hl-pink",
+        "reading-pane--hl-orange",
+        "reading-pane--hl-purple",
+        "reading-pane--layer",
+        "reading-pane--note-marker",
+        "reading-pane--empty",
+    }
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        padding: 0 1;
+        & > .reading-pane--caret { text-style: reverse; }
+        & > .reading-pane--selection { background: $primary 45%; }
+        & > .reading-pane--find { background: $warning 35%; }
+        & > .reading-pane--find-current { background: $warning; color: $background; }
+        & > .reading-pane--md-heading { text-style: bold; color: $accent; }
+        & > .reading-pane--md-strong { text-style: bold; }
+        & > .reading-pane--md-em { text-style: italic; }
+        & > .reading-pane--md-code { color: $success; }
+        & > .reading-pane--md-link { text-style: underline; color: $primary; }
+        & > .reading-pane--md-url { color: $text-muted; }
+        & > .reading-pane--md-marker { color: $text-disabled; }
+        & > .reading-pane--md-quote { text-style: italic; color: $text-muted; }
+        & > .reading-pane--hl-yellow { background: #b8a000 45%; }
+        & > .reading-pane--hl-green { background: #2e9e44 45%; }
+        & > .reading-pane--hl-blue { background: #2f6fd6 45%; }
+        & > .reading-pane--hl-pink { background: #d23f8a 45%; }
+        & > .reading-pane--hl-orange { background: #d9791a 45%; }
+        & > .reading-pane--hl-purple { background: #8a4fd0 45%; }
+        & > .reading-pane--layer { text-style: underline; }
+        & > .reading-pane--note-marker { color: $warning; text-style: bold; }
+        & > .reading-pane--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "scroll_rows(1)", "Down", show=False, id="reader.down"),
+        Binding("k,up", "scroll_rows(-1)", "Up", show=False, id="reader.up"),
+        Binding(
+            "space,pagedown", "scroll_pages(1)", "Page down", show=False, id="reader.page_down"
+        ),
+        Binding("b,pageup", "scroll_pages(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("ctrl+d", "scroll_half(1)", "Half page down", show=False, id="reader.half_down"),
+        Binding("ctrl+u", "scroll_half(-1)", "Half page up", show=False, id="reader.half_up"),
+        Binding("g,home", "go_top", "Top", show=False, id="reader.top"),
+        Binding("G,end", "go_bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("h,left", "caret('char', -1)", "Caret left", show=False, id="reader.char_left"),
+        Binding("l,right", "caret('char', 1)", "Caret right", show=False, id="reader.char_right"),
+        Binding("w", "caret('word', 1)", "Next word", show=False, id="reader.word_next"),
+        Binding("B", "caret('word', -1)", "Previous word", show=False, id="reader.word_prev"),
+        Binding("e", "caret('word_end', 1)", "Word end", show=False, id="reader.word_end"),
+        Binding(
+            "right_parenthesis",
+            "caret('sentence', 1)",
+            "Next sentence",
+            show=False,
+            id="reader.sentence_next",
+        ),
+        Binding(
+            "left_parenthesis",
+            "caret('sentence', -1)",
+            "Previous sentence",
+            show=False,
+            id="reader.sentence_prev",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "caret('paragraph', 1)",
+            "Next paragraph",
+            show=False,
+            id="reader.paragraph_next",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "caret('paragraph', -1)",
+            "Previous paragraph",
+            show=False,
+            id="reader.paragraph_prev",
+        ),
+        Binding("v", "visual", "Select", id="reader.visual"),
+        Binding("W", "select_unit('word')", "Select word", show=False, id="reader.select_word"),
+        Binding(
+            "S",
+            "select_unit('sentence')",
+            "Select sentence",
+            show=False,
+            id="reader.select_sentence",
+        ),
+        Binding(
+            "P",
+            "select_unit('paragraph')",
+            "Select paragraph",
+            show=False,
+            id="reader.select_paragraph",
+        ),
+        Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.escape"),
+    ]
+
+    caret: reactive[int] = reactive(0, always_update=True)
+    """Offset of the caret in the document text."""
+    visual_from: reactive[int | None] = reactive(None)
+    """Where the selection started (visual mode), or None when nothing is selected."""
+
+    @dataclass
+    class CaretMoved(Message):
+        pane: ReadingPane
+        caret: int
+        selection: Range | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ReadingPane.CaretMoved)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.doc: Document = Document("")
+        self.empty_message = "Choose an article in the library (Enter)."
+        self._layouts: dict[int, Layout] = {}
+        self._styler: MarkdownStyler | None = None
+        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._version = 0
+        self.marks: list[Mark] = []
+        self.note_offsets: set[int] = set()
+        self.find_hits: list[Range] = []
+        self.find_current: int = -1
+
+    # --- content -----------------------------------------------------------
+    def show(self, doc: Document, top_offset: int = 0, caret: int | None = None) -> None:
+        """Show a document, scrolled so top_offset is on the first row."""
+        self.doc = doc
+        self._layouts.clear()
+        self._styler = MarkdownStyler(doc) if doc.is_markdown else None
+        self.marks = []
+        self.note_offsets = set()
+        self.find_hits = []
+        self.find_current = -1
+        self.visual_from = None
+        self.set_reactive(ReadingPane.caret, caret if caret is not None else top_offset)
+        self._invalidate()
+        self._want_top: int | None = top_offset
+        if self.scrollable_content_region.width > 1:
+            self._restore_top()
+        self.post_message(self.CaretMoved(self, self.caret, self.selection))
+
+    def _restore_top(self) -> None:
+        top = self._want_top if getattr(self, "_want_top", None) is not None else self.top_offset
+        self._update_size()
+        self.scroll_to(0, self.layout_rows.row_of(top or 0), animate=False, immediate=True)
+        if self.scroll_offset.y != self.layout_rows.row_of(top or 0):
+            return  # not laid out yet: keep wanting that place
+        self._want_top = None
+
+    def set_marks(self, marks: list[Mark], note_offsets: set[int]) -> None:
+        self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self.note_offsets = note_offsets
+        self._invalidate()
+
+    def set_find(self, hits: list[Range], current: int) -> None:
+        self.find_hits = hits
+        self.find_current = current
+        self._invalidate()
+
+    @property
+    def selection(self) -> Range | None:
+        if self.visual_from is None:
+            return None
+        a, c = self.visual_from, self.caret
+        lo, hi = min(a, c), max(a, c)
+        return Range(lo, min(len(self.doc.text), hi + 1))
+
+    def select(self, r: Range) -> None:
+        """Select a range (caret on its last character)."""
+        self.visual_from = r.start
+        self.caret = max(r.start, r.end - 1)
+
+    @property
+    def text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width)
+
+    @property
+    def layout_rows(self) -> Layout:
+        width = self.text_width
+        layout = self._layouts.get(width)
+        if layout is None:
+            layout = Layout(self.doc.text, self.doc.line_starts, width)
+            self._layouts = {width: layout}
+            if len(self.doc.text) <= SYNC_LAYOUT_CHARS:
+                layout.complete()
+            else:
+                layout.ensure_rows(200)
+                self.run_worker(
+                    lambda: self._finish_layout(layout),
+                    thread=True,
+                    exclusive=True,
+                    group="layout",
+                    description="Wrapping text",
+                    exit_on_error=False,
+                )
+        return layout
+
+    def _finish_layout(self, layout: Layout) -> None:
+        worker = get_current_worker()
+        layout.complete(cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._update_size)
+
+    @property
+    def top_offset(self) -> int:
+        """Offset of the first visible row: the reading position that survives a resize."""
+        r = self.layout_rows.row(int(self.scroll_offset.y))
+        return r[0] if r else 0
+
+    def _invalidate(self) -> None:
+        self._version += 1
+        self._cache.clear()
+        self.refresh()
+
+    def _update_size(self) -> None:
+        self.virtual_size = Size(self.text_width, self.layout_rows.row_count)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if getattr(self, "_want_top", None) is None:
+            self._want_top = self.top_offset if self._layouts else 0
+        self._cache.clear()
+        self.call_after_refresh(self._restore_top)
+
+    # --- drawing -------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        row_index = int(self.scroll_offset.y) + y
+        width = self.text_width
+        key = (row_index, width, self._version)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._render_row(row_index, width)
+        self._cache[key] = strip
+        return strip
+
+    def _render_row(self, row_index: int, width: int) -> Strip:
+        base = self.rich_style
+        if not self.doc.text:
+            if row_index == 0:
+                empty = self.get_component_rich_style("reading-pane--empty")
+                return Strip([Segment(self.empty_message, empty)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        row = self.layout_rows.row(row_index)
+        if row is None:
+            return Strip.blank(width, base)
+        start, end = row
+        text = self.doc.text
+        styles = self._styles_for(start, end)
+        shown, cells = display_row(text, start, end)
+        segments: list[Segment] = []
+        for a, b, style in styles:
+            if cells is None:
+                piece = shown[a - start : b - start]
+            else:
+                piece = "".join(
+                    " " * (cells[k + 1] - cells[k]) if text[start + k] == "\t" else text[start + k]
+                    for k in range(a - start, b - start)
+                )
+            if piece:
+                segments.append(Segment(piece, base + style if style else base))
+        caret = self.caret
+        if self.has_focus and self._caret_row_end(caret, start, end):
+            segments.append(
+                Segment(" ", base + self.get_component_rich_style("reading-pane--caret"))
+            )
+        elif self._marked_note_end(start, end):
+            segments.append(
+                Segment(" ✎", base + self.get_component_rich_style("reading-pane--note-marker"))
+            )
+        strip = Strip(segments)
+        return strip.crop_extend(0, width, base).apply_offsets(0, row_index)
+
+    def _caret_row_end(self, caret: int, start: int, end: int) -> bool:
+        """The caret sits past the row's last character (on a newline or break)."""
+        if caret < end:
+            return False
+        row = self.layout_rows.row_of(caret)
+        r = self.layout_rows.row(row)
+        return r is not None and r == (start, end)
+
+    def _marked_note_end(self, start: int, end: int) -> bool:
+        return any(start < o <= end for o in self.note_offsets)
+
+    def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style | None]]:
+        """Split [start, end) where any style changes; the style of each piece."""
+        layers: list[tuple[int, int, str]] = []
+        if self._styler is not None:
+            line = self.doc.line_of(start)
+            for sp in self._styler.line_spans(line):
+                if sp.start < end and sp.end > start:
+                    layers.append((sp.start, sp.end, f"reading-pane--md-{sp.kind}"))
+        for m in self.marks:
+            if m.start >= end:
+                break
+            if m.end > start:
+                layers.append((m.start, m.end, m.component))
+        for i, h in enumerate(self.find_hits):
+            if h.start < end and h.end > start:
+                comp = (
+                    "reading-pane--find-current" if i == self.find_current else "reading-pane--find"
+                )
+                layers.append((h.start, h.end, comp))
+        sel = self.selection
+        if sel is not None and sel.start < end and sel.end > start:
+            layers.append((sel.start, sel.end, "reading-pane--selection"))
+        if self.has_focus and start <= self.caret < end:
+            layers.append((self.caret, self.caret + 1, "reading-pane--caret"))
+        if not layers:
+            return [(start, end, None)]
+        cuts = {start, end}
+        for a, b, _ in layers:
+            cuts.add(min(max(a, start), end))
+            cuts.add(min(max(b, start), end))
+        points = sorted(cuts)
+        out: list[tuple[int, int, Style | None]] = []
+        for a, b in zip(points, points[1:], strict=False):
+            style = Style()
+            for la, lb, comp in layers:
+                if la <= a and lb >= b:
+                    style += self.get_component_rich_style(comp, partial=True)
+            out.append((a, b, style))
+        return out
+
+    # --- caret and scrolling -----------------------------------------------
+    def watch_caret(self, old: int, new: int) -> None:
+        self._invalidate()
+        self.scroll_to_caret()
+        self.post_message(self.CaretMoved(self, new, self.selection))
+
+    def watch_visual_from(self) -> None:
+        self._invalidate()
+        self.post_message(self.CaretMoved(self, self.caret, self.selection))
+
+    def watch_has_focus(self, value: bool) -> None:
+        self._invalidate()
+
+    def scroll_to_caret(self) -> None:
+        if not self.doc.text or not self.size.height:
+            return
+        row = self.layout_rows.row_of(self.caret)
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    def _clamp_caret_to_view(self) -> None:
+        """After a scroll, bring the caret onto the screen at the same relative place."""
+        layout = self.layout_rows
+        top = int(self.scroll_offset.y)
+        height = max(1, self.scrollable_content_region.height)
+        row = layout.row_of(self.caret)
+        if top <= row < top + height:
+            return
+        target = top if row < top else top + height - 1
+        r = layout.row(min(target, max(0, layout.row_count - 1)))
+        if r is not None:
+            self.set_reactive(ReadingPane.caret, r[0])
+            self._invalidate()
+            self.post_message(self.CaretMoved(self, self.caret, self.selection))
+
+    def _scroll_by(self, rows: int) -> None:
+        layout = self.layout_rows
+        y = int(self.scroll_offset.y) + rows
+        layout.ensure_rows(y + self.scrollable_content_region.height + 1)
+        self._update_size()
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        self._clamp_caret_to_view()
+        self.post_message(self.CaretMoved(self, self.caret, self.selection))
+
+    def action_scroll_rows(self, n: int) -> None:
+        self._scroll_by(n)
+
+    def action_scroll_pages(self, n: int) -> None:
+        self._scroll_by(n * max(1, self.scrollable_content_region.height - 1))
+
+    def action_scroll_half(self, n: int) -> None:
+        self._scroll_by(n * max(1, self.scrollable_content_region.height // 2))
+
+    def action_go_top(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.caret = 0
+
+    def action_go_bottom(self) -> None:
+        layout = self.layout_rows
+        layout.complete()
+        self._update_size()
+        self.scroll_to(
+            y=max(0, layout.row_count - self.scrollable_content_region.height),
+            animate=False,
+            immediate=True,
+        )
+        last = layout.row(layout.row_count - 1)
+        self.caret = last[0] if last else 0
+
+    def action_caret(self, unit: str, n: int) -> None:
+        self.caret = move(self.doc, self.caret, unit, n)
+
+    def action_visual(self) -> None:
+        self.visual_from = None if self.visual_from is not None else self.caret
+
+    def action_select_unit(self, unit: str) -> None:
+        from reader.core.motion import unit_at
+
+        r = unit_at(self.doc, self.caret, unit)
+        if r is not None:
+            self.select(r)
+
+    def action_clear_selection(self) -> None:
+        if self.visual_from is not None:
+            self.visual_from = None
+        else:
+            self.screen.focus_previous()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scroll_pages" and parameters == (-1,) and self.visual_from is not None:
+            return False  # in visual mode, b moves back a word
+        return True
+
+    def key_b(self, event: events.Key) -> None:
+        """b in visual mode is vim's word-back; otherwise the binding pages up."""
+        if self.visual_from is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_caret("word", -1)
+
+    # --- mouse -----------------------------------------------------------------
+    def offset_at(self, x: int, y: int) -> int | None:
+        if not self.doc.text:
+            return None
+        row = self.layout_rows.row(int(self.scroll_offset.y) + y)
+        if row is None:
+            return None
+        return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left)
+
+    def caret_screen_x(self) -> int:
+        row = self.layout_rows.row(self.layout_rows.row_of(self.caret))
+        if row is None:
+            return 0
+        return x_of(self.doc.text, row[0], row[1], self.caret)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        off = self.offset_at(event.x, event.y)
+        if off is None:
+            return
+        self.focus()
+        self.visual_from = None
+        self.caret = off
+        self._drag_from: int | None = off
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        start = getattr(self, "_drag_from", None)
+        if start is None or not event.button:
+            return
+        off = self.offset_at(event.x, event.y)
+        if off is not None and off != start:
+            self.visual_from = start
+            self.caret = off
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._drag_from = None
+        self.release_mouse()

@@ -37,8 +37,11 @@ def sample_text(size: int = 1_000_000) -> str:
 
 
 def main() -> None:
-    text = normalize(Path(sys.argv[1]).read_text("utf-8", "replace")) if len(sys.argv) > 1 \
+    text = (
+        normalize(Path(sys.argv[1]).read_text("utf-8", "replace"))
+        if len(sys.argv) > 1
         else sample_text()
+    )
     rng = random.Random(7)
     positions = sorted(rng.sample(range(100, len(text) - 200), 1000))
     targets = []
@@ -66,8 +69,10 @@ def main() -> None:
     anchorer = Anchorer(scattered)
     res = [anchorer.resolve(t) for t in targets]
     t1 = time.perf_counter()
-    print(f"1,000 annotations after edits in 50 places: {t1 - t0:.3f} s "
-          f"({sum(r.found for r in res)} found)")
+    print(
+        f"1,000 annotations after edits in 50 places: {t1 - t0:.3f} s "
+        f"({sum(r.found for r in res)} found)"
+    )
 
     # 100 quotes with one word changed inside: exact search fails, fuzzy must find them.
     fuzzy_targets = targets[::10]
@@ -81,8 +86,10 @@ def main() -> None:
     res = [anchorer.resolve(t) for t in fuzzy_targets]
     t1 = time.perf_counter()
     fuzzy = sum(r.status == FUZZY for r in res)
-    print(f"100 annotations needing fuzzy matching: {t1 - t0:.3f} s ({fuzzy} fuzzy, "
-          f"{sum(not r.found for r in res)} orphan; target < 2 s)")
+    print(
+        f"100 annotations needing fuzzy matching: {t1 - t0:.3f} s ({fuzzy} fuzzy, "
+        f"{sum(not r.found for r in res)} orphan; target < 2 s)"
+    )
 
 
 if __name__ == "__main__":

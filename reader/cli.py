@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader import __version__
 
-COMMANDS = ("annotate", "notes")
+COMMANDS = ("annotate", "notes", "search")
 
 
 class CliError(Exception):
@@ -26,6 +26,7 @@ def _app_parser() -> argparse.ArgumentParser:
         epilog="commands (reader COMMAND --help for each):\n"
         "  annotate   add an annotation by quote\n"
         "  notes      list an article's annotations\n"
+        "  search     find passages across a library (typo-tolerant)\n"
         "With no PATH, reader opens the bundled sample articles.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -57,6 +58,15 @@ def _command_parser(name: str) -> argparse.ArgumentParser:
         p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeat)")
         p.add_argument("--color", default="yellow", metavar="C", help="highlight colour")
         p.add_argument("--author", default=None, help="author name (default: from config/git)")
+    elif name == "search":
+        p.description = (
+            "Find passages across the articles under PATH (default: the sample articles), "
+            "printed as path:line:col: snippet. Typos are tolerated."
+        )
+        p.add_argument("query", metavar="QUERY")
+        p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
     elif name == "notes":
         p.description = "List PATH's annotations, resolved against its current text."
         p.add_argument("path", type=Path, metavar="PATH")
@@ -180,3 +190,65 @@ def cmd_notes(args: argparse.Namespace) -> int:
             line += "  " + " ".join("#" + t for t in row["tags"])  # type: ignore[attr-defined]
         print(line)
     return 0
+
+
+def library_files(paths: list[Path]) -> list[Path]:
+    from reader.core.library import article_paths
+
+    if not paths:
+        from reader.core.seeds import seeds_dir
+
+        paths = [seeds_dir()]
+    files, problems = article_paths(paths)
+    for problem in problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    return files
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.core.search import SearchIndex
+
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    files = library_files(args.paths)
+    index = SearchIndex()
+    stale = index.stale(files)
+    if stale:
+        interactive = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if interactive:
+                print(f"\rindexing {done}/{total} files", end="", file=sys.stderr, flush=True)
+
+        index.update(stale, progress=progress)
+        if interactive:
+            print(file=sys.stderr)
+    hits = index.search(args.query, files, limit=args.limit)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "path": str(h.path),
+                        "line": h.line,
+                        "col": h.col,
+                        "start": h.start,
+                        "end": h.end,
+                        "score": round(h.score, 2),
+                        "text": h.text,
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        cwd = Path.cwd()
+        for h in hits:
+            try:
+                shown = h.path.relative_to(cwd)
+            except ValueError:
+                shown = h.path
+            print(f"{shown}:{h.line}:{h.col}: {h.snippet()}")
+    return 0 if hits else 1

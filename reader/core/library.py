@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.store import count_annotations
 from reader.core.text import UnreadableFile, decode, make_inert
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -72,6 +71,8 @@ def _clip(s: str) -> str:
 
 def read_article(path: Path) -> Article:
     """An Article with its title, or with the reason it cannot be read."""
+    from reader.core.store import count_annotations  # not needed by `reader search`
+
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -90,52 +91,77 @@ def read_article(path: Path) -> Article:
     return Article(path, title_from(text, path), size, None, count_annotations(path))
 
 
-def scan(paths: list[Path]) -> Library:
-    """Articles under paths: files as given, folders recursively (.txt, .md)."""
-    articles: list[Article] = []
+def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Article files under paths (files as given, folders recursively), and problems.
+
+    Cheap: no file is opened, and a folder costs one scandir. Symlink loops and
+    second ways to one file are skipped.
+    """
+    found: list[Path] = []
     problems: list[str] = []
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         if not given.exists():
             problems.append(f"{given}: no such file or folder")
             continue
         if given.is_file():
-            real = given.resolve()
-            if real not in seen:
-                seen.add(real)
-                articles.append(read_article(given))
+            st = given.stat()
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                found.append(given)
             continue
         if not os.access(given, os.R_OK | os.X_OK):
             problems.append(f"{given}: permission denied")
             continue
-        visited: set[Path] = set()
-        found: list[Article] = []
-        for dirpath, dirnames, filenames in os.walk(
-            given,
-            followlinks=True,
-            onerror=lambda e: problems.append(f"{e.filename}: {e.strerror}"),
-        ):
-            real_dir = Path(dirpath).resolve()
-            if real_dir in visited:  # a symlink loop or a second way in
-                dirnames[:] = []
+        root = str(given)
+        here: list[str] = []
+        visited: set[tuple[int, int]] = set()
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                st = os.stat(folder)
+                entries = list(os.scandir(folder))
+            except OSError as err:
+                problems.append(f"{folder}: {err.strerror or err}")
                 continue
-            visited.add(real_dir)
-            dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
-            )
-            for name in sorted(filenames):
-                if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+            if (st.st_dev, st.st_ino) in visited:  # a symlink loop or a second way in
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            for e in entries:
+                name = e.name
+                if name.startswith("."):
                     continue
-                p = Path(dirpath) / name
                 try:
-                    real = p.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    problems.append(f"{p}: broken or looping link")
+                    is_dir = e.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if name not in SKIP_DIRS:
+                        stack.append(e.path)
                     continue
-                if real in seen:
+                if not name.lower().endswith(ARTICLE_SUFFIXES):
                     continue
-                seen.add(real)
-                found.append(read_article(p))
-        found.sort(key=lambda a: str(a.path.relative_to(given)).lower())
-        articles.extend(found)
-    return Library(articles, problems, [p for p in paths if p.exists()])
+                try:
+                    key = (e.stat().st_dev, e.inode()) if not e.is_symlink() else _stat_key(e.path)
+                except OSError:
+                    problems.append(f"{e.path}: broken or looping link")
+                    continue
+                if key not in seen:
+                    seen.add(key)
+                    here.append(e.path)
+        cut = len(root.rstrip(os.sep)) + 1
+        here.sort(key=lambda p: p[cut:].lower())
+        found.extend(Path(p) for p in here)
+    return found, problems
+
+
+def _stat_key(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def scan(paths: list[Path]) -> Library:
+    """Articles under paths, with titles, sizes and annotation counts."""
+    files, problems = article_paths(paths)
+    return Library([read_article(p) for p in files], problems, [p for p in paths if p.exists()])

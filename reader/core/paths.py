@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 import platformdirs
@@ -10,6 +12,11 @@ APP = "reader"
 
 
 def data_dir() -> Path:
+    return _data_dir(os.environ.get("XDG_DATA_HOME", ""), os.environ.get("HOME", ""))
+
+
+@functools.cache
+def _data_dir(_xdg: str, _home: str) -> Path:  # cached per environment: asked per article
     return Path(platformdirs.user_data_dir(APP))
 
 
@@ -27,5 +34,5 @@ def config_dir() -> Path:
 
 def mirrored(base: Path, path: Path) -> Path:
     """path's absolute location re-rooted under base (for read-only source folders)."""
-    parts = path.resolve().parts[1:]
+    parts = Path(os.path.abspath(path)).parts[1:]
     return base.joinpath(*parts)

@@ -150,7 +150,12 @@ def dump_sidecar(source: Path, text: str, annotations: list[Annotation]) -> str:
 def count_annotations(source: Path) -> int:
     """Cheap count for the library list; 0 when there is no readable sidecar."""
     try:
-        raw = find_sidecar(source).read_text("utf-8")
+        raw = sidecar_beside(source).read_text("utf-8")
+    except FileNotFoundError:
+        try:
+            raw = sidecar_fallback(source).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return 0
     except (OSError, UnicodeDecodeError):
         return 0
     return len(_annotation_lines(raw))

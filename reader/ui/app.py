@@ -9,7 +9,9 @@ from textual.binding import Binding
 
 from reader import __version__
 from reader.core.config import load_config
-from reader.core.library import Library, scan
+from reader.core.library import Article, Library, scan
+from reader.core.seeds import seeds_dir
+from reader.ui.commands import ArticleProvider
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -19,6 +21,7 @@ from reader.ui.widgets.reading_pane import ReadingPane
 
 class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
+    COMMANDS = App.COMMANDS | {ArticleProvider}
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="reader.quit"),
@@ -39,6 +42,11 @@ class ReaderApp(App[None]):
             self.notify(self.config.problem, severity="warning", markup=False, timeout=10)
         self.push_screen(MainScreen(self.library))
 
+    def open_article(self, article: Article) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.open_article(article)
+
     def action_help(self) -> None:
         sections = [
             ("Reading", [b for b in ReadingPane.BINDINGS if isinstance(b, Binding)]),
@@ -53,15 +61,6 @@ class ReaderApp(App[None]):
         ]
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(sections))
-
-
-def seeds_dir() -> Path:
-    """The bundled sample articles (installed as package data, or in a checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "seeds", here.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "seeds"
 
 
 def make_app(paths: list[Path] | None = None) -> ReaderApp:

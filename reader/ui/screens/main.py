@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from reader.core.anchoring import ORPHAN
 from reader.core.annotation import COLORS, Annotation, make_target
 from reader.core.document import Document, Range
-from reader.core.find import find_all
+from reader.core.find import FindResult, find_all
 from reader.core.history import Change, History
 from reader.core.library import Article, Library
 from reader.core.positions import Positions
@@ -50,6 +50,9 @@ class MainScreen(Screen[None]):
         Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
         Binding("R", "reattach", "Re-attach orphan", show=False, id="reader.reattach"),
         Binding("f", "filter", "Filter marks", show=False, id="reader.filter"),
+        Binding("o", "quick_open", "Open…", id="reader.quick_open"),
+        Binding("F", "search('passages')", "Search library", id="reader.search"),
+        Binding("M", "search('notes')", "Search notes", show=False, id="reader.search_notes"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -97,6 +100,7 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
+        self.index_library()
         self.query_one("#find").display = False
         self.query_one("#filter").display = False
         for problem in self.library.problems:
@@ -117,13 +121,22 @@ class MainScreen(Screen[None]):
     def _chosen(self, event: LibraryList.ArticleChosen) -> None:
         self.open_article(event.article, focus=True)
 
-    def open_article(self, article: Article, focus: bool = True, at: int | None = None) -> None:
+    def open_article(
+        self,
+        article: Article,
+        focus: bool = True,
+        at: int | None = None,
+        mark: Range | None = None,
+        annotation_id: str = "",
+    ) -> None:
+        """Open an article; at/mark/annotation_id say where to put the caret."""
         if article.problem:
             self.notify(
                 f"Cannot open {article.path}: {article.problem}", severity="error", markup=False
             )
             return
         self._remember_position()
+        self._goto = (mark, annotation_id)
         self.load_document(article, focus, at)
 
     @work(
@@ -170,7 +183,19 @@ class MainScreen(Screen[None]):
                 timeout=15,
             )
         self.refresh_annotations()
-        if at is not None:
+        mark, annotation_id = getattr(self, "_goto", (None, ""))
+        self._goto = (None, "")
+        if annotation_id:
+            r = store.resolutions.get(annotation_id)
+            if r is not None and r.found:
+                self.pane.caret = r.start
+                self.notes_list.highlight_annotation(annotation_id)
+            elif r is not None:
+                self.notify("That annotation is an orphan: its text was not found.", markup=False)
+        if mark is not None:
+            self._find_hits, self._find_exact, self._find_index = [mark], 1, 0
+            self.pane.set_find([mark], 0)
+        if at is not None or annotation_id:
             self.pane.scroll_to_caret()
         if focus:
             self.pane.focus()
@@ -230,7 +255,20 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
-        result = find_all(self.doc.text, event.value)
+        self.find_in_article(self.doc, event.value)
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False, description="Finding")
+    def find_in_article(self, doc: Document, query: str) -> None:
+        """Off the UI thread, so typing never waits on a big article; stale runs are dropped."""
+        from textual.worker import get_current_worker
+
+        result = find_all(doc.text, query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_found, doc, query, result)
+
+    def _show_found(self, doc: Document, query: str, result: FindResult) -> None:
+        if doc is not self.doc or self.query_one("#find", Input).value != query:
+            return
         self._find_hits, self._find_exact = result.hits, result.exact
         self._find_index = -1
         if result.hits:
@@ -300,6 +338,7 @@ class MainScreen(Screen[None]):
                 marks.append(Mark(r.start, r.end, f"reading-pane--hl-{a.color}"))
                 if a.note:
                     notes.add(r.end)
+                    marks.append(Mark(r.start, r.end, "reading-pane--noted"))
             if self._matches_filter(a):
                 entries.append(Entry(a, r))
         self.pane.set_marks(marks, notes)
@@ -494,3 +533,86 @@ class MainScreen(Screen[None]):
         self.pane.focus()
         self.pane.visual_from = None
         self.pane.caret = r.start
+
+    # --- library-wide search -------------------------------------------------------
+    def action_quick_open(self) -> None:
+        from textual.command import CommandPalette
+
+        from reader.ui.commands import ArticleProvider
+
+        self.app.push_screen(
+            CommandPalette(providers=[ArticleProvider], placeholder="Open article: a few letters…")
+        )
+
+    def _readable_files(self) -> list[Path]:
+        return [a.path for a in self.library.articles if a.problem is None]
+
+    def note_sets(self) -> list[tuple[Path, str, list[Annotation]]]:
+        """Every annotation set in the library (yours), for the notes search."""
+        from reader.core.store import find_sidecar, read_sidecar
+
+        sets: list[tuple[Path, str, list[Annotation]]] = []
+        for a in self.library.articles:
+            if a.problem is None and a.annotation_count:
+                try:
+                    sets.append((a.path, "", read_sidecar(find_sidecar(a.path)).annotations))
+                except SidecarError:
+                    continue
+        return sets
+
+    def action_search(self, mode: str) -> None:
+        from reader.ui.screens.search import Found, SearchScreen
+
+        def chosen(found: Found | None) -> None:
+            if found is None:
+                return
+            article = self.article_for(found.path)
+            if article is None:
+                return
+            if found.annotation_id:
+                self.open_article(article, annotation_id=found.annotation_id)
+            else:
+                self.open_article(article, at=found.start, mark=Range(found.start, found.end))
+
+        rel = {a.path.resolve(): self.library.rel(a) for a in self.library.articles}
+        screen = SearchScreen(
+            mode, self._readable_files(), lambda p: rel.get(p.resolve(), str(p)), self.note_sets
+        )
+        self.app.push_screen(screen, chosen)
+
+    def article_for(self, path: Path) -> Article | None:
+        real = path.resolve()
+        return next((a for a in self.library.articles if a.path.resolve() == real), None)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="index",
+        exit_on_error=False,
+        description="Indexing library",
+    )
+    def index_library(self) -> None:
+        from textual.worker import get_current_worker
+
+        from reader.core.search import SearchIndex
+
+        worker = get_current_worker()
+        index = SearchIndex()
+        try:
+            files = self._readable_files()
+            stale = index.stale(files)
+            if not stale:
+                return
+
+            def progress(done: int, total: int) -> None:
+                self.app.call_from_thread(self._index_progress, done, total)
+
+            index.update(stale, progress=progress, cancelled=lambda: worker.is_cancelled)
+        finally:
+            index.close()
+        self.app.call_from_thread(self._index_progress, -1, -1)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.library_list.border_subtitle = (
+            f"indexing {done}/{total}" if done >= 0 and done < total else ""
+        )

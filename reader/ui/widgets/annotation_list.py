@@ -78,6 +78,8 @@ class AnnotationList(OptionList):
             self.add_option(Option(self._prompt(e), id=f"e{i}"))
         if keep is not None:
             self.highlight_annotation(keep)
+        if self.highlighted is None:
+            self.highlight_annotation(self.entries[0].annotation.id)
 
     def _prompt(self, e: Entry) -> Content:
         a, r = e.annotation, e.resolution

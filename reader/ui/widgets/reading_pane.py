@@ -66,6 +66,7 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--hl-purple",
         "reading-pane--layer",
         "reading-pane--note-marker",
+        "reading-pane--noted",
         "reading-pane--empty",
     }
 
@@ -92,6 +93,7 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--hl-purple { background: #8a4fd0 45%; }
         & > .reading-pane--layer { text-style: underline; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
+        & > .reading-pane--noted { text-style: underline; }
         & > .reading-pane--empty { color: $text-muted; text-style: italic; }
     }
     """
@@ -498,7 +500,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def offset_at(self, x: int, y: int) -> int | None:
         if not self.doc.text:
             return None
-        row = self.layout_rows.row(int(self.scroll_offset.y) + y)
+        row = self.layout_rows.row(int(self.scroll_offset.y) + y - self.gutter.top)
         if row is None:
             return None
         return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left)

@@ -1,0 +1,164 @@
+"""Library search speed and quality: prints numbers, not pass/fail.
+
+    python benchmarks/search.py [LIBRARY]
+
+LIBRARY defaults to /tmp/reader-corpus/library (built by shared/bench/make_corpus.sh:
+2,000 articles, 100 MB of real prose); without it, a synthetic library of that size is
+made in a temp folder. The index goes to a fresh cache folder. Prints the index build
+time, the second start (cached index), per-query latency of `reader search` (median and
+worst of 20 queries, half of them typo'd), and ripgrep / fzf --filter on the same files
+when installed. Targets: a query in < 100 ms once indexed; typo'd phrases found.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT = Path("/tmp/reader-corpus/library")
+
+
+def synthetic_library(root: Path) -> Path:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    words = " ".join(p.read_text() for p in seeds.glob("*.txt")).split()
+    rng = random.Random(3)
+    lib = root / "library"
+    lib.mkdir()
+    for i in range(2000):
+        paras = [
+            " ".join(rng.choice(words) for _ in range(rng.randrange(40, 160))) for _ in range(80)
+        ]
+        (lib / f"article-{i:04}.txt").write_text("\n\n".join(paras))
+    return lib
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swap two letters
+
+
+def pick_queries(lib: Path, n: int) -> list[tuple[str, str]]:
+    """(exact phrase, typo'd phrase) pairs from real lines of the library."""
+    rng = random.Random(11)
+    files = sorted(p for p in lib.rglob("*") if p.suffix in (".txt", ".md"))
+    out: list[tuple[str, str]] = []
+    while len(out) < n:
+        text = rng.choice(files).read_text("utf-8", "replace")
+        lines = [ln for ln in text.splitlines() if len(re.findall(r"[A-Za-z]{5,}", ln)) >= 4]
+        if not lines:
+            continue
+        ws = re.findall(r"[A-Za-z]{5,}", rng.choice(lines))
+        start = rng.randrange(0, len(ws) - 2)
+        phrase = " ".join(ws[start : start + 3])
+        out.append((phrase, " ".join(typo(w, rng) for w in phrase.split())))
+    return out
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    t = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    return time.perf_counter() - t, r.stdout
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    lib = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    if not lib.is_dir():
+        print(f"{lib} not found: making a synthetic library (real prose: make_corpus.sh)")
+        lib = synthetic_library(tmp)
+    files = [p for p in lib.rglob("*") if p.suffix in (".txt", ".md")]
+    size = sum(p.stat().st_size for p in files)
+    print(f"library: {lib} ({len(files):,} files, {size / 1e6:.0f} MB)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache")}
+    reader = [sys.executable, "-m", "reader", "search"]
+
+    t, _ = timed([*reader, "warmup query", str(lib), "--limit", "1"], env)
+    print(f"index build (first run): {t:.1f} s")
+    t, _ = timed([*reader, "second start", str(lib), "--limit", "1"], env)
+    print(f"second start, cached index (a whole `reader search` run): {t * 1000:.0f} ms")
+
+    pairs = pick_queries(lib, 10)
+    times: list[float] = []
+    found_typo = 0
+    for exact, typoed in pairs:
+        t1, out_exact = timed([*reader, exact, str(lib), "--limit", "3"], env)
+        t2, out_typo = timed([*reader, typoed, str(lib), "--limit", "3"], env)
+        times += [t1, t2]
+        top = out_exact.splitlines()[0].split(": ", 1)[0] if out_exact else ""
+        if top and top in out_typo:
+            found_typo += 1
+    print(
+        f"`reader search` per query (a fresh process each): median "
+        f"{statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms "
+        f"(20 queries; target < 100 ms)"
+    )
+    print(f"typo'd phrases whose passage is in the top 3: {found_typo}/{len(pairs)}")
+
+    # The same queries inside one running process (what the app does as you type).
+    os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
+    from reader.core.search import SearchIndex
+
+    index = SearchIndex()
+    inproc: list[float] = []
+    for exact, typoed in pairs:
+        for q in (exact, typoed):
+            t = time.perf_counter()
+            index.search(q, files, limit=20)
+            inproc.append(time.perf_counter() - t)
+    print(
+        f"query inside a running reader (the app's path): median "
+        f"{statistics.median(inproc) * 1000:.0f} ms, worst {max(inproc) * 1000:.0f} ms"
+    )
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import rapidfuzz, sqlite3"], env=env)
+    print(
+        f"(a bare `python -c 'import rapidfuzz, sqlite3'` takes "
+        f"{(time.perf_counter() - t0) * 1000:.0f} ms of every CLI run)"
+    )
+
+    if shutil.which("rg"):
+        rg = [timed(["rg", "-i", "-F", "-c", e, str(lib)], env)[0] for e, _ in pairs]
+        med = statistics.median(rg)
+        print(
+            f"ripgrep (exact phrases only): median {med * 1000:.0f} ms; "
+            f"reader/rg = {statistics.median(times) / med:.2f}"
+        )
+    if shutil.which("fzf"):
+        listing = tmp / "lines.txt"
+        with listing.open("w") as out:
+            for p in files:
+                for ln in p.read_text("utf-8", "replace").splitlines():
+                    if ln.strip():
+                        out.write(f"{p}:{ln}\n")
+        ft: list[float] = []
+        fzf_found = 0
+        for exact, typoed in pairs:
+            t = time.perf_counter()
+            with listing.open() as f:
+                r = subprocess.run(
+                    ["fzf", "--filter", typoed], stdin=f, capture_output=True, text=True
+                )
+            ft.append(time.perf_counter() - t)
+            if any(exact.lower() in ln.lower() for ln in r.stdout.splitlines()[:3]):
+                fzf_found += 1
+        med = statistics.median(ft)
+        print(
+            f"fzf --filter over every line: median {med * 1000:.0f} ms; "
+            f"reader/fzf = {statistics.median(times) / med:.2f}; "
+            f"typo'd phrases in fzf's top 3: {fzf_found}/{len(pairs)}"
+        )
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

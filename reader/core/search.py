@@ -1,0 +1,414 @@
+"""Library-wide passage search: an on-disk index and typo-tolerant queries.
+
+The index lives in the user cache folder (SQLite): passages (paragraphs, long
+ones cut at sentences) in an FTS5 table, plus the library's vocabulary and a
+one-deletion table over it (symmetric delete), so each query word expands to
+the close spellings the library really contains. Candidates must contain a
+spelling of every query word (or, failing that, of most); rapidfuzz reranks
+them. Files are keyed by path, size and mtime: changed files are re-indexed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from reader.core.annotation import Annotation
+from reader.core.document import Document, Range, split_sentences
+from reader.core.paths import cache_dir
+from reader.core.text import UnreadableFile
+
+SCHEMA_VERSION = 2
+PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
+CANDIDATES = 400
+_TOKEN = re.compile(r"\w+")
+STOP_WORDS = frozenset(
+    "the and for are but not you all any can had her was one our out has his how its who did "
+    "yes she him let say too use that with have this will your from they been were said each "
+    "which their there what about would when them then than into unto".split()
+)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER,
+                                 mtime_ns INTEGER);
+CREATE TABLE IF NOT EXISTS passages(id INTEGER PRIMARY KEY, file_id INTEGER, start INTEGER,
+                                    end INTEGER, line INTEGER, col INTEGER, text TEXT);
+CREATE INDEX IF NOT EXISTS passages_file ON passages(file_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deletes(key TEXT, word TEXT, PRIMARY KEY(key, word)) WITHOUT ROWID;
+"""
+
+
+def default_index_path() -> Path:
+    return cache_dir() / "search.sqlite"
+
+
+def tokens(s: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(s)]
+
+
+def one_deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+def passages_of(doc: Document) -> list[Range]:
+    """Paragraphs, with long ones cut into runs of sentences."""
+    out: list[Range] = []
+    for para in doc.paragraphs:
+        if para.length <= PASSAGE_MAX:
+            out.append(para)
+            continue
+        start = para.start
+        end = para.start
+        for s in split_sentences(doc.text, para):
+            if s.end - start > PASSAGE_MAX and end > start:
+                out.append(Range(start, end))
+                start = s.start
+            end = s.end
+            while end - start > PASSAGE_MAX:  # one huge "sentence" (a 1 MB line)
+                out.append(Range(start, start + PASSAGE_MAX))
+                start += PASSAGE_MAX
+        if end > start:
+            out.append(Range(start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: Path
+    start: int
+    end: int
+    line: int
+    col: int
+    text: str
+    score: float
+    marks: tuple[tuple[int, int], ...]  # matched words, offsets into text
+
+    def snippet(self, width: int = 120) -> str:
+        """One line around the first matched word."""
+        flat = " ".join(self.text.split())
+        first = 0
+        if self.marks:
+            word = self.text[self.marks[0][0] : self.marks[0][1]]
+            first = max(0, flat.lower().find(word.lower()))
+        lo = max(0, first - width // 3)
+        s = flat[lo : lo + width]
+        return ("…" if lo else "") + s + ("…" if lo + width < len(flat) else "")
+
+
+@dataclass
+class IndexReport:
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    problems: list[str] | None = None
+
+
+class SearchIndex:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_index_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        row = None
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.OperationalError:
+            pass
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            self._reset()
+
+    def _reset(self) -> None:
+        for t in ("passages_fts", "passages", "files", "vocab", "deletes", "meta"):
+            self.db.execute(f"DROP TABLE IF EXISTS {t}")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- building ------------------------------------------------------------
+    def stale(self, files: Iterable[Path]) -> list[Path]:
+        """Files whose size or mtime differ from what was indexed."""
+        known = {p: (s, m) for p, s, m in self.db.execute("SELECT path, size, mtime_ns FROM files")}
+        out = []
+        for f in files:
+            p = os.path.abspath(f)
+            try:
+                st = os.stat(p)
+            except OSError:
+                continue
+            if known.get(p) != (st.st_size, st.st_mtime_ns):
+                out.append(f)
+        return out
+
+    def update(
+        self,
+        files: list[Path],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> IndexReport:
+        """Index new and changed files; drop none (other libraries share the cache)."""
+        report = IndexReport(problems=[])
+        todo = self.stale(files)
+        report.unchanged = len(files) - len(todo)
+        vocab: Counter[str] = Counter()
+        for i, f in enumerate(todo):
+            if cancelled is not None and cancelled():
+                break
+            try:
+                self._index_file(f, vocab)
+                report.indexed += 1
+            except (UnreadableFile, OSError) as err:
+                assert report.problems is not None
+                report.problems.append(f"{f}: {err}")
+            if progress is not None and (i % 20 == 0 or i == len(todo) - 1):
+                progress(i + 1, len(todo))
+            if i % 200 == 199:
+                self._add_vocab(vocab)
+                vocab.clear()
+                self.db.commit()
+        self._add_vocab(vocab)
+        self.db.commit()
+        return report
+
+    def _index_file(self, f: Path, vocab: Counter[str]) -> None:
+        st = f.stat()
+        doc = Document.load(f)
+        real = os.path.abspath(f)
+        old = self.db.execute("SELECT id FROM files WHERE path=?", (real,)).fetchone()
+        if old is not None:
+            self._drop_file(old[0])
+        cur = self.db.execute(
+            "INSERT INTO files(path, size, mtime_ns) VALUES(?,?,?)",
+            (real, st.st_size, st.st_mtime_ns),
+        )
+        file_id = cur.lastrowid
+        rows = []
+        text = doc.text
+        for r in passages_of(doc):
+            line, col = doc.line_col(r.start)
+            rows.append((file_id, r.start, r.end, line, col, text[r.start : r.end]))
+        self.db.executemany(
+            "INSERT INTO passages(file_id, start, end, line, col, text) VALUES(?,?,?,?,?,?)", rows
+        )
+        self.db.execute(
+            "INSERT INTO passages_fts(rowid, text) SELECT id, text FROM passages WHERE file_id=?",
+            (file_id,),
+        )
+        vocab.update(w for w in tokens(text) if 3 <= len(w) <= 30 and not w.isdigit())
+
+    def _drop_file(self, file_id: int) -> None:
+        # External-content FTS: delete each row with its old text (SQLite 3.40 has no
+        # contentless_delete).
+        self.db.execute(
+            "INSERT INTO passages_fts(passages_fts, rowid, text) "
+            "SELECT 'delete', id, text FROM passages WHERE file_id=?",
+            (file_id,),
+        )
+        self.db.execute("DELETE FROM passages WHERE file_id=?", (file_id,))
+        self.db.execute("DELETE FROM files WHERE id=?", (file_id,))
+
+    def _add_vocab(self, vocab: Counter[str]) -> None:
+        if not vocab:
+            return
+        known: set[str] = set()
+        words = list(vocab)
+        for i in range(0, len(words), 500):
+            chunk = words[i : i + 500]
+            q = ",".join("?" * len(chunk))
+            known.update(
+                w for (w,) in self.db.execute(f"SELECT word FROM vocab WHERE word IN ({q})", chunk)
+            )
+        self.db.executemany(
+            "INSERT INTO vocab(word, n) VALUES(?, ?) "
+            "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+            vocab.items(),
+        )
+        new = [w for w in words if w not in known]
+        self.db.executemany(
+            "INSERT OR IGNORE INTO deletes(key, word) VALUES(?, ?)",
+            ((k, w) for w in new for k in one_deletions(w)),
+        )
+
+    # --- querying --------------------------------------------------------------
+    def spellings(self, word: str) -> dict[str, float]:
+        """Close spellings of word in the library, weighted by closeness (1.0 = exact)."""
+        keys = list(one_deletions(word))
+        q = ",".join("?" * len(keys))
+        found = {
+            w for (w,) in self.db.execute(f"SELECT word FROM deletes WHERE key IN ({q})", keys)
+        }
+        limit = 1 if len(word) <= 4 else 2
+        out: dict[str, float] = {}
+        for w in found:
+            d = Levenshtein.distance(word, w, weights=(1, 1, 1))
+            if d <= limit:
+                out[w] = 1.0 - 0.25 * d
+        if len(word) >= 4:  # a word typed in part: its longer forms
+            for (w,) in self.db.execute(
+                "SELECT word FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
+                (word, word + "\uffff"),
+            ):
+                out.setdefault(w, 0.8)
+        return out
+
+    def search(self, query: str, files: list[Path] | None = None, limit: int = 20) -> list[Hit]:
+        words = [w for w in tokens(query) if w]
+        if not words:
+            return []
+        # Very common words would make every passage a candidate: they only rank.
+        long_words = [w for w in words if len(w) >= 3 and w not in STOP_WORDS] or words
+        groups = []
+        all_spellings: dict[str, float] = {}
+        for w in long_words:
+            sp = self.spellings(w) if len(w) >= 3 else {w: 1.0}
+            sp.setdefault(w, 1.0)
+            groups.append(sp)
+            for k, v in sp.items():
+                all_spellings[k] = max(v, all_spellings.get(k, 0))
+        for w in words:
+            all_spellings.setdefault(w, 1.0)
+        file_ids = self._file_ids(files)
+        rows = self._candidates(groups, file_ids)
+        ql = " ".join(words)
+        hits = []
+        for _pid, path, start, end, line, col, text in rows:
+            score, marks = _rank(ql, words, all_spellings, text)
+            if marks:  # report the first matched word's place, as ripgrep does
+                m = marks[0][0]
+                nl = text.rfind("\n", 0, m)
+                line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
+            hits.append(Hit(Path(path), start, end, line, col, text, score, marks))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _file_ids(self, files: list[Path] | None) -> set[int] | None:
+        if files is None:
+            return None
+        paths = {os.path.abspath(f) for f in files}
+        return {i for i, p in self.db.execute("SELECT id, path FROM files") if p in paths}
+
+    def _candidates(self, groups: list[dict[str, float]], file_ids: set[int] | None) -> list[tuple]:  # type: ignore[type-arg]
+        def clause(g: dict[str, float]) -> str:
+            return "(" + " OR ".join('"' + w.replace('"', "") + '"' for w in g) + ")"
+
+        tries = [" AND ".join(clause(g) for g in groups)]
+        if len(groups) > 1:  # fall back to most words, then any
+            for skip in range(len(groups)):
+                tries.append(" AND ".join(clause(g) for i, g in enumerate(groups) if i != skip))
+            tries.append(" OR ".join(clause(g) for g in groups))
+        seen: dict[int, tuple] = {}  # type: ignore[type-arg]
+        for match in tries:
+            for row in self.db.execute(
+                "SELECT p.id, f.path, p.start, p.end, p.line, p.col, p.text, p.file_id "
+                "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+                "JOIN files f ON f.id = p.file_id WHERE passages_fts MATCH ? "
+                "ORDER BY bm25(passages_fts) LIMIT ?",
+                (match, CANDIDATES),
+            ):
+                if file_ids is None or row[7] in file_ids:
+                    seen.setdefault(row[0], row[:7])
+            if len(seen) >= 20:
+                break
+        return list(seen.values())
+
+
+def _rank(
+    ql: str, words: list[str], spellings: dict[str, float], text: str
+) -> tuple[float, tuple[tuple[int, int], ...]]:
+    """Score a passage: words found (by closeness), their order, an exact phrase."""
+    low = text.lower()
+    marks = []
+    found: dict[str, float] = {}
+    for m in _TOKEN.finditer(low):
+        w = m.group()
+        if w in spellings:
+            marks.append((m.start(), m.end()))
+            found[w] = spellings[w]
+    covered = 0.0
+    for w in words:
+        best = spellings.get(w, 0) if w in found else 0.0
+        for s, v in found.items():
+            if v > best and (s == w or _close(w, s)):
+                best = v
+        covered += best
+    score = 100 * covered / len(words)
+    score += 0.3 * fuzz.partial_ratio(ql, low)
+    if ql in low:
+        score += 60  # the exact phrase
+    score -= min(10, len(text) / 400)  # prefer focused passages
+    return score, tuple(marks)
+
+
+def _close(a: str, b: str) -> bool:
+    return b.startswith(a) or Levenshtein.distance(a, b) <= (1 if len(a) <= 4 else 2)
+
+
+def match_titles(query: str, names: list[str], cutoff: float = 60) -> list[tuple[float, int]]:
+    """Rank names (title and path) by a typo-tolerant match; (score 0..100, index), best first."""
+    q = query.lower().strip()
+    if not q:
+        return [(100.0, i) for i in range(len(names))]
+    out = []
+    for i, name in enumerate(names):
+        n = name.lower()
+        score = 100.0 if q in n else max(fuzz.partial_ratio(q, n), fuzz.token_set_ratio(q, n))
+        if score >= cutoff:
+            out.append((score, i))
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    path: Path
+    annotation_id: str
+    quote: str
+    note: str
+    tags: tuple[str, ...]
+    layer: str  # "" for your own
+    score: float
+
+
+def search_notes(
+    query: str, sets: Iterable[tuple[Path, str, Iterable[Annotation]]], limit: int = 50
+) -> list[NoteHit]:
+    """Fuzzy search of quotes, notes and tags; sets are (article, layer, annotations)."""
+    q = query.lower().strip()
+    hits: list[NoteHit] = []
+    for path, layer, marks in sets:
+        for a in marks:
+            quote, note, tags = a.target.quote, a.note, a.tags
+            if not q:
+                score = 50.0
+            else:
+                bare = q.lstrip("#")
+                tag_score = (
+                    100.0
+                    if bare in tags
+                    else max((fuzz.ratio(bare, t.lower()) for t in tags), default=0.0)
+                )
+                score = max(
+                    fuzz.partial_ratio(q, note.lower()) if note else 0.0,
+                    0.95 * fuzz.partial_ratio(q, quote.lower()),
+                    tag_score,
+                )
+                if q in note.lower() or q in quote.lower():
+                    score += 20
+            if score >= 70:
+                hits.append(NoteHit(path, a.id, quote, note, tuple(tags), layer, score))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]

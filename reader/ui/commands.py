@@ -1,0 +1,59 @@
+"""Command palette providers: jump to an article by a few letters of its title or path."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import FuzzySearch
+
+from reader.core.search import match_titles
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
+
+
+def literal_highlight(query: str, text: str) -> Content:
+    """text as literal Content with the query's fuzzy-matched letters in bold."""
+    content = Content(text)
+    _, offsets = FuzzySearch().match(query, text)
+    for o in offsets:
+        content = content.stylize("bold underline", o, o + 1)
+    return content
+
+
+class ArticleProvider(Provider):
+    """Articles of the library, matched on title and path (typos allowed)."""
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def _names(self) -> list[str]:
+        lib = self.reader_app.library
+        return [f"{a.title}  {lib.rel(a)}" for a in lib.articles]
+
+    async def discover(self) -> Hits:
+        lib = self.reader_app.library
+        for a in lib.articles[:50]:
+            yield DiscoveryHit(
+                Content(a.title),
+                partial(self.reader_app.open_article, a),
+                text=a.title,
+                help=lib.rel(a),
+            )
+
+    async def search(self, query: str) -> Hits:
+        lib = self.reader_app.library
+        names = self._names()
+        for score, i in match_titles(query, names)[:50]:
+            a = lib.articles[i]
+            yield Hit(
+                score / 100,
+                literal_highlight(query, a.title),
+                partial(self.reader_app.open_article, a),
+                text=a.title,
+                help=lib.rel(a),
+            )

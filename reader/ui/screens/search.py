@@ -1,0 +1,174 @@
+"""Search across the library: passages, or annotations (quotes, notes, tags).
+
+Typing never waits: each change starts a thread worker that replaces (cancels)
+the previous one, and results arrive when ready.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from reader.core.search import Hit, NoteHit, SearchIndex
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where to go: an article and a range, or an annotation id to resolve there."""
+
+    path: Path
+    start: int = 0
+    end: int = 0
+    annotation_id: str = ""
+    layer: str = ""
+
+
+class SearchScreen(ModalScreen[Found | None]):
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Close"),
+        Binding("down", "move(1)", "Next result", show=False),
+        Binding("up", "move(-1)", "Previous result", show=False),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { align: center middle; }
+    SearchScreen > Vertical {
+        width: 90%; height: 90%; border: round $primary; background: $surface;
+    }
+    SearchScreen OptionList { height: 1fr; border: none; }
+    SearchScreen #preview {
+        height: 9; border-top: solid $panel-lighten-2; padding: 0 1; color: $text-muted;
+    }
+    SearchScreen #info { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, mode: str, files: list[Path], rel: Any, note_sets: Any = None) -> None:
+        super().__init__()
+        self.mode = mode  # "passages" or "notes"
+        self.files = files
+        self.rel = rel  # path -> str shown to the user
+        self.note_sets = note_sets  # callable returning (path, layer, annotations) sets
+        self.results: list[Hit] | list[NoteHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as v:
+            v.border_title = (
+                "Search the library (typos are fine)"
+                if self.mode == "passages"
+                else "Search annotations: quotes, notes, #tags"
+            )
+            yield Input(placeholder="type a phrase…", id="query")
+            yield Static("", id="info")
+            yield OptionList(id="results")
+            yield Static("", id="preview")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.mode == "notes":
+            self.run_search("")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
+    def run_search(self, query: str) -> None:
+        worker = get_current_worker()
+        results: list[Any]
+        if self.mode == "passages":
+            if not query.strip():
+                results = []
+            else:
+                index = SearchIndex()
+                try:
+                    results = index.search(query, self.files, limit=50)
+                finally:
+                    index.close()
+        else:
+            from reader.core.search import search_notes
+
+            results = search_notes(query, self.note_sets())
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, query, results)
+
+    def _show_results(self, query: str, results: list[Any]) -> None:
+        if self.query_one(Input).value != query:
+            return  # a newer search is on its way
+        self.results = results
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        for r in results:
+            ol.add_option(Option(self._prompt(r)))
+        info = f"{len(results)} result(s)" if query.strip() or self.mode == "notes" else ""
+        self.query_one("#info", Static).update(Content(info))
+        if results:
+            ol.highlighted = 0
+        self._preview()
+
+    def _prompt(self, r: Hit | NoteHit) -> Content:
+        if isinstance(r, Hit):
+            snippet = Content(r.snippet(200))
+            return Content.assemble((f"{self.rel(r.path)}:{r.line}:{r.col} ", "dim"), snippet)
+        who = f"{r.layer}: " if r.layer else ""
+        parts: list[Any] = [
+            (f"{self.rel(r.path)} ", "dim"),
+            (who, "italic"),
+            f"“{' '.join(r.quote.split())[:80]}”",
+        ]
+        if r.note:
+            parts.append(("  ✎ " + " ".join(r.note.split())[:80], "bold"))
+        if r.tags:
+            parts.append(("  " + " ".join("#" + t for t in r.tags), "$accent"))
+        return Content.assemble(*parts)
+
+    @on(OptionList.OptionHighlighted)
+    def _preview(self) -> None:
+        ol = self.query_one(OptionList)
+        preview = self.query_one("#preview", Static)
+        if ol.highlighted is None or not self.results:
+            preview.update("")
+            return
+        r = self.results[ol.highlighted]
+        if isinstance(r, Hit):
+            content = Content(r.text[:1500])
+            for a, b in r.marks:
+                if a < 1500:
+                    content = content.stylize("bold $warning", a, min(b, 1500))
+            preview.update(content)
+        else:
+            preview.update(Content(f"“{r.quote}”\n\n{r.note}"))
+
+    def action_move(self, step: int) -> None:
+        ol = self.query_one(OptionList)
+        if ol.option_count:
+            ol.highlighted = ((ol.highlighted or 0) + step) % ol.option_count
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None and self.results:
+            self._choose(ol.highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, i: int) -> None:
+        r = self.results[i]
+        if isinstance(r, Hit):
+            self.dismiss(Found(r.path, r.start, r.end))
+        else:
+            self.dismiss(Found(r.path, annotation_id=r.annotation_id, layer=r.layer))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,67 @@
+import os
+import time
+from pathlib import Path
+
+from reader.core.find import find_all
+from reader.core.search import SearchIndex, match_titles
+
+from ..conftest import HUAWEI, XIAOMI
+
+
+def index_of(tmp_path: Path, files: list[Path]) -> SearchIndex:
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update(files)
+    return idx
+
+
+def test_typo_phrase_finds_the_xring_passage(seeds_copy: Path, tmp_path: Path) -> None:
+    files = sorted(seeds_copy.glob("*.txt"))
+    hits = index_of(tmp_path, files).search("xiaomy 3 nm chipp", files, limit=3)
+    assert hits[0].path.name == XIAOMI
+    assert "Xring O1" in hits[0].text
+
+
+def test_exact_phrase_ranks_above_fuzzy(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("The semiconductor race is on.\n\nUnrelated words here.\n")
+    b.write_text("A semiconducter racing team won.\n")
+    idx = index_of(tmp_path, [a, b])
+    hits = idx.search("semiconductor race", [a, b])
+    assert [h.path.name for h in hits[:2]] == ["a.txt", "b.txt"]
+    assert hits[0].score > hits[1].score
+
+
+def test_changed_file_is_found_by_its_new_text(seeds_copy: Path, tmp_path: Path) -> None:
+    art = seeds_copy / HUAWEI
+    idx = index_of(tmp_path, [art])
+    assert not idx.search("zanzibar marmalade", [art])
+    time.sleep(0.01)
+    art.write_text(art.read_text() + "\nA note on zanzibar marmalade exports.\n")
+    os.utime(art)
+    assert idx.stale([art]) == [art]
+    idx.update([art])
+    hits = idx.search("zanzibar marmalade", [art])
+    assert hits and "zanzibar marmalade" in hits[0].text
+    assert not idx.search("Kirin 9000S", [art]) == []  # old text still there, once
+    assert len(idx.search("Kirin 9000S", [art])) == 1
+
+
+def test_results_report_line_and_column_of_first_match(seeds_copy: Path, tmp_path: Path) -> None:
+    art = seeds_copy / HUAWEI
+    hits = index_of(tmp_path, [art]).search("Kirin 9000S", [art])
+    lines = art.read_text().splitlines()
+    assert lines[hits[0].line - 1][hits[0].col - 1 :].startswith("Kirin")
+
+
+def test_find_in_article_smart_case_and_typos() -> None:
+    text = "Huawei and huawei and HUAWEI; also Huawai once."
+    assert find_all(text, "huawei").exact == 3
+    assert find_all(text, "Huawei").exact == 1
+    r = find_all(text, "huawei")
+    assert text[slice(*r.hits[-1])] == "Huawai"  # close match after exact ones
+
+
+def test_title_match_tolerates_typos() -> None:
+    names = ["China’s biggest tech giants  000.txt", "Xiaomi Corp founder Lei Jun  002.txt"]
+    assert match_titles("xiaomy", names)[0][1] == 1

@@ -1,0 +1,193 @@
+"""Annotation flows driven by keys, checked on screen and in the sidecar on disk."""
+
+import tomllib
+from pathlib import Path
+
+from textual import events
+
+from reader.core.store import sidecar_beside
+from reader.ui.app import make_app
+from reader.ui.widgets.annotation_list import AnnotationList
+from reader.ui.widgets.reading_pane import ReadingPane
+
+from ..conftest import HUAWEI
+from .test_app import pane_text, screen_text, settle
+
+SECOND_SENTENCE = "Despite the intense sanctions imposed by Washington"
+
+
+def sidecar(path: Path) -> dict:
+    return tomllib.loads(sidecar_beside(path).read_text("utf-8"))
+
+
+async def open_huawei(app, pilot) -> ReadingPane:
+    await settle(app, pilot)
+    pane = app.screen.query_one(ReadingPane)
+    pane.focus()
+    await pilot.pause()
+    return pane
+
+
+async def test_select_sentence_highlight_and_note_then_quit(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        await pilot.press("right_parenthesis")  # caret to the next sentence
+        assert pane.doc.text[pane.caret :].startswith(SECOND_SENTENCE)
+        await pilot.press("S", "2")  # select that sentence, highlight it green
+        await pilot.pause()
+        data = sidecar(art)
+        [a] = data["annotation"]
+        assert a["target"]["quote"].startswith(SECOND_SENTENCE)
+        assert a["target"]["quote"].endswith("slow them down.")
+        assert a["color"] == "green"
+        # The caret is inside the mark: c edits its note.
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Key claim", "enter", *"second line")
+        await pilot.press("tab")
+        await pilot.press(*"sanctions policy")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Key claim" in screen_text(app)  # annotations pane shows the note
+        await pilot.press("q")
+    [a] = sidecar(art)["annotation"]
+    assert a["note"] == "Key claim\nsecond line"
+    assert a["tags"] == ["sanctions", "policy"]
+    assert a["kind"] == "note"
+
+
+async def test_visual_mode_extends_by_word_and_b_goes_back(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        await pilot.press("v", "w", "w", "e")
+        assert pane.doc.text[slice(*pane.selection)] == "China’s biggest tech"
+        await pilot.press("b")  # vim: back a word while selecting, not page up
+        assert pane.doc.text[slice(*pane.selection)] == "China’s biggest t"
+        await pilot.press("a")
+        await pilot.pause()
+        assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s biggest t"
+
+
+async def test_undo_redo_and_delete(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        await pilot.press("W", "a")  # highlight the first word
+        await pilot.pause()
+        assert len(sidecar(art)["annotation"]) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert sidecar(art)["annotation"] == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(sidecar(art)["annotation"]) == 1
+        pane.caret = 2  # inside the mark
+        await pilot.press("x")
+        await pilot.pause()
+        assert sidecar(art)["annotation"] == []
+        await pilot.press("u")
+        await pilot.pause()
+        [a] = sidecar(art)["annotation"]
+        assert a["target"]["quote"] == "China’s"
+
+
+async def test_orphan_is_listed_and_reattached(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    from reader.cli import main
+
+    assert main(["annotate", str(art), "--quote", "Source link", "--note", "keep me"]) == 0
+    art.write_text(art.read_text().replace("Source link", "Link to the source"))
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        assert "Orphans (1)" in screen_text(app)
+        await pilot.press("G", "W")  # select a word on the last line
+        assert pane.selection is not None
+        notes = app.screen.query_one(AnnotationList)
+        notes.focus()
+        notes.highlight_annotation(notes.entries[0].annotation.id)
+        await pilot.press("R")
+        await pilot.pause()
+        assert "Orphans" not in screen_text(app)
+    [a] = sidecar(art)["annotation"]
+    assert a["note"] == "keep me" and a["target"]["quote"] == "Link"
+
+
+async def test_annotations_pane_enter_jumps_to_passage(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    from reader.cli import main
+
+    main(["annotate", str(art), "--quote", "Source link", "--note", "end note"])
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        assert "Source link" not in pane_text(app)
+        app.screen.query_one(AnnotationList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Source link" in pane_text(app)
+        assert pane.doc.text[pane.caret :].startswith("Source link")
+        assert "end note" in screen_text(app)  # the note under the caret is shown
+
+
+async def test_filter_by_tag(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    from reader.cli import main
+
+    main(["annotate", str(art), "--quote", "Source link", "--tag", "meta"])
+    main(["annotate", str(art), "--quote", "Huawei’s Game-Changing Move", "--tag", "heading"])
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_huawei(app, pilot)
+        assert "Source link" in screen_text(app) and "Game-Changing" in screen_text(app)
+        await pilot.press("f", *"#meta", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "“Source link”" in text and "“Huawei’s Game-Changing Move”" not in text
+
+
+async def test_cjk_selection_across_a_wrapped_row(tmp_path: Path) -> None:
+    art = tmp_path / "cjk.txt"
+    art.write_text("中文字符测试中文字符测试中文字符测试中文字符测试中文字符测试中文字符测试\n")
+    app = make_app([art])
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = await open_huawei(app, pilot)
+        width = pane.text_width
+        per_row = width // 2
+        assert len(pane.doc.text) > per_row  # the line wraps
+        # Select from the 3rd character of row 0 to the 2nd character of row 1.
+        pane.caret = 2
+        await pilot.press("v")
+        pane.caret = per_row + 1
+        await pilot.press("a")
+        await pilot.pause()
+        [a] = sidecar(art)["annotation"]
+        assert a["target"]["quote"] == pane.doc.text[2 : per_row + 2]
+        # The highlight is drawn from cell 4 (two wide characters in) on row 0.
+        strip = pane.render_line(0)
+        x = 0
+        for seg in strip:
+            if seg.style and seg.style.bgcolor and seg.text.startswith("字"):
+                break
+            x += seg.cell_length
+        assert x == 4
+
+
+async def test_mouse_drag_selects_in_document_offsets(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy / HUAWEI])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        x0 = pane.region.x + pane.gutter.left
+        y0 = pane.region.y + pane.gutter.top
+        await pilot.mouse_down(offset=(x0, y0))
+        # Pilot has no drag: post a move with the button held, as a terminal does.
+        await pilot._post_mouse_events([events.MouseMove], offset=(x0 + 7, y0), button=1)
+        await pilot.mouse_up(offset=(x0 + 7, y0))
+        await pilot.pause()
+        assert pane.selection is not None
+        assert pane.doc.text[slice(*pane.selection)] == "China’s "

@@ -1,0 +1,66 @@
+"""Layout snapshots: review tests/__snapshots__/ SVGs when they change."""
+
+from pathlib import Path
+
+from reader.cli import main
+from reader.ui.app import make_app
+
+from ..conftest import HUAWEI
+
+
+def annotated_copy(seeds_copy: Path) -> Path:
+    art = seeds_copy / HUAWEI
+    main(
+        [
+            "annotate",
+            str(art),
+            "--quote",
+            "Huawei and Xiaomi",
+            "--color",
+            "green",
+            "--author",
+            "test",
+        ]
+    )
+    main(
+        [
+            "annotate",
+            str(art),
+            "--quote",
+            "Despite the intense sanctions imposed by Washington",
+            "--note",
+            "The core claim",
+            "--tag",
+            "sanctions",
+            "--author",
+            "test",
+        ]
+    )
+    main(
+        [
+            "annotate",
+            str(art),
+            "--quote",
+            "Huawei’s Game-Changing Move",
+            "--color",
+            "pink",
+            "--author",
+            "test",
+        ]
+    )
+    return art
+
+
+def test_reading_pane_with_highlights(snap_compare, seeds_copy: Path, capsys) -> None:
+    art = annotated_copy(seeds_copy)
+    assert snap_compare(make_app([art]), terminal_size=(120, 30))
+
+
+def test_annotations_pane_with_orphan(snap_compare, seeds_copy: Path, capsys) -> None:
+    art = annotated_copy(seeds_copy)
+    art.write_text(art.read_text().replace("Game-Changing Move", "Bold New Step"))
+    assert snap_compare(make_app([art]), terminal_size=(120, 30), press=["tab"])
+
+
+def test_library_layout(snap_compare, seeds_copy: Path) -> None:
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 30))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader import __version__
 
-COMMANDS = ("annotate", "notes", "search")
+COMMANDS = ("annotate", "notes", "search", "import", "export", "merge-driver", "git-setup")
 
 
 class CliError(Exception):
@@ -27,6 +27,10 @@ def _app_parser() -> argparse.ArgumentParser:
         "  annotate   add an annotation by quote\n"
         "  notes      list an article's annotations\n"
         "  search     find passages across a library (typo-tolerant)\n"
+        "  import     merge a colleague's annotations (sidecar or W3C JSON), or file a layer\n"
+        "  export     annotations as a Markdown digest, W3C Web Annotation JSON or JSON\n"
+        "  merge-driver  git merge driver for annotation files (see git-setup)\n"
+        "  git-setup  install the merge driver into a git repository\n"
         "With no PATH, reader opens the bundled sample articles.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -67,6 +71,44 @@ def _command_parser(name: str) -> argparse.ArgumentParser:
         p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
         p.add_argument("--json", action="store_true", help="print JSON")
         p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    elif name == "import":
+        p.description = (
+            "Import a colleague's annotations (a reader sidecar or W3C Web Annotation JSON), "
+            "re-anchored on your copy of the text, into your sidecar or as a layer."
+        )
+        p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+        p.add_argument(
+            "--into",
+            type=Path,
+            metavar="PATH",
+            help="your article (default: the one the file names, beside it or here)",
+        )
+        p.add_argument(
+            "--as-layer",
+            metavar="AUTHOR",
+            help="file it as AUTHOR's layer instead of merging into yours",
+        )
+    elif name == "export":
+        p.description = "Export the annotations of PATH (articles or folders)."
+        p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        p.add_argument("--format", choices=("md", "w3c", "json"), default="md")
+        p.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar="FILE",
+            help="write to FILE (default: standard output)",
+        )
+    elif name == "merge-driver":
+        p.description = "git merge driver: merge OURS and THEIRS (from BASE) by annotation id."
+        p.add_argument("base", type=Path, metavar="BASE")
+        p.add_argument("ours", type=Path, metavar="OURS")
+        p.add_argument("theirs", type=Path, metavar="THEIRS")
+    elif name == "git-setup":
+        p.description = (
+            "Install reader's merge driver for *.annotations.toml into a git repository."
+        )
+        p.add_argument("repo", nargs="?", type=Path, default=Path("."), metavar="REPO")
     elif name == "notes":
         p.description = "List PATH's annotations, resolved against its current text."
         p.add_argument("path", type=Path, metavar="PATH")
@@ -252,3 +294,142 @@ def cmd_search(args: argparse.Namespace) -> int:
                 shown = h.path
             print(f"{shown}:{h.line}:{h.col}: {h.snippet()}")
     return 0 if hits else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.core.sharing import ShareError, import_into, read_shared, source_for
+
+    failed = False
+    for file in args.files:
+        try:
+            pairs = read_shared(file)
+        except ShareError as err:
+            print(f"reader: {err}; nothing imported from it", file=sys.stderr)
+            failed = True
+            continue
+        groups: dict[Path, list] = {}  # type: ignore[type-arg]
+        for source, a in pairs:
+            article = args.into or source_for(file, source)
+            if article is None:
+                print(
+                    f"reader: {file}: which article is it for? It names {source or 'none'}; "
+                    "use --into PATH",
+                    file=sys.stderr,
+                )
+                failed = True
+                break
+            groups.setdefault(article, []).append(a)
+        else:
+            if not pairs:
+                print(f"reader: {file}: no annotations in it", file=sys.stderr)
+            for article, marks in groups.items():
+                doc = _load(article)
+                try:
+                    report = import_into(file, marks, article, doc.text, args.as_layer)
+                except ShareError as err:
+                    print(f"reader: {err}", file=sys.stderr)
+                    failed = True
+                    continue
+                for problem in report.problems:
+                    print(f"reader: {problem}", file=sys.stderr)
+                where = report.written_to or "nothing written"
+                print(
+                    f"{file} -> {article}: {report.added} added, {report.already} already there"
+                    f" ({where})"
+                )
+    return 2 if failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.core.export import ArticleMarks, dumps_json, to_json, to_markdown, to_w3c
+    from reader.core.library import scan
+    from reader.core.store import ArticleStore
+
+    lib = scan(args.paths)
+    for problem in lib.problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    arts = []
+    for a in lib.articles:
+        if a.problem is not None or not a.annotation_count:
+            continue
+        doc = _load(a.path)
+        store = ArticleStore(a.path, doc.text)
+        if store.error is not None:
+            print(f"reader: {store.error}", file=sys.stderr)
+            continue
+        arts.append(ArticleMarks(a.path, a.title, doc.text, store.annotations, store.resolutions))
+    if args.format == "md":
+        out = to_markdown(arts)
+    elif args.format == "w3c":
+        out = dumps_json(to_w3c(arts))
+    else:
+        out = dumps_json(to_json(arts))
+    if args.output is None:
+        sys.stdout.write(out)
+    else:
+        from reader.core.atomic import write_atomic
+
+        try:
+            write_atomic(args.output, out.encode("utf-8"))
+        except OSError as err:
+            raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
+        print(
+            f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from reader.core.atomic import write_atomic
+    from reader.core.merge import merge_sets
+    from reader.core.store import SidecarError, dump_annotations, read_sidecar
+
+    try:
+        base = read_sidecar(args.base)
+        ours = read_sidecar(args.ours)
+        theirs = read_sidecar(args.theirs)
+    except SidecarError as err:
+        print(f"reader merge-driver: {err}; left for you to merge by hand", file=sys.stderr)
+        return 1
+    merged = merge_sets(base.annotations, ours.annotations, theirs.annotations)
+    source = ours.source or theirs.source
+    write_atomic(args.ours, dump_annotations(source, merged).encode("utf-8"))
+    flagged = sum(1 for a in merged if a.conflict)
+    if flagged:
+        print(
+            f"reader merge-driver: {flagged} annotation(s) changed on both sides; both values "
+            "kept and flagged in their 'conflict' field",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_git_setup(args: argparse.Namespace) -> int:
+    import shlex
+    import subprocess
+
+    repo = args.repo
+    top = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--show-toplevel"], capture_output=True, text=True
+    )
+    if top.returncode != 0:
+        raise CliError(f"{repo}: not inside a git repository")
+    root = Path(top.stdout.strip())
+    driver = f"{shlex.quote(sys.executable)} -m reader merge-driver %O %A %B"
+    for key, value in (
+        ("merge.reader.name", "reader annotation files"),
+        ("merge.reader.driver", driver),
+    ):
+        subprocess.run(["git", "-C", str(root), "config", key, value], check=True)
+    attrs = root / ".gitattributes"
+    line = "*.annotations.toml merge=reader"
+    existing = attrs.read_text("utf-8") if attrs.exists() else ""
+    if line not in existing.splitlines():
+        sep = "" if not existing or existing.endswith("\n") else "\n"
+        attrs.write_text(existing + sep + line + "\n", "utf-8")
+    print(
+        f"merge driver installed in {root} (git config merge.reader.*, .gitattributes); "
+        "commit .gitattributes so others get it too"
+    )
+    return 0

@@ -140,8 +140,9 @@ def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
                     if name not in SKIP_DIRS:
                         stack.append(e.path)
                     continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
+                low = name.lower()
+                if not low.endswith(ARTICLE_SUFFIXES) or low.endswith(".annotations.md"):
+                    continue  # an exported digest is not an article
                 try:
                     key = (e.stat().st_dev, e.inode()) if not e.is_symlink() else _stat_key(e.path)
                 except OSError:

@@ -132,19 +132,28 @@ def read_sidecar(path: Path) -> Sidecar:
     return parse_sidecar(path, raw)
 
 
-def dump_sidecar(source: Path, text: str, annotations: list[Annotation]) -> str:
+def source_info(source: Path, text: str) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "size": len(text.encode("utf-8", "surrogatepass")),
+        "sha256": text_hash(text),
+    }
+
+
+def dump_annotations(source: dict[str, Any], annotations: list[Annotation]) -> str:
+    """Sidecar text: annotations in document order, keys in a stable order."""
     ordered = sorted(annotations, key=lambda a: (a.target.start, a.target.end, a.id))
     doc: dict[str, Any] = {
         "format": FORMAT_VERSION,
-        "source": {
-            "name": source.name,
-            "size": len(text.encode("utf-8", "surrogatepass")),
-            "sha256": text_hash(text),
-        },
+        "source": source,
         "annotation": [a.to_dict() for a in ordered],
     }
     header = "# reader annotations (the format is described in annotations/README.md)\n"
     return header + tomli_w.dumps(doc)
+
+
+def dump_sidecar(source: Path, text: str, annotations: list[Annotation]) -> str:
+    return dump_annotations(source_info(source, text), annotations)
 
 
 def count_annotations(source: Path) -> int:
@@ -210,6 +219,10 @@ class ArticleStore:
     # Changes: each one is applied onto the file on disk now, under its lock.
     def add(self, a: Annotation) -> None:
         self._apply(lambda cur: cur + [a] if all(x.id != a.id for x in cur) else cur)
+
+    def add_many(self, new: list[Annotation]) -> None:
+        """Add several in one write (an import)."""
+        self._apply(lambda cur: cur + [a for a in new if all(x.id != a.id for x in cur)])
 
     def put(self, a: Annotation, create: bool = True) -> None:
         """Replace by id; with create=False an annotation deleted elsewhere stays deleted."""

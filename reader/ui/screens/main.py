@@ -12,13 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
-from reader.core.anchoring import ORPHAN
+from reader.core.anchoring import ORPHAN, Anchorer, Resolution
 from reader.core.annotation import COLORS, Annotation, make_target
+from reader.core.atomic import write_atomic
 from reader.core.document import Document, Range
 from reader.core.find import FindResult, find_all
 from reader.core.history import Change, History
 from reader.core.library import Article, Library
 from reader.core.positions import Positions
+from reader.core.sharing import Layer, find_layers
 from reader.core.store import ArticleStore, SidecarError
 from reader.core.text import UnreadableFile
 from reader.ui.screens.note import NoteResult, NoteScreen
@@ -53,6 +55,9 @@ class MainScreen(Screen[None]):
         Binding("o", "quick_open", "Open…", id="reader.quick_open"),
         Binding("F", "search('passages')", "Search library", id="reader.search"),
         Binding("M", "search('notes')", "Search notes", show=False, id="reader.search_notes"),
+        Binding("L", "layers", "Layers", id="reader.layers"),
+        Binding("y", "copy_from_layer", "Copy into mine", show=False, id="reader.copy_layer"),
+        Binding("E", "export", "Export", show=False, id="reader.export"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -69,6 +74,8 @@ class MainScreen(Screen[None]):
         self._find_exact = 0
         self._find_index = -1
         self._filter = ""
+        self.shared_layers: list[tuple[Layer, dict[str, Resolution]]] = []
+        self.hidden_layers: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,7 +161,11 @@ class MainScreen(Screen[None]):
             return
         store = ArticleStore(article.path, doc.text)
         _ = doc.paragraphs  # structure is computed off the UI thread
-        self.app.call_from_thread(self._show, article, doc, store, focus, at)
+        layers = [
+            (layer, {a.id: Anchorer(doc.text).resolve(a.target) for a in layer.annotations})
+            for layer in find_layers(article.path, self.library.roots)
+        ]
+        self.app.call_from_thread(self._show, article, doc, store, focus, at, layers)
 
     def _failed(self, article: Article, reason: str) -> None:
         article.problem = reason
@@ -162,9 +173,24 @@ class MainScreen(Screen[None]):
         self.notify(f"Cannot open {article.path}: {reason}", severity="error", markup=False)
 
     def _show(
-        self, article: Article, doc: Document, store: ArticleStore, focus: bool, at: int | None
+        self,
+        article: Article,
+        doc: Document,
+        store: ArticleStore,
+        focus: bool,
+        at: int | None,
+        layers: list[tuple[Layer, dict[str, Resolution]]],
     ) -> None:
         self.article, self.doc, self.store = article, doc, store
+        self.shared_layers = layers
+        for layer, _ in layers:
+            if layer.error:
+                self.notify(
+                    f"Shared layer not shown: {layer.error}",
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
         self.library_list.select_article(article)
         top = self.positions.get(article.path) if at is None else at
         top = min(top, len(doc.text))
@@ -341,6 +367,16 @@ class MainScreen(Screen[None]):
                     marks.append(Mark(r.start, r.end, "reading-pane--noted"))
             if self._matches_filter(a):
                 entries.append(Entry(a, r))
+        for layer, resolutions in self.shared_layers:
+            if layer.author in self.hidden_layers:
+                continue
+            for a in layer.annotations:
+                r = resolutions[a.id]
+                if r.found:
+                    marks.append(Mark(r.start, r.end, "reading-pane--layer"))
+                if self._matches_filter(a):
+                    entries.append(Entry(a, r, layer.author))
+        entries.sort(key=lambda e: (e.resolution.start, e.layer))
         self.pane.set_marks(marks, notes)
         self.notes_list.set_entries(entries, keep)
         if self.article is not None:
@@ -420,8 +456,16 @@ class MainScreen(Screen[None]):
             self.pane.visual_from = None
 
     def _annotation_here(self) -> Annotation | None:
+        """Your annotation chosen in the annotations pane, or under the caret."""
         if self.focused is self.notes_list and self.notes_list.current is not None:
-            return self.notes_list.current.annotation
+            entry = self.notes_list.current
+            if entry.layer:
+                self.notify(
+                    f"{entry.layer}'s layer is read-only: y copies this one into yours.",
+                    markup=False,
+                )
+                return None
+            return entry.annotation
         under = self.store.at(self.pane.caret) if self.store else []
         return under[0] if under else None
 
@@ -615,4 +659,89 @@ class MainScreen(Screen[None]):
     def _index_progress(self, done: int, total: int) -> None:
         self.library_list.border_subtitle = (
             f"indexing {done}/{total}" if done >= 0 and done < total else ""
+        )
+
+    # --- shared layers and export -------------------------------------------------
+    def _layer_entry(self) -> Entry | None:
+        entry = self.notes_list.current if self.focused is self.notes_list else None
+        if entry is not None and entry.layer:
+            return entry
+        for layer, resolutions in self.shared_layers:
+            if layer.author in self.hidden_layers:
+                continue
+            for a in layer.annotations:
+                r = resolutions[a.id]
+                if r.found and r.start <= self.pane.caret < r.end:
+                    return Entry(a, r, layer.author)
+        return None
+
+    def action_copy_from_layer(self) -> None:
+        entry = self._layer_entry()
+        if entry is None or self.store is None:
+            self.notify(
+                "Choose a shared annotation first (annotations pane, or caret on it).", markup=False
+            )
+            return
+        a = entry.annotation
+        if self.store.get(a.id) is not None or any(
+            x.same_content(a) for x in self.store.annotations
+        ):
+            self.notify("You already have this annotation.", markup=False)
+            return
+        r = entry.resolution
+        target = make_target(self.doc.text, r.start, r.end) if r.found else a.target
+        if self._apply(Change(None, a.edited(target=target), "copy from layer")):
+            self.notify(f"Copied {entry.layer}'s annotation into yours.", markup=False)
+
+    def action_layers(self) -> None:
+        from reader.ui.screens.layers import LayersScreen
+
+        if not self.shared_layers:
+            self.notify(
+                "No shared layers for this article (see annotations/README.md).", markup=False
+            )
+            return
+
+        def done(hidden: set[str] | None) -> None:
+            if hidden is not None:
+                self.hidden_layers = hidden
+                self.refresh_annotations()
+
+        counts = [(layer.author, len(layer.annotations)) for layer, _ in self.shared_layers]
+        self.app.push_screen(LayersScreen(counts, self.hidden_layers), done)
+
+    def action_export(self) -> None:
+        from reader.core.export import ArticleMarks, to_markdown
+        from reader.core.paths import data_dir
+
+        if self.article is None or self.store is None:
+            return
+        art = self.article
+        out = to_markdown(
+            [
+                ArticleMarks(
+                    art.path,
+                    art.title,
+                    self.doc.text,
+                    self.store.annotations,
+                    self.store.resolutions,
+                )
+            ]
+        )
+        target = art.path.with_name(art.path.name + ".annotations.md")
+        try:
+            write_atomic(target, out.encode("utf-8"))
+        except OSError:
+            target = data_dir() / "exports" / target.name
+            try:
+                write_atomic(target, out.encode("utf-8"))
+            except OSError as err:
+                self.notify(
+                    f"Cannot write {target}: {err.strerror or err}", severity="error", markup=False
+                )
+                return
+        self.notify(
+            f"Exported {len(self.store.annotations)} annotation(s) to {target}",
+            markup=False,
+            timeout=8,
         )

@@ -91,7 +91,7 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--hl-pink { background: #d23f8a 45%; }
         & > .reading-pane--hl-orange { background: #d9791a 45%; }
         & > .reading-pane--hl-purple { background: #8a4fd0 45%; }
-        & > .reading-pane--layer { text-style: underline; }
+        & > .reading-pane--layer { text-style: underline; color: $secondary; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
         & > .reading-pane--noted { text-style: underline; }
         & > .reading-pane--empty { color: $text-muted; text-style: italic; }

@@ -1,0 +1,248 @@
+"""Other people's annotations: layers you can show, and imports into your own sidecar.
+
+A layer is someone's sidecar for an article, kept in an `annotations/` folder
+near the library, one folder per author, mirroring the articles' relative
+paths: `annotations/ada/notes/article.txt.annotations.toml`. Layers are read
+only; your own sidecar is the only file reader writes for an article, except
+when you file an import as a layer on purpose (`--as-layer`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reader.core.anchoring import Anchorer
+from reader.core.annotation import Annotation, InvalidAnnotation, make_target
+from reader.core.atomic import file_lock, write_atomic
+from reader.core.export import MAX_NOTE, from_w3c
+from reader.core.merge import dedupe
+from reader.core.store import (
+    SUFFIX,
+    ArticleStore,
+    SidecarError,
+    dump_sidecar,
+    parse_sidecar,
+    read_sidecar,
+)
+
+LAYERS_DIR = "annotations"
+# A shared file bigger than this is refused before it is parsed.
+MAX_SHARED_BYTES = 20_000_000
+
+
+class ShareError(Exception):
+    """A shared file that cannot be used at all; str() names the file."""
+
+
+@dataclass
+class Layer:
+    author: str
+    path: Path
+    annotations: list[Annotation] = field(default_factory=list)
+    error: str = ""
+
+
+def _layer_folders(article: Path, roots: list[Path]) -> list[tuple[Path, Path]]:
+    """(annotations folder, folder the article's path is relative to) pairs that may hold
+    layers for article: annotations/ in its folder and each one up to the library root,
+    and annotations/ beside the library folder (as seeds/ and annotations/ in this project)."""
+    art = Path(os.path.abspath(article))
+    out: list[tuple[Path, Path]] = []
+    for root in roots or [art.parent]:
+        r = Path(os.path.abspath(root))
+        if r == art or not r.is_dir():
+            r = art.parent
+        if r != art.parent and r not in art.parents:
+            continue
+        d = art.parent
+        while True:
+            out.append((d / LAYERS_DIR, d))
+            if d == r or d == d.parent:
+                break
+            d = d.parent
+        out.append((r.parent / LAYERS_DIR, r))
+    if not out:
+        out = [(art.parent / LAYERS_DIR, art.parent)]
+    return list(dict.fromkeys(out))
+
+
+def find_layers(article: Path, roots: list[Path]) -> list[Layer]:
+    """Every author's layer for article, read (errors kept as messages, not raised)."""
+    art = Path(os.path.abspath(article))
+    layers: list[Layer] = []
+    for folder, base in _layer_folders(art, roots):
+        if not folder.is_dir():
+            continue
+        rel = art.relative_to(base)
+        try:
+            authors = sorted(
+                p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+            )
+        except OSError:
+            continue
+        for author_dir in authors:
+            path = author_dir / (str(rel) + SUFFIX)
+            if not path.is_file():
+                continue
+            try:
+                if path.stat().st_size > MAX_SHARED_BYTES:
+                    raise SidecarError(path, f"larger than {MAX_SHARED_BYTES:,} bytes; not read")
+                marks = read_sidecar(path).annotations
+                big = [a for a in marks if len(a.note) > MAX_NOTE]
+                marks = [a for a in marks if len(a.note) <= MAX_NOTE]
+                err = ""
+                if big:
+                    err = f"{path}: {len(big)} annotation(s) with a note over {MAX_NOTE:,} "
+                    err += "characters left out"
+                layers.append(Layer(author_dir.name, path, marks, err))
+            except SidecarError as e:
+                layers.append(Layer(author_dir.name, path, [], str(e)))
+    return layers
+
+
+def layer_path(article: Path, author: str) -> Path:
+    """Where `reader import --as-layer AUTHOR` files a layer for article."""
+    if not author.strip() or "/" in author or "\\" in author or author in (".", ".."):
+        raise ShareError(f"{author!r} cannot be an author folder name")
+    return article.parent / LAYERS_DIR / author / (article.name + SUFFIX)
+
+
+def read_shared(file: Path) -> list[tuple[str, Annotation]]:
+    """(source name, annotation) pairs from a colleague's sidecar or W3C JSON."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_SHARED_BYTES:
+            raise ShareError(f"{file}: {size:,} bytes is too big for an annotation file")
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ShareError(f"{file}: no such file") from None
+    except OSError as err:
+        raise ShareError(f"{file}: cannot read: {err.strerror or err}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ShareError(f"{file}: not UTF-8 text (neither a sidecar nor W3C JSON)") from None
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("{", "[")):
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as err:
+            raise ShareError(f"{file}:{err.lineno}: not valid JSON: {err.msg}") from None
+        try:
+            return from_w3c(data)
+        except InvalidAnnotation as err:
+            raise ShareError(f"{file}: {err}") from None
+    try:
+        sidecar = parse_sidecar(file, text)
+    except SidecarError as err:
+        raise ShareError(str(err)) from None
+    name = sidecar.source.get("name", "")
+    return [(name if isinstance(name, str) else "", a) for a in sidecar.annotations]
+
+
+@dataclass
+class ImportReport:
+    into: Path
+    written_to: Path | None = None
+    added: int = 0
+    already: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _placed(
+    file: Path, incoming: list[Annotation], text: str, report: ImportReport
+) -> list[Annotation]:
+    """Re-anchor incoming annotations on our text; skip (and say) what cannot be placed."""
+    anchorer = Anchorer(text)
+    out = []
+    for a in incoming:
+        short = " ".join(a.target.quote.split())[:50]
+        if len(a.note) > MAX_NOTE:
+            report.problems.append(
+                f"{file}: annotation {a.id}: note of {len(a.note):,} characters "
+                f"(limit {MAX_NOTE:,}): skipped"
+            )
+            continue
+        r = anchorer.resolve(a.target)
+        if not r.found:
+            report.problems.append(
+                f"{file}: annotation {a.id}: quote “{short}” is not in {report.into.name}: skipped"
+            )
+            continue
+        out.append(replace(a, target=make_target(text, r.start, r.end)))
+    return out
+
+
+def import_into(
+    file: Path, incoming: list[Annotation], article: Path, text: str, as_layer: str | None = None
+) -> ImportReport:
+    """Merge incoming annotations into your sidecar of article (or file them as a layer).
+
+    Importing the same file twice changes nothing; an annotation whose passage and note
+    you already have is not added again; an id that collides with a different one of
+    yours is skipped. Nothing is written when nothing is new.
+    """
+    report = ImportReport(article)
+    placed = _placed(file, incoming, text, report)
+    if as_layer is not None:
+        target = layer_path(article, as_layer)
+        with file_lock(target):
+            try:
+                existing = read_sidecar(target).annotations
+            except SidecarError as err:
+                raise ShareError(f"the layer file {err}; not changed") from None
+            new = _new_ones(file, placed, existing, report)
+            if new:
+                write_atomic(target, dump_sidecar(article, text, existing + new).encode("utf-8"))
+                report.written_to = target
+        return report
+    store = ArticleStore(article, text)
+    if store.error is not None:
+        raise ShareError(f"your annotations are read-only until this is fixed: {store.error}")
+    new = _new_ones(file, placed, store.annotations, report)
+    if new:
+        store.add_many(new)
+        report.written_to = store.path
+        if store.message:
+            report.problems.append(store.message)
+    return report
+
+
+def _new_ones(
+    file: Path, placed: list[Annotation], existing: list[Annotation], report: ImportReport
+) -> list[Annotation]:
+    by_id = {a.id: a for a in existing}
+    new: list[Annotation] = []
+    for a in placed:
+        mine = by_id.get(a.id)
+        if mine is not None:
+            if mine.same_content(a):
+                report.already += 1
+            else:
+                report.problems.append(
+                    f"{file}: annotation {a.id}: its id is already used by a "
+                    "different annotation of yours: skipped"
+                )
+            continue
+        if any(x.same_content(a) for x in existing + new):
+            report.already += 1
+            continue
+        new.append(a)
+    kept = dedupe(new)
+    report.added = len(kept)
+    return kept
+
+
+def source_for(file: Path, source_name: str) -> Path | None:
+    """The article a shared file is about, by the source name it records."""
+    if not source_name:
+        return None
+    name = Path(source_name.removeprefix("file://")).name
+    for folder in (file.parent, Path.cwd()):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None

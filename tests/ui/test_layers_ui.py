@@ -1,0 +1,57 @@
+import shutil
+from pathlib import Path
+
+from reader.core.store import read_sidecar, sidecar_beside
+from reader.ui.app import make_app
+from reader.ui.widgets.annotation_list import AnnotationList
+
+from ..conftest import HUAWEI, REPO
+from .test_app import screen_text, settle
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """seeds/ and the shared annotations/ beside it, as in this project."""
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copytree(REPO / "annotations", tmp_path / "annotations")
+    return tmp_path / "seeds"
+
+
+async def test_sample_layer_shows_hides_and_copies(tmp_path: Path) -> None:
+    seeds = project_copy(tmp_path)
+    app = make_app([seeds / HUAWEI])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        assert "sam: “a domestically" in screen_text(app)
+        await pilot.press("L", "space", "enter")  # hide sam's layer
+        await pilot.pause()
+        assert "sam:" not in screen_text(app)
+        await pilot.press("L", "space", "enter")  # show it again
+        await pilot.pause()
+        notes = app.screen.query_one(AnnotationList)
+        notes.focus()
+        await pilot.pause()
+        assert notes.current is not None and notes.current.layer == "sam"
+        await pilot.press("x")  # read-only: nothing deleted, a hint instead
+        await pilot.press("y")
+        await pilot.pause()
+    [mine] = read_sidecar(sidecar_beside(seeds / HUAWEI)).annotations
+    assert mine.target.quote == "a domestically manufactured chip, the Kirin 9000S"
+    assert mine.author == "Sam Okafor"
+    # The layer file itself is untouched.
+    assert (tmp_path / "annotations" / "sam" / f"{HUAWEI}.annotations.toml").read_bytes() == (
+        REPO / "annotations" / "sam" / f"{HUAWEI}.annotations.toml"
+    ).read_bytes()
+
+
+async def test_export_key_writes_a_markdown_digest(tmp_path: Path) -> None:
+    seeds = project_copy(tmp_path)
+    from reader.cli import main
+
+    main(["annotate", str(seeds / HUAWEI), "--quote", "Source link", "--note", "end"])
+    app = make_app([seeds / HUAWEI])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("E")
+        await pilot.pause()
+    digest = seeds / f"{HUAWEI}.annotations.md"
+    assert "> Source link" in digest.read_text() and "end" in digest.read_text()

@@ -80,6 +80,7 @@ def main() -> None:
     size = sum(p.stat().st_size for p in files)
     print(f"library: {lib} ({len(files):,} files, {size / 1e6:.0f} MB)")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # cache compiled modules, as installs do
     reader = [sys.executable, "-m", "reader", "search"]
 
     t, _ = timed([*reader, "warmup query", str(lib), "--limit", "1"], env)

@@ -134,8 +134,16 @@ def main(argv: list[str] | None = None) -> int:
 def run_app(paths: list[Path]) -> int:
     from reader.ui.app import make_app  # the UI loads only for the app
 
-    make_app(paths).run()
-    return 0
+    app = make_app(paths)
+    app.run()
+    if app.crash_log is not None:
+        print(
+            f"reader: an unexpected error stopped the app; the details are in {app.crash_log}.\n"
+            "Your annotations are safe: each change was saved when you made it.",
+            file=sys.stderr,
+        )
+        return 1
+    return app.return_code or 0
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]

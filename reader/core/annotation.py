@@ -11,6 +11,8 @@ from typing import Any
 COLORS = ("yellow", "green", "blue", "pink", "orange", "purple")
 KINDS = ("highlight", "note")
 CONTEXT_CHARS = 32
+# Longest note accepted from someone else's file.
+MAX_NOTE = 100_000
 
 
 def now_rfc3339() -> str:

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.annotation import COLORS
 from reader.core.paths import config_dir
 
 _LINE = re.compile(r"at line (\d+)")
@@ -17,17 +18,24 @@ _LINE = re.compile(r"at line (\d+)")
 
 @dataclass(frozen=True)
 class Config:
-    author: str = ""
+    author_setting: str = ""  # as written in the config file; "" means ask git / the OS
     theme: str = "textual-dark"
     library: tuple[str, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
+    default_color: str = "yellow"
+    labels: dict[str, str] = field(default_factory=dict)  # colour -> what it means to you
     problem: str = ""  # why the config file was ignored, for the user
+
+    @property
+    def author(self) -> str:
+        return self.author_setting or default_author()
 
 
 def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+@functools.cache
 def default_author() -> str:
     try:
         out = subprocess.run(
@@ -49,13 +57,13 @@ def load_config(path: Path | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        return Config(author=default_author())
+        return Config()
     except (OSError, UnicodeDecodeError) as err:
-        return Config(author=default_author(), problem=f"{path}: cannot read: {err}")
+        return Config(problem=f"{path}: cannot read: {err}")
     except tomllib.TOMLDecodeError as err:
         m = _LINE.search(str(err))
         where = f"{path}:{m.group(1)}" if m else str(path)
-        return Config(author=default_author(), problem=f"{where}: {err}; using default settings")
+        return Config(problem=f"{where}: {err}; using default settings")
     problems = []
     author = data.get("author", "")
     if not isinstance(author, str):
@@ -73,10 +81,29 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         problems.append("[keys] must map binding ids to key names")
         keys = {}
+    highlight = data.get("highlight", {})
+    if not isinstance(highlight, dict):
+        problems.append("[highlight] must be a table")
+        highlight = {}
+    default_color = highlight.get("default", "yellow")
+    if default_color not in COLORS:
+        problems.append(f"[highlight] default must be one of {', '.join(COLORS)}")
+        default_color = "yellow"
+    labels = highlight.get("labels", {})
+    if not isinstance(labels, dict) or not all(
+        k in COLORS and isinstance(v, str) for k, v in labels.items()
+    ):
+        problems.append("[highlight.labels] must map colour names to labels")
+        labels = {}
+    problem = ""
+    if problems:
+        problem = f"{path}: " + "; ".join(problems) + "; defaults used for those"
     return Config(
-        author=author or default_author(),
+        author_setting=author,
         theme=theme,
         library=tuple(library),
         keys=dict(keys),
-        problem=f"{path}: " + "; ".join(problems) if problems else "",
+        default_color=default_color,
+        labels=dict(labels),
+        problem=problem,
     )

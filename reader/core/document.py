@@ -33,6 +33,7 @@ class Range(NamedTuple):
         return self.start < other.end and other.start < self.end
 
 
+_NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # Sentence ends: terminal punctuation, closing quotes/brackets, then space and a likely start.
 _SENTENCE_END = re.compile(
@@ -65,11 +66,7 @@ class Document:
     @cached_property
     def line_starts(self) -> list[int]:
         starts = [0]
-        find = self.text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
         return starts
 
     def line_of(self, offset: int) -> int:
@@ -110,9 +107,17 @@ class Document:
             out.append(r)
         return out
 
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def paragraph_index(self, offset: int) -> int:
+        """Index of the paragraph holding (or last starting before) offset; -1 before all."""
+        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+
     def paragraph_at(self, offset: int) -> Range | None:
         paras = self.paragraphs
-        i = bisect.bisect_right([p.start for p in paras], offset) - 1
+        i = self.paragraph_index(offset)
         if i < 0:
             return paras[0] if paras else None
         return paras[i]

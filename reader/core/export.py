@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.anchoring import Resolution
-from reader.core.annotation import Annotation, InvalidAnnotation, Target, now_rfc3339
+from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, Target, now_rfc3339
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-# Longest note accepted from someone else's file.
-MAX_NOTE = 100_000
 
 
 @dataclass(frozen=True)

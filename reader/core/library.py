@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def read_article(path: Path) -> Article:
     from reader.core.store import count_annotations  # not needed by `reader search`
 
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return Article(path, path.name, 0, "not a regular file (device, pipe or socket)")
+        size = st.st_size
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES)
     except PermissionError:

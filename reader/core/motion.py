@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import bisect
 
-from reader.core.document import WORD, Document, Range
+from reader.core.document import WORD, Document, Range, split_sentences
 
 
 def _clamp(doc: Document, offset: int) -> int:
     return max(0, min(offset, max(0, len(doc.text) - 1)))
-
-
-def _unit_starts(doc: Document, unit: str) -> list[Range]:
-    return doc.sentences if unit == "sentence" else doc.paragraphs
 
 
 def move(doc: Document, offset: int, unit: str, n: int) -> int:
@@ -26,15 +22,35 @@ def move(doc: Document, offset: int, unit: str, n: int) -> int:
         for _ in range(abs(n)):
             offset = _word_step(text, offset, n > 0, unit == "word_end")
         return _clamp(doc, offset)
-    ranges = _unit_starts(doc, unit)
-    if not ranges:
+    if unit == "sentence":
+        for _ in range(abs(n)):
+            offset = _sentence_step(doc, offset, n > 0)
         return offset
-    starts = [r.start for r in ranges]
+    starts = doc.paragraph_starts
+    if not starts:
+        return offset
     if n > 0:
         i = bisect.bisect_right(starts, offset) + n - 1
-        return ranges[min(i, len(ranges) - 1)].start
+        return starts[min(i, len(starts) - 1)]
     i = bisect.bisect_left(starts, offset) + n
-    return ranges[max(i, 0)].start
+    return starts[max(i, 0)]
+
+
+def _sentence_step(doc: Document, offset: int, forward: bool) -> int:
+    """Start of the next (or previous) sentence, looking only at nearby paragraphs."""
+    paras = doc.paragraphs
+    if not paras:
+        return offset
+    i = max(0, doc.paragraph_index(offset))
+    near: list[Range] = []
+    for j in range(max(0, i - 1), min(len(paras), i + 2)):
+        near.extend(split_sentences(doc.text, paras[j]))
+    starts = [r.start for r in near]
+    if forward:
+        k = bisect.bisect_right(starts, offset)
+        return starts[k] if k < len(starts) else offset
+    k = bisect.bisect_left(starts, offset) - 1
+    return starts[k] if k >= 0 else (starts[0] if starts else offset)
 
 
 def _word_step(text: str, offset: int, forward: bool, to_end: bool) -> int:

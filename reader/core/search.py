@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from reader.core.annotation import Annotation
+from reader.core.atomic import file_lock
 from reader.core.document import Document, Range, split_sentences
 from reader.core.paths import cache_dir
 from reader.core.text import UnreadableFile
@@ -118,16 +119,18 @@ class SearchIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_index_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        row = None
-        try:
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        except sqlite3.OperationalError:
-            pass
-        if row is None or row[0] != str(SCHEMA_VERSION):
-            self._reset()
+        self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        # One process or thread at a time decides whether the schema must be (re)made.
+        with file_lock(self.path):
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            row = None
+            try:
+                row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            except sqlite3.OperationalError:
+                pass
+            if row is None or row[0] != str(SCHEMA_VERSION):
+                self._reset()
 
     def _reset(self) -> None:
         for t in ("passages_fts", "passages", "files", "vocab", "deletes", "meta"):

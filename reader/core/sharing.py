@@ -15,10 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.core.anchoring import Anchorer
-from reader.core.annotation import Annotation, InvalidAnnotation, make_target
+from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, make_target
 from reader.core.atomic import file_lock, write_atomic
-from reader.core.export import MAX_NOTE, from_w3c
-from reader.core.merge import dedupe
 from reader.core.store import (
     SUFFIX,
     ArticleStore,
@@ -125,6 +123,8 @@ def read_shared(file: Path) -> list[tuple[str, Annotation]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ShareError(f"{file}: not UTF-8 text (neither a sidecar nor W3C JSON)") from None
+    from reader.core.export import from_w3c
+
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         try:
@@ -214,6 +214,8 @@ def import_into(
 def _new_ones(
     file: Path, placed: list[Annotation], existing: list[Annotation], report: ImportReport
 ) -> list[Annotation]:
+    from reader.core.merge import dedupe
+
     by_id = {a.id: a for a in existing}
     new: list[Annotation] = []
     for a in placed:

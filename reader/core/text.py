@@ -8,6 +8,7 @@ can (control characters become visible symbols, not escape sequences).
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +40,17 @@ def inert(ch: str) -> str:
     return ch
 
 
-_INERT_TABLE = {o: inert(chr(o)) for o in list(range(0x20)) + list(range(0x7F, 0xA0))}
-del _INERT_TABLE[ord("\n")], _INERT_TABLE[ord("\t")]
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def make_inert(text: str) -> str:
     """Replace terminal control characters (ESC, BEL, C1...) by visible symbols."""
-    return text.translate(_INERT_TABLE)
+    # A regex touches only the control characters: str.translate would walk all 20 MB.
+    return _CONTROL.sub(_inert_match, text)
+
+
+def _inert_match(m: re.Match[str]) -> str:
+    return inert(m.group())
 
 
 def normalize(text: str) -> str:
@@ -134,6 +139,8 @@ def read_text(path: Path) -> LoadedText:
     try:
         if path.is_dir():
             raise UnreadableFile("is a folder, not a file")
+        if not path.is_file() and path.exists():
+            raise UnreadableFile("not a regular file (device, pipe or socket)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableFile("no such file") from None
@@ -147,3 +154,27 @@ def read_text(path: Path) -> LoadedText:
     if not text.strip():
         notes = notes + ("empty file",)
     return LoadedText(text, loaded.encoding, notes)
+
+
+def read_preview(path: Path, limit: int) -> LoadedText | None:
+    """The first lines of a big UTF-8 file, normalized exactly as the whole file will be.
+
+    Cut after a newline, so its offsets are a prefix of the full text's (line ends,
+    NFC and control characters never reach across a newline). None when that cannot
+    be promised (another encoding, no newline in the first `limit` bytes).
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(limit)
+    except OSError:
+        return None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE)):
+        return None
+    cut = head.rfind(b"\n")
+    if cut <= 0 or b"\x00" in head:
+        return None
+    try:
+        text = head[: cut + 1].decode("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8")
+    except UnicodeDecodeError:
+        return None
+    return LoadedText(normalize(text), "utf-8")

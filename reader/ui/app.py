@@ -6,13 +6,12 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 
 from reader import __version__
 from reader.core.config import load_config
 from reader.core.library import Article, Library, scan
 from reader.core.seeds import seeds_dir
-from reader.ui.commands import ArticleProvider
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.library_list import LibraryList
@@ -21,7 +20,7 @@ from reader.ui.widgets.reading_pane import ReadingPane
 
 class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
-    COMMANDS = App.COMMANDS | {ArticleProvider}
+    COMMANDS = App.COMMANDS | {lambda: _article_provider()}
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="reader.quit"),
@@ -42,12 +41,24 @@ class ReaderApp(App[None]):
             self.notify(self.config.problem, severity="warning", markup=False, timeout=10)
         self.push_screen(MainScreen(self.library))
 
+    crash_log: Path | None = None
+    """Where the traceback of an unexpected error was written, if there was one."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for unhandled errors: keep the traceback in the user state folder
+        # before Textual restores the terminal and exits. Annotations are already on disk:
+        # every change is saved when it is made.
+        self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+
     def open_article(self, article: Article) -> None:
         screen = self.screen
         if isinstance(screen, MainScreen):
             screen.open_article(article)
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
         sections = [
             ("Reading", [b for b in ReadingPane.BINDINGS if isinstance(b, Binding)]),
             ("Annotating and finding", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
@@ -61,6 +72,27 @@ class ReaderApp(App[None]):
         ]
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(sections))
+
+
+def _article_provider() -> type[Provider]:
+    from reader.ui.commands import ArticleProvider  # loaded when the palette first opens
+
+    return ArticleProvider
+
+
+def write_crash_log(error: BaseException) -> Path | None:
+    import traceback
+    from datetime import datetime
+
+    from reader.core.paths import state_dir
+
+    path = state_dir() / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(traceback.format_exception(error)), "utf-8")
+    except OSError:
+        return None
+    return path
 
 
 def make_app(paths: list[Path] | None = None) -> ReaderApp:

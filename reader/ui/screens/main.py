@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,19 +16,25 @@ from textual.worker import Worker, WorkerState
 from reader.core.anchoring import ORPHAN, Anchorer, Resolution
 from reader.core.annotation import COLORS, Annotation, make_target
 from reader.core.atomic import write_atomic
+from reader.core.config import load_config
 from reader.core.document import Document, Range
-from reader.core.find import FindResult, find_all
 from reader.core.history import Change, History
 from reader.core.library import Article, Library
 from reader.core.positions import Positions
 from reader.core.sharing import Layer, find_layers
 from reader.core.store import ArticleStore, SidecarError
-from reader.core.text import UnreadableFile
-from reader.ui.screens.note import NoteResult, NoteScreen
+from reader.core.text import UnreadableFile, read_preview
 from reader.ui.widgets.annotation_list import AnnotationList, Entry
 from reader.ui.widgets.library_list import LibraryList
 from reader.ui.widgets.reading_pane import Mark, ReadingPane
 from reader.ui.widgets.status_bar import StatusBar
+
+# Files bigger than four times this show a preview of their first lines at once.
+PREVIEW_BYTES = 256 * 1024
+
+if TYPE_CHECKING:
+    from reader.core.find import FindResult
+    from reader.ui.screens.note import NoteResult
 
 
 class MainScreen(Screen[None]):
@@ -68,7 +75,7 @@ class MainScreen(Screen[None]):
         self.store: ArticleStore | None = None
         self.histories: dict[Path, History] = {}
         self.positions = Positions()
-        self.color = COLORS[0]
+        self.color = load_config().default_color
         self._find_return: tuple[int, int] | None = None
         self._find_hits: list[Range] = []
         self._find_exact = 0
@@ -76,6 +83,9 @@ class MainScreen(Screen[None]):
         self._filter = ""
         self.shared_layers: list[tuple[Layer, dict[str, Resolution]]] = []
         self.hidden_layers: set[str] = set()
+        self._index_started = False
+        self._preview_of: Article | None = None
+        self.indexing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +117,8 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
-        self.index_library()
+        # Index once the first screen is up, so it does not slow it down.
+        self.set_timer(1.0, self.start_indexing)
         self.query_one("#find").display = False
         self.query_one("#filter").display = False
         for problem in self.library.problems:
@@ -154,18 +165,34 @@ class MainScreen(Screen[None]):
         description="Opening article",
     )
     def load_document(self, article: Article, focus: bool, at: int | None) -> None:
+        if article.size > PREVIEW_BYTES * 4:
+            # A big file: show its first lines at once, then the whole of it.
+            preview = read_preview(article.path, PREVIEW_BYTES)
+            if preview is not None:
+                self.app.call_from_thread(
+                    self._show_preview, article, Document(preview.text, article.path), at
+                )
         try:
             doc = Document.load(article.path)
         except UnreadableFile as err:
             self.app.call_from_thread(self._failed, article, str(err))
             return
         store = ArticleStore(article.path, doc.text)
-        _ = doc.paragraphs  # structure is computed off the UI thread
+        _ = doc.line_starts  # needed for the first screen; paragraphs wait until used
         layers = [
             (layer, {a.id: Anchorer(doc.text).resolve(a.target) for a in layer.annotations})
             for layer in find_layers(article.path, self.library.roots)
         ]
         self.app.call_from_thread(self._show, article, doc, store, focus, at, layers)
+
+    def _show_preview(self, article: Article, preview: Document, at: int | None) -> None:
+        top = self.positions.get(article.path) if at is None else at
+        if top >= len(preview.text):
+            return  # the reading position is further on: wait for the whole text
+        self.article, self.doc, self.store = article, preview, None
+        self._preview_of = article
+        self.pane.show(preview, top_offset=top, caret=at)
+        self.pane.focus()
 
     def _failed(self, article: Article, reason: str) -> None:
         article.problem = reason
@@ -181,6 +208,12 @@ class MainScreen(Screen[None]):
         at: int | None,
         layers: list[tuple[Layer, dict[str, Resolution]]],
     ) -> None:
+        if self._preview_of is article and self.pane.doc.text:
+            # Keep where the reader got to in the preview: its offsets are the text's.
+            at, caret = self.pane.top_offset, self.pane.caret
+            self.positions.set(article.path, at)
+            at = None if at == 0 and caret == 0 else at
+        self._preview_of = None
         self.article, self.doc, self.store = article, doc, store
         self.shared_layers = layers
         for layer, _ in layers:
@@ -287,6 +320,8 @@ class MainScreen(Screen[None]):
     def find_in_article(self, doc: Document, query: str) -> None:
         """Off the UI thread, so typing never waits on a big article; stale runs are dropped."""
         from textual.worker import get_current_worker
+
+        from reader.core.find import find_all
 
         result = find_all(doc.text, query)
         if not get_current_worker().is_cancelled:
@@ -431,9 +466,10 @@ class MainScreen(Screen[None]):
         return unit_at(self.doc, self.pane.caret, "word")
 
     def _author(self) -> str:
-        from reader.core.config import load_config
-
         return load_config().author
+
+    def _label(self, color: str) -> str:
+        return load_config().labels.get(color, "")
 
     def action_highlight(self, color: str | None = None) -> None:
         if color is not None:
@@ -441,7 +477,7 @@ class MainScreen(Screen[None]):
         under = self.store.at(self.pane.caret) if self.store else []
         if self.pane.selection is None and under and color is not None:
             a = under[0]  # recolour the mark under the caret
-            self._apply(Change(a, a.edited(color=color), "recolour"))
+            self._apply(Change(a, a.edited(color=color, label=self._label(color)), "recolour"))
             return
         r = self._target_range()
         if r is None or not self.doc.text[r.start : r.end].strip():
@@ -450,7 +486,10 @@ class MainScreen(Screen[None]):
             )
             return
         a = Annotation(
-            make_target(self.doc.text, r.start, r.end), color=self.color, author=self._author()
+            make_target(self.doc.text, r.start, r.end),
+            color=self.color,
+            label=self._label(self.color),
+            author=self._author(),
         )
         if self._apply(Change(None, a, "highlight")):
             self.pane.visual_from = None
@@ -470,6 +509,8 @@ class MainScreen(Screen[None]):
         return under[0] if under else None
 
     def action_note(self) -> None:
+        from reader.ui.screens.note import NoteScreen  # TextArea loads on first use
+
         if self.store is None:
             return
         existing = self._annotation_here() if self.pane.selection is None else None
@@ -496,6 +537,7 @@ class MainScreen(Screen[None]):
                 a = Annotation(
                     make_target(self.doc.text, selection.start, selection.end),
                     color=self.color,
+                    label=self._label(self.color),
                     author=self._author(),
                     note=result.note,
                     tags=result.tags,
@@ -618,6 +660,7 @@ class MainScreen(Screen[None]):
             else:
                 self.open_article(article, at=found.start, mark=Range(found.start, found.end))
 
+        self.start_indexing()
         rel = {a.path.resolve(): self.library.rel(a) for a in self.library.articles}
         screen = SearchScreen(
             mode, self._readable_files(), lambda p: rel.get(p.resolve(), str(p)), self.note_sets
@@ -627,6 +670,12 @@ class MainScreen(Screen[None]):
     def article_for(self, path: Path) -> Article | None:
         real = path.resolve()
         return next((a for a in self.library.articles if a.path.resolve() == real), None)
+
+    def start_indexing(self) -> None:
+        """Start (once) bringing the search index up to date."""
+        if not self._index_started:
+            self._index_started = True
+            self.index_library()
 
     @work(
         thread=True,
@@ -657,6 +706,12 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._index_progress, -1, -1)
 
     def _index_progress(self, done: int, total: int) -> None:
+        self.indexing = 0 <= done < total
+        if done < 0:
+            from reader.ui.screens.search import SearchScreen
+
+            if isinstance(self.app.screen, SearchScreen):
+                self.app.screen.index_ready()
         self.library_list.border_subtitle = (
             f"indexing {done}/{total}" if done >= 0 and done < total else ""
         )

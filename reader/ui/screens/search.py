@@ -148,6 +148,11 @@ class SearchScreen(ModalScreen[Found | None]):
         else:
             preview.update(Content(f"“{r.quote}”\n\n{r.note}"))
 
+    def index_ready(self) -> None:
+        """The library index finished updating: search again with what is typed."""
+        if self.mode == "passages":
+            self.run_search(self.query_one(Input).value)
+
     def action_move(self, step: int) -> None:
         ol = self.query_one(OptionList)
         if ol.option_count:

@@ -91,6 +91,7 @@ class AnnotationList(OptionList):
         who = f"{e.layer}: " if e.layer else ""
         parts: list[str | tuple[str, str] | Content] = [
             ("█ ", f"{_swatch(a.color)}"),
+            (f"{a.label}: " if a.label else "", "bold"),
             (who, "italic $accent"),
             (f"“{shorten(a.target.quote)}”", "italic" if e.layer else ""),
             (status, "$warning"),

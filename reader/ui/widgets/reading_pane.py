@@ -91,7 +91,7 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--hl-pink { background: #d23f8a 45%; }
         & > .reading-pane--hl-orange { background: #d9791a 45%; }
         & > .reading-pane--hl-purple { background: #8a4fd0 45%; }
-        & > .reading-pane--layer { text-style: underline; color: $secondary; }
+        & > .reading-pane--layer { text-style: underline; color: $text-accent; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
         & > .reading-pane--noted { text-style: underline; }
         & > .reading-pane--empty { color: $text-muted; text-style: italic; }
@@ -252,15 +252,20 @@ class ReadingPane(ScrollView, can_focus=True):
                 layout.complete()
             else:
                 layout.ensure_rows(200)
-                self.run_worker(
-                    lambda: self._finish_layout(layout),
-                    thread=True,
-                    exclusive=True,
-                    group="layout",
-                    description="Wrapping text",
-                    exit_on_error=False,
-                )
+                if width > 1:  # laid out: wrap the rest once the first screen is drawn
+                    self.set_timer(0.3, lambda: self._start_finishing(layout))
         return layout
+
+    def _start_finishing(self, layout: Layout) -> None:
+        if self._layouts.get(layout.width) is layout and not layout.done:
+            self.run_worker(
+                lambda: self._finish_layout(layout),
+                thread=True,
+                exclusive=True,
+                group="layout",
+                description="Wrapping text",
+                exit_on_error=False,
+            )
 
     def _finish_layout(self, layout: Layout) -> None:
         worker = get_current_worker()

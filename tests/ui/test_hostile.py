@@ -1,0 +1,103 @@
+"""Point reader at a hostile folder: everything opens inert or is listed with a reason."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.library import scan
+from reader.ui.app import make_app
+from reader.ui.widgets.library_list import LibraryList
+from reader.ui.widgets.reading_pane import ReadingPane
+
+from .. import hostile
+from .test_app import pane_text, screen_text, settle
+
+
+@pytest.fixture
+def hostile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "hostile"
+    hostile.build(root)
+    if os.geteuid() == 0:  # root reads mode-000 files: make that one fail as it would for a user
+        import builtins
+
+        real_open = builtins.open
+
+        def guarded(file, *a, **k):  # type: ignore[no-untyped-def]
+            if str(file).endswith("unreadable.txt"):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *a, **k)
+
+        monkeypatch.setattr(builtins, "open", guarded)
+        import pathlib
+
+        real_read = pathlib.Path.read_bytes
+        monkeypatch.setattr(
+            pathlib.Path,
+            "read_bytes",
+            lambda self: guarded(self) if self.name == "unreadable.txt" else real_read(self),
+        )
+    return root
+
+
+def test_library_lists_every_file_or_a_reason(hostile_dir: Path) -> None:
+    lib = scan([hostile_dir])
+    by_name = {a.path.name: a for a in lib.articles}
+    assert by_name["binary.txt"].problem and "binary" in by_name["binary.txt"].problem
+    assert by_name["unreadable.txt"].problem == "permission denied"
+    for ok in (
+        "escapes.txt",
+        "markup.md",
+        "latin1.txt",
+        "utf16.txt",
+        "invalid-utf8.txt",
+        "empty.txt",
+        "one-mb-line.txt",
+        "mixed.txt",
+        "crlf.txt",
+        "name with spaces.txt",
+        "ñame-ünïcode-中文.txt",
+    ):
+        assert by_name[ok].problem is None, ok
+    assert any("dangling.txt" in p for p in lib.problems)
+    assert "[bold red]x[/]" in by_name["markup.md"].title
+
+
+async def test_every_hostile_file_opens_or_says_why(hostile_dir: Path) -> None:
+    app = make_app([hostile_dir])
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        library = app.screen.query_one(LibraryList)
+        pane = app.screen.query_one(ReadingPane)
+        shown = {}
+        for i, article in enumerate(library.library.articles):
+            library.focus()
+            library.highlighted = i
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.is_running
+            text = pane_text(app)
+            assert "\x1b" not in text and "\x07" not in text
+            shown[article.path.name] = (text, screen_text(app))
+            await pilot.press("G", "g", "j", "space")  # scrolling never crashes
+            assert app.is_running
+        assert "␛[2J" in shown["escapes.txt"][0] and "␇" in shown["escapes.txt"][0]
+        assert "[@click=app.quit]y[/]" in shown["markup.md"][0]
+        assert "Café crème" in shown["latin1.txt"][0]
+        assert "decoded as" in shown["latin1.txt"][1] or "cp1252" in shown["latin1.txt"][1]
+        assert "UTF-16 text: 中文" in shown["utf16.txt"][0]
+        assert "Windows line two." in shown["crlf.txt"][0] and "Old Mac" in shown["crlf.txt"][0]
+        assert "Cannot open" in shown["binary.txt"][1]
+        assert "empty" in shown["empty.txt"][0]
+        assert "word word" in shown["one-mb-line.txt"][0]
+        assert pane.doc.path is not None
+
+
+async def test_one_mb_line_wraps_and_scrolls(hostile_dir: Path) -> None:
+    app = make_app([hostile_dir / "one-mb-line.txt"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.virtual_size.height > 10_000
+        await pilot.press("G")
+        assert pane.scroll_offset.y > 10_000 and "word" in pane_text(app)

@@ -127,3 +127,16 @@ async def test_help_lists_keys(seeds_copy: Path) -> None:
         assert "Page down" in text and "Highlight" in text and "Find" in text
         await pilot.press("escape")
         assert "Page down" not in screen_text(app)
+
+
+async def test_config_theme_and_key_override(seeds_copy: Path, isolated_home: Path) -> None:
+    cfg = isolated_home / ".config" / "reader" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('theme = "textual-light"\n[keys]\n"reader.down" = "n"\n')
+    app = make_app([seeds_copy / HUAWEI])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-light"
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("n")
+        assert pane.scroll_offset.y == 1

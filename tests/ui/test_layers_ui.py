@@ -4,6 +4,7 @@ from pathlib import Path
 from reader.core.store import read_sidecar, sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.widgets.annotation_list import AnnotationList
+from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI, REPO
 from .test_app import screen_text, settle
@@ -55,3 +56,17 @@ async def test_export_key_writes_a_markdown_digest(tmp_path: Path) -> None:
         await pilot.pause()
     digest = seeds / f"{HUAWEI}.annotations.md"
     assert "> Source link" in digest.read_text() and "end" in digest.read_text()
+
+
+async def test_notes_search_includes_shared_layers(tmp_path: Path) -> None:
+    seeds = project_copy(tmp_path)
+    app = make_app([seeds])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("M", *"which experts")
+        await settle(app, pilot)
+        assert "sam" in screen_text(app) and "No source given" in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.doc.text[pane.caret :].startswith("Some experts predict")

@@ -246,6 +246,8 @@ class MainScreen(Screen[None]):
         self._goto = (None, "")
         if annotation_id:
             r = store.resolutions.get(annotation_id)
+            for _, resolutions in layers:
+                r = r or resolutions.get(annotation_id)
             if r is not None and r.found:
                 self.pane.caret = r.start
                 self.notes_list.highlight_annotation(annotation_id)
@@ -634,16 +636,20 @@ class MainScreen(Screen[None]):
         return [a.path for a in self.library.articles if a.problem is None]
 
     def note_sets(self) -> list[tuple[Path, str, list[Annotation]]]:
-        """Every annotation set in the library (yours), for the notes search."""
+        """Every annotation set in the library, yours and shared layers, for the notes search."""
         from reader.core.store import find_sidecar, read_sidecar
 
         sets: list[tuple[Path, str, list[Annotation]]] = []
         for a in self.library.articles:
-            if a.problem is None and a.annotation_count:
+            if a.problem is not None:
+                continue
+            if a.annotation_count:
                 try:
                     sets.append((a.path, "", read_sidecar(find_sidecar(a.path)).annotations))
                 except SidecarError:
-                    continue
+                    pass
+            for layer in find_layers(a.path, self.library.roots):
+                sets.append((a.path, layer.author, layer.annotations))
         return sets
 
     def action_search(self, mode: str) -> None:

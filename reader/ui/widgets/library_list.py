@@ -69,11 +69,7 @@ class LibraryList(OptionList):
         title = clip(a.title, TITLE_CELLS)
         if a.problem:
             prompt = Content.assemble(
-                (title, "dim strike"),
-                "\n",
-                (clip(self.library.rel(a), TITLE_CELLS), "dim"),
-                "\n",
-                (a.problem, "$error"),
+                (clip(self.library.rel(a), TITLE_CELLS), "dim strike"), "\n", (a.problem, "$error")
             )
         else:
             prompt = Content.assemble(

@@ -8,6 +8,7 @@ offsets, mapped to cells here and nowhere else.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -23,7 +24,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
-from reader.core.layout import Layout, display_row, offset_at_x, x_of
+from reader.core.layout import Layout, display_row, offset_at_x
 from reader.core.markdown import MarkdownStyler
 from reader.core.motion import move
 
@@ -104,7 +105,8 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding(
             "space,pagedown", "scroll_pages(1)", "Page down", show=False, id="reader.page_down"
         ),
-        Binding("b,pageup", "scroll_pages(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("pageup", "scroll_pages(-1)", "Page up", show=False, id="reader.page_up"),
+        Binding("b", "back", "Page up (word back while selecting)", show=False, id="reader.back"),
         Binding("ctrl+d", "scroll_half(1)", "Half page down", show=False, id="reader.half_down"),
         Binding("ctrl+u", "scroll_half(-1)", "Half page up", show=False, id="reader.half_up"),
         Binding("g,home", "go_top", "Top", show=False, id="reader.top"),
@@ -187,6 +189,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.note_offsets: set[int] = set()
         self.find_hits: list[Range] = []
         self.find_current: int = -1
+        self._hit_order: list[int] = []
+        self._hit_starts: list[int] = []
+        self._hit_longest = 0
 
     # --- content -----------------------------------------------------------
     def show(self, doc: Document, top_offset: int = 0, caret: int | None = None) -> None:
@@ -196,8 +201,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._styler = MarkdownStyler(doc) if doc.is_markdown else None
         self.marks = []
         self.note_offsets = set()
-        self.find_hits = []
-        self.find_current = -1
+        self.set_find([], -1)
         self.visual_from = None
         self.set_reactive(ReadingPane.caret, caret if caret is not None else top_offset)
         self._invalidate()
@@ -220,6 +224,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self._invalidate()
 
     def set_find(self, hits: list[Range], current: int) -> None:
+        if hits is not self.find_hits:  # index them by start: rows look up only their own
+            self._hit_order = sorted(range(len(hits)), key=lambda i: hits[i].start)
+            self._hit_starts = [hits[i].start for i in self._hit_order]
+            self._hit_longest = max((h.length for h in hits), default=0)
         self.find_hits = hits
         self.find_current = current
         self._invalidate()
@@ -370,12 +378,16 @@ class ReadingPane(ScrollView, can_focus=True):
                 break
             if m.end > start:
                 layers.append((m.start, m.end, m.component))
-        for i, h in enumerate(self.find_hits):
-            if h.start < end and h.end > start:
+        k = bisect.bisect_left(self._hit_starts, start - self._hit_longest)
+        while k < len(self._hit_starts) and self._hit_starts[k] < end:
+            i = self._hit_order[k]
+            h = self.find_hits[i]
+            if h.end > start:
                 comp = (
                     "reading-pane--find-current" if i == self.find_current else "reading-pane--find"
                 )
                 layers.append((h.start, h.end, comp))
+            k += 1
         sel = self.selection
         if sel is not None and sel.start < end and sel.end > start:
             layers.append((sel.start, sel.end, "reading-pane--selection"))
@@ -489,17 +501,12 @@ class ReadingPane(ScrollView, can_focus=True):
         else:
             self.screen.focus_previous()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "scroll_pages" and parameters == (-1,) and self.visual_from is not None:
-            return False  # in visual mode, b moves back a word
-        return True
-
-    def key_b(self, event: events.Key) -> None:
-        """b in visual mode is vim's word-back; otherwise the binding pages up."""
+    def action_back(self) -> None:
+        """b: page up, as in less; while selecting, back a word, as in vim."""
         if self.visual_from is not None:
-            event.stop()
-            event.prevent_default()
             self.action_caret("word", -1)
+        else:
+            self.action_scroll_pages(-1)
 
     # --- mouse -----------------------------------------------------------------
     def offset_at(self, x: int, y: int) -> int | None:
@@ -509,12 +516,6 @@ class ReadingPane(ScrollView, can_focus=True):
         if row is None:
             return None
         return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left)
-
-    def caret_screen_x(self) -> int:
-        row = self.layout_rows.row(self.layout_rows.row_of(self.caret))
-        if row is None:
-            return 0
-        return x_of(self.doc.text, row[0], row[1], self.caret)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         off = self.offset_at(event.x, event.y)

@@ -27,7 +27,7 @@ from reader.core.document import Document, Range, split_sentences
 from reader.core.paths import cache_dir
 from reader.core.text import UnreadableFile
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
 CANDIDATES = 400
 _TOKEN = re.compile(r"\w+")
@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS passages(id INTEGER PRIMARY KEY, file_id INTEGER, sta
 CREATE INDEX IF NOT EXISTS passages_file ON passages(file_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, n INTEGER,
+                                 expanded INTEGER DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS deletes(key TEXT, word TEXT, PRIMARY KEY(key, word)) WITHOUT ROWID;
 """
 
@@ -184,6 +185,7 @@ class SearchIndex:
                 vocab.clear()
                 self.db.commit()
         self._add_vocab(vocab)
+        self._expand_vocab()
         self.db.commit()
         return report
 
@@ -211,7 +213,7 @@ class SearchIndex:
             "INSERT INTO passages_fts(rowid, text) SELECT id, text FROM passages WHERE file_id=?",
             (file_id,),
         )
-        vocab.update(w for w in tokens(text) if 3 <= len(w) <= 30 and not w.isdigit())
+        vocab.update(_TOKEN.findall(text.lower()))  # filtered once per batch, in _add_vocab
 
     def _drop_file(self, file_id: int) -> None:
         # External-content FTS: delete each row with its old text (SQLite 3.40 has no
@@ -225,26 +227,21 @@ class SearchIndex:
         self.db.execute("DELETE FROM files WHERE id=?", (file_id,))
 
     def _add_vocab(self, vocab: Counter[str]) -> None:
-        if not vocab:
-            return
-        known: set[str] = set()
-        words = list(vocab)
-        for i in range(0, len(words), 500):
-            chunk = words[i : i + 500]
-            q = ",".join("?" * len(chunk))
-            known.update(
-                w for (w,) in self.db.execute(f"SELECT word FROM vocab WHERE word IN ({q})", chunk)
-            )
+        rows = [(w, n) for w, n in vocab.items() if 3 <= len(w) <= 30 and not w.isdigit()]
         self.db.executemany(
             "INSERT INTO vocab(word, n) VALUES(?, ?) "
             "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-            vocab.items(),
+            rows,
         )
-        new = [w for w in words if w not in known]
+
+    def _expand_vocab(self) -> None:
+        """One-deletion keys for the words new to the vocabulary (symmetric delete)."""
+        new = [w for (w,) in self.db.execute("SELECT word FROM vocab WHERE expanded = 0")]
         self.db.executemany(
             "INSERT OR IGNORE INTO deletes(key, word) VALUES(?, ?)",
             ((k, w) for w in new for k in one_deletions(w)),
         )
+        self.db.execute("UPDATE vocab SET expanded = 1 WHERE expanded = 0")
 
     # --- querying --------------------------------------------------------------
     def spellings(self, word: str) -> dict[str, float]:

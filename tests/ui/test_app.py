@@ -140,3 +140,16 @@ async def test_config_theme_and_key_override(seeds_copy: Path, isolated_home: Pa
         pane = app.screen.query_one(ReadingPane)
         await pilot.press("n")
         assert pane.scroll_offset.y == 1
+
+
+async def test_resumes_the_article_read_last(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "enter")  # the second article
+        await settle(app, pilot)
+        await pilot.press("j")
+    app2 = make_app([seeds_copy])
+    async with app2.run_test(size=(100, 20)) as pilot:
+        await settle(app2, pilot)
+        assert "Xiaomi Corp founder" in pane_text(app2)

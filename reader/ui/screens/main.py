@@ -123,7 +123,12 @@ class MainScreen(Screen[None]):
         self.query_one("#filter").display = False
         for problem in self.library.problems:
             self.notify(problem, severity="error", markup=False, timeout=8)
-        first = next((a for a in self.library.articles if a.problem is None), None)
+        readable = [a for a in self.library.articles if a.problem is None]
+        # Resume the article read last, if it is in this library; else the first one.
+        last = self.positions.last
+        first = next((a for a in readable if str(a.path.resolve()) == last), None) or next(
+            iter(readable), None
+        )
         if first is not None:
             self.open_article(first, focus=len(self.library.articles) == 1)
         else:

@@ -191,3 +191,20 @@ async def test_mouse_drag_selects_in_document_offsets(seeds_copy: Path) -> None:
         await pilot.pause()
         assert pane.selection is not None
         assert pane.doc.text[slice(*pane.selection)] == "China’s "
+
+
+async def test_note_editor_warns_before_discarding_typed_text(seeds_copy: Path) -> None:
+    art = seeds_copy / HUAWEI
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_huawei(app, pilot)
+        await pilot.press("S", "c", *"half a thought", "escape")
+        await pilot.pause()
+        assert "Discard the text you typed?" in screen_text(app)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert "half a thought" in screen_text(app)
+        await pilot.press("escape", "y")  # now discard
+        await pilot.pause()
+        assert "half a thought" not in screen_text(app)
+    assert not sidecar_beside(art).exists()

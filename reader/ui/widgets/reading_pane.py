@@ -496,10 +496,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self.select(r)
 
     def action_clear_selection(self) -> None:
-        if self.visual_from is not None:
-            self.visual_from = None
-        else:
-            self.screen.focus_previous()
+        self.visual_from = None
 
     def action_back(self) -> None:
         """b: page up, as in less; while selecting, back a word, as in vim."""

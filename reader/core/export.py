@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.anchoring import Resolution
 from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, Target, now_rfc3339
+
+if TYPE_CHECKING:
+    from reader.core.store import ArticleStore
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -228,3 +231,19 @@ def _one_w3c(item: Any, n: int) -> tuple[str, Annotation]:
 
 def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_digest(path: Path, title: str, text: str, store: ArticleStore) -> Path:
+    """Write article.txt.annotations.md beside the article (or, if that folder is
+    read-only, in the user data folder); return where it went. Raises OSError."""
+    from reader.core.atomic import write_atomic
+    from reader.core.paths import data_dir
+
+    data = to_markdown([ArticleMarks(path, title, text, store.annotations, store.resolutions)])
+    target = path.with_name(path.name + ".annotations.md")
+    try:
+        write_atomic(target, data.encode("utf-8"))
+    except OSError:
+        target = data_dir() / "exports" / target.name
+        write_atomic(target, data.encode("utf-8"))
+    return target

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.anchoring import Anchorer
 from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, make_target
@@ -25,6 +26,9 @@ from reader.core.store import (
     parse_sidecar,
     read_sidecar,
 )
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 LAYERS_DIR = "annotations"
 # A shared file bigger than this is refused before it is parsed.
@@ -99,6 +103,24 @@ def find_layers(article: Path, roots: list[Path]) -> list[Layer]:
             except SidecarError as e:
                 layers.append(Layer(author_dir.name, path, [], str(e)))
     return layers
+
+
+def annotation_sets(library: Library) -> list[tuple[Path, str, list[Annotation]]]:
+    """(article, layer author or "" for yours, annotations) for every set in the library."""
+    from reader.core.store import find_sidecar
+
+    sets: list[tuple[Path, str, list[Annotation]]] = []
+    for a in library.articles:
+        if a.problem is not None:
+            continue
+        if a.annotation_count:
+            try:
+                sets.append((a.path, "", read_sidecar(find_sidecar(a.path)).annotations))
+            except SidecarError:
+                pass  # the article's own view reports it, naming the line
+        for layer in find_layers(a.path, library.roots):
+            sets.append((a.path, layer.author, layer.annotations))
+    return sets
 
 
 def layer_path(article: Path, author: str) -> Path:

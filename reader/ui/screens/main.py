@@ -15,13 +15,12 @@ from textual.worker import Worker, WorkerState
 
 from reader.core.anchoring import ORPHAN, Anchorer, Resolution
 from reader.core.annotation import COLORS, Annotation, make_target
-from reader.core.atomic import write_atomic
 from reader.core.config import load_config
 from reader.core.document import Document, Range
 from reader.core.history import Change, History
 from reader.core.library import Article, Library
 from reader.core.positions import Positions
-from reader.core.sharing import Layer, find_layers
+from reader.core.sharing import Layer, annotation_sets, find_layers
 from reader.core.store import ArticleStore, SidecarError
 from reader.core.text import UnreadableFile, read_preview
 from reader.ui.widgets.annotation_list import AnnotationList, Entry
@@ -642,20 +641,7 @@ class MainScreen(Screen[None]):
 
     def note_sets(self) -> list[tuple[Path, str, list[Annotation]]]:
         """Every annotation set in the library, yours and shared layers, for the notes search."""
-        from reader.core.store import find_sidecar, read_sidecar
-
-        sets: list[tuple[Path, str, list[Annotation]]] = []
-        for a in self.library.articles:
-            if a.problem is not None:
-                continue
-            if a.annotation_count:
-                try:
-                    sets.append((a.path, "", read_sidecar(find_sidecar(a.path)).annotations))
-                except SidecarError:
-                    pass
-            for layer in find_layers(a.path, self.library.roots):
-                sets.append((a.path, layer.author, layer.annotations))
-        return sets
+        return annotation_sets(self.library)
 
     def action_search(self, mode: str) -> None:
         from reader.ui.screens.search import Found, SearchScreen
@@ -777,35 +763,15 @@ class MainScreen(Screen[None]):
         self.app.push_screen(LayersScreen(counts, self.hidden_layers), done)
 
     def action_export(self) -> None:
-        from reader.core.export import ArticleMarks, to_markdown
-        from reader.core.paths import data_dir
+        from reader.core.export import write_digest
 
         if self.article is None or self.store is None:
             return
-        art = self.article
-        out = to_markdown(
-            [
-                ArticleMarks(
-                    art.path,
-                    art.title,
-                    self.doc.text,
-                    self.store.annotations,
-                    self.store.resolutions,
-                )
-            ]
-        )
-        target = art.path.with_name(art.path.name + ".annotations.md")
         try:
-            write_atomic(target, out.encode("utf-8"))
-        except OSError:
-            target = data_dir() / "exports" / target.name
-            try:
-                write_atomic(target, out.encode("utf-8"))
-            except OSError as err:
-                self.notify(
-                    f"Cannot write {target}: {err.strerror or err}", severity="error", markup=False
-                )
-                return
+            target = write_digest(self.article.path, self.article.title, self.doc.text, self.store)
+        except OSError as err:
+            self.notify(f"Cannot export: {err}", severity="error", markup=False)
+            return
         self.notify(
             f"Exported {len(self.store.annotations)} annotation(s) to {target}",
             markup=False,

@@ -152,4 +152,6 @@ async def test_resumes_the_article_read_last(seeds_copy: Path) -> None:
     app2 = make_app([seeds_copy])
     async with app2.run_test(size=(100, 20)) as pilot:
         await settle(app2, pilot)
-        assert "Xiaomi Corp founder" in pane_text(app2)
+        pane = app2.screen.query_one(ReadingPane)
+        assert pane.doc.path is not None and pane.doc.path.name == XIAOMI
+        assert pane.scroll_offset.y == 1  # and where it was left

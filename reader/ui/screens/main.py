@@ -30,6 +30,8 @@ from reader.ui.widgets.status_bar import StatusBar
 
 # Files bigger than four times this show a preview of their first lines at once.
 PREVIEW_BYTES = 256 * 1024
+# Files up to this size are read on the spot; bigger ones in a worker thread.
+SMALL_FILE = 256 * 1024
 
 if TYPE_CHECKING:
     from reader.core.find import FindResult
@@ -159,7 +161,33 @@ class MainScreen(Screen[None]):
             return
         self._remember_position()
         self._goto = (mark, annotation_id)
+        if article.size <= SMALL_FILE:
+            # Reading a small file costs less than handing it to a thread and back, and
+            # this way the very first frame already shows it.
+            loaded = self._read(article)
+            if isinstance(loaded, str):
+                self._failed(article, loaded)
+            else:
+                self._show(article, *loaded, focus=focus, at=at)
+            return
         self.load_document(article, focus, at)
+
+    def _read(
+        self, article: Article
+    ) -> tuple[Document, ArticleStore, list[tuple[Layer, dict[str, Resolution]]]] | str:
+        """Read an article with its annotations and shared layers (in any thread);
+        a string says why it cannot be read."""
+        try:
+            doc = Document.load(article.path)
+        except UnreadableFile as err:
+            return str(err)
+        store = ArticleStore(article.path, doc.text)
+        _ = doc.line_starts  # needed for the first screen; paragraphs wait until used
+        layers = [
+            (layer, {a.id: Anchorer(doc.text).resolve(a.target) for a in layer.annotations})
+            for layer in find_layers(article.path, self.library.roots)
+        ]
+        return doc, store, layers
 
     @work(
         thread=True,
@@ -176,18 +204,11 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(
                     self._show_preview, article, Document(preview.text, article.path), at
                 )
-        try:
-            doc = Document.load(article.path)
-        except UnreadableFile as err:
-            self.app.call_from_thread(self._failed, article, str(err))
-            return
-        store = ArticleStore(article.path, doc.text)
-        _ = doc.line_starts  # needed for the first screen; paragraphs wait until used
-        layers = [
-            (layer, {a.id: Anchorer(doc.text).resolve(a.target) for a in layer.annotations})
-            for layer in find_layers(article.path, self.library.roots)
-        ]
-        self.app.call_from_thread(self._show, article, doc, store, focus, at, layers)
+        loaded = self._read(article)
+        if isinstance(loaded, str):
+            self.app.call_from_thread(self._failed, article, loaded)
+        else:
+            self.app.call_from_thread(self._show, article, *loaded, focus=focus, at=at)
 
     def _show_preview(self, article: Article, preview: Document, at: int | None) -> None:
         top = self.positions.get(article.path) if at is None else at
@@ -208,9 +229,9 @@ class MainScreen(Screen[None]):
         article: Article,
         doc: Document,
         store: ArticleStore,
+        layers: list[tuple[Layer, dict[str, Resolution]]],
         focus: bool,
         at: int | None,
-        layers: list[tuple[Layer, dict[str, Resolution]]],
     ) -> None:
         if self._preview_of is article and self.pane.doc.text:
             # Keep where the reader got to in the preview: its offsets are the text's.

@@ -262,6 +262,8 @@ class ReadingPane(ScrollView, can_focus=True):
                 layout.ensure_rows(200)
                 if width > 1:  # laid out: wrap the rest once the first screen is drawn
                     self.set_timer(0.3, lambda: self._start_finishing(layout))
+            # The width changed (a resize, or the scrollbar came or went): so did the rows.
+            self.call_later(self._update_size)
         return layout
 
     def _start_finishing(self, layout: Layout) -> None:

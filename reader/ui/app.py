@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Provider
 
 from reader import __version__
 from reader.core.config import load_config
@@ -16,6 +16,9 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.library_list import LibraryList
 from reader.ui.widgets.reading_pane import ReadingPane
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 
 class ReaderApp(App[None]):

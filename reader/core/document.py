@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -64,8 +66,9 @@ class Document:
         return self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        starts = [0]
+    def line_starts(self) -> Sequence[int]:
+        # An array, not a list of ints: a fifth of the memory on a 20 MB file.
+        starts = array("q", [0])
         starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
         return starts
 

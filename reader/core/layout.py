@@ -12,6 +12,7 @@ import bisect
 import re
 import threading
 from array import array
+from collections.abc import Sequence
 
 from rich.cells import get_character_cell_size
 
@@ -103,7 +104,7 @@ def _wrap_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, 
 class Layout:
     """Rows of a text at one width, wrapped lazily and thread-safely."""
 
-    def __init__(self, text: str, line_starts: list[int], width: int) -> None:
+    def __init__(self, text: str, line_starts: Sequence[int], width: int) -> None:
         self.text = text
         self.width = max(1, width)
         self._line_starts = line_starts

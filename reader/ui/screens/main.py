@@ -316,12 +316,14 @@ class MainScreen(Screen[None]):
         line, col = self.doc.line_col(self.pane.caret)
         total = max(1, len(self.doc.line_starts))
         pct = 100 * self.pane.caret // max(1, len(self.doc.text) - 1) if self.doc.text else 0
-        left = f"{self.article.path.name}  line {line}/{total} col {col}  {pct}%"
+        # Most urgent first: the status line is as narrow as the reading pane.
+        left = ""
+        if self._find_hits:
+            left += f"[{self._find_index + 1}/{len(self._find_hits)}] "
         sel = self.pane.selection
         if sel is not None:
-            left += f"  VISUAL {sel.length} chars"
-        if self._find_hits:
-            left += f"  [{self._find_index + 1}/{len(self._find_hits)}]"
+            left += f"VISUAL {sel.length} chars · "
+        left += f"line {line}/{total} col {col} · {pct}%"
         under = self.store.at(self.pane.caret) if self.store else []
         right = ""
         if under:

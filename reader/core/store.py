@@ -12,7 +12,8 @@ import errno
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +241,7 @@ class ArticleStore:
     def delete(self, ident: str) -> None:
         self._apply(lambda cur: [x for x in cur if x.id != ident])
 
-    def _apply(self, change: Any) -> None:
+    def _apply(self, change: Callable[[list[Annotation]], list[Annotation]]) -> None:
         if self.error is not None:
             raise self.error
         self.message = ""
@@ -259,7 +260,7 @@ class ArticleStore:
         for a in annotations:
             r = self._anchorer.resolve(a.target)
             if r.status == MOVED:
-                a = Annotation(**{**a.__dict__, "target": make_target(self.text, r.start, r.end)})
+                a = replace(a, target=make_target(self.text, r.start, r.end))
             out.append(a)
         return out
 

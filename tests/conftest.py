@@ -37,3 +37,10 @@ def seeds_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "library"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+def annotate(article: Path, quote: str, *options: str) -> None:
+    """Add an annotation the way a script would: `reader annotate ARTICLE --quote QUOTE ...`."""
+    from reader.cli import main
+
+    assert main(["annotate", str(article), "--quote", quote, *options]) == 0

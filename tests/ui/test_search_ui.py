@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from reader.cli import main
 from reader.ui.app import make_app
 from reader.ui.widgets.reading_pane import ReadingPane
 
-from ..conftest import HUAWEI, XIAOMI
+from ..conftest import HUAWEI, XIAOMI, annotate
 from .test_app import pane_text, screen_text, settle
 
 
@@ -28,16 +27,21 @@ async def test_find_in_article_counts_and_escape_returns(seeds_copy: Path) -> No
         assert (pane.caret, pane.scroll_offset.y) == before
 
 
+async def search_and_open(app, pilot, key: str, query: str, expect: str) -> ReadingPane:
+    """Open a search screen with key, type query, see expect listed, press enter."""
+    await settle(app, pilot)
+    await pilot.press(key, *query)
+    await settle(app, pilot)
+    assert expect in screen_text(app)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return app.screen.query_one(ReadingPane)
+
+
 async def test_library_search_opens_the_passage(seeds_copy: Path) -> None:
     app = make_app([seeds_copy])
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("F", *"xiaomy 3 nm chipp")
-        await settle(app, pilot)
-        assert "Xring O1" in screen_text(app)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        pane = app.screen.query_one(ReadingPane)
+        pane = await search_and_open(app, pilot, "F", "xiaomy 3 nm chipp", "Xring O1")
         assert pane.doc.path is not None and pane.doc.path.name == XIAOMI
         assert pane.find_hits and "Xring O1" in pane.doc.text[slice(*pane.find_hits[0])]
 
@@ -54,25 +58,15 @@ async def test_quick_open_by_a_few_mistyped_letters(seeds_copy: Path) -> None:
 
 
 async def test_search_notes_across_the_library(seeds_copy: Path) -> None:
-    main(
-        [
-            "annotate",
-            str(seeds_copy / XIAOMI),
-            "--quote",
-            "political publicity stunt",
-            "--note",
-            "propaganda angle",
-            "--tag",
-            "politics",
-        ]
+    annotate(
+        seeds_copy / XIAOMI,
+        "political publicity stunt",
+        "--note",
+        "propaganda angle",
+        "--tag",
+        "politics",
     )
     app = make_app([seeds_copy])
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("M", *"propaganda")
-        await settle(app, pilot)
-        assert "political publicity stunt" in screen_text(app)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        pane = app.screen.query_one(ReadingPane)
+        pane = await search_and_open(app, pilot, "M", "propaganda", "political publicity stunt")
         assert pane.doc.text[pane.caret :].startswith("political publicity stunt")

@@ -2,52 +2,25 @@
 
 from pathlib import Path
 
-from reader.cli import main
 from reader.ui.app import make_app
 
-from ..conftest import HUAWEI
+from ..conftest import HUAWEI, annotate
 
 
 def annotated_copy(seeds_copy: Path) -> Path:
     art = seeds_copy / HUAWEI
-    main(
-        [
-            "annotate",
-            str(art),
-            "--quote",
-            "Huawei and Xiaomi",
-            "--color",
-            "green",
-            "--author",
-            "test",
-        ]
+    annotate(art, "Huawei and Xiaomi", "--color", "green", "--author", "test")
+    annotate(
+        art,
+        "Despite the intense sanctions imposed by Washington",
+        "--note",
+        "The core claim",
+        "--tag",
+        "sanctions",
+        "--author",
+        "test",
     )
-    main(
-        [
-            "annotate",
-            str(art),
-            "--quote",
-            "Despite the intense sanctions imposed by Washington",
-            "--note",
-            "The core claim",
-            "--tag",
-            "sanctions",
-            "--author",
-            "test",
-        ]
-    )
-    main(
-        [
-            "annotate",
-            str(art),
-            "--quote",
-            "Huawei’s Game-Changing Move",
-            "--color",
-            "pink",
-            "--author",
-            "test",
-        ]
-    )
+    annotate(art, "Huawei’s Game-Changing Move", "--color", "pink", "--author", "test")
     return art
 
 

@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 80; max-width: 95%; height: 90%; border: round $primary;
+        width: 90; max-width: 95%; height: 90%; border: round $primary;
         background: $surface; padding: 0 1;
     }
     """
@@ -49,5 +49,7 @@ class HelpScreen(ModalScreen[None]):
             for title, bindings in self.sections:
                 lines: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
                 for b in bindings:
-                    lines += [(f"  {key_label(b.key):<18}", "bold"), f"{b.description}\n"]
+                    lines += [(f"  {key_label(b.key):<18}", "bold"), f"{b.description:<40}"]
+                    # The id is what [keys] in config.toml remaps.
+                    lines += [(b.id or "", "dim"), "\n"]
                 yield Static(Content.assemble(*lines))

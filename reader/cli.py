@@ -6,7 +6,6 @@ The UI is imported only when the app is launched, so scripted commands start fas
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -226,6 +225,8 @@ def cmd_notes(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
@@ -243,7 +244,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 
 def library_files(paths: list[Path]) -> list[Path]:
-    from reader.core.library import article_paths
+    from reader.core.walk import article_paths
 
     if not paths:
         from reader.core.seeds import seeds_dir
@@ -275,6 +276,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
     hits = index.search(args.query, files, limit=args.limit)
     if args.json:
+        import json
+
         print(
             json.dumps(
                 [

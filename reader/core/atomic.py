@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,8 @@ from reader.core.paths import cache_dir
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Temp file in the same folder, fsync, os.replace, then fsync the folder."""
+    import tempfile  # not needed by read-only commands such as `reader search`
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -44,6 +44,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """An exclusive lock for one file, held in the user cache folder (no litter)."""
+    import hashlib
+
     key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()
     lock_dir = cache_dir() / "locks"
     lock_dir.mkdir(parents=True, exist_ok=True)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.text import UnreadableFile, decode, make_inert
+from reader.core.walk import article_paths
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-# Folders that hold reader's own or other people's files, not articles.
-SKIP_DIRS = {"annotations", "node_modules", "__pycache__"}
 HEAD_BYTES = 4096
 TITLE_MAX = 80
 
@@ -93,77 +90,6 @@ def read_article(path: Path) -> Article:
         return Article(path, path.name, size, str(err))
     text = loaded.text.replace("\r", "\n").lstrip("\ufeff")
     return Article(path, title_from(text, path), size, None, count_annotations(path))
-
-
-def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Article files under paths (files as given, folders recursively), and problems.
-
-    Cheap: no file is opened, and a folder costs one scandir. Symlink loops and
-    second ways to one file are skipped.
-    """
-    found: list[Path] = []
-    problems: list[str] = []
-    seen: set[tuple[int, int]] = set()
-    for given in paths:
-        if not given.exists():
-            problems.append(f"{given}: no such file or folder")
-            continue
-        if given.is_file():
-            st = given.stat()
-            if (st.st_dev, st.st_ino) not in seen:
-                seen.add((st.st_dev, st.st_ino))
-                found.append(given)
-            continue
-        if not os.access(given, os.R_OK | os.X_OK):
-            problems.append(f"{given}: permission denied")
-            continue
-        root = str(given)
-        here: list[str] = []
-        visited: set[tuple[int, int]] = set()
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            try:
-                st = os.stat(folder)
-                entries = list(os.scandir(folder))
-            except OSError as err:
-                problems.append(f"{folder}: {err.strerror or err}")
-                continue
-            if (st.st_dev, st.st_ino) in visited:  # a symlink loop or a second way in
-                continue
-            visited.add((st.st_dev, st.st_ino))
-            for e in entries:
-                name = e.name
-                if name.startswith("."):
-                    continue
-                try:
-                    is_dir = e.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if name not in SKIP_DIRS:
-                        stack.append(e.path)
-                    continue
-                low = name.lower()
-                if not low.endswith(ARTICLE_SUFFIXES) or low.endswith(".annotations.md"):
-                    continue  # an exported digest is not an article
-                try:
-                    key = (e.stat().st_dev, e.inode()) if not e.is_symlink() else _stat_key(e.path)
-                except OSError:
-                    problems.append(f"{e.path}: broken or looping link")
-                    continue
-                if key not in seen:
-                    seen.add(key)
-                    here.append(e.path)
-        cut = len(root.rstrip(os.sep)) + 1
-        here.sort(key=lambda p: p[cut:].lower())
-        found.extend(Path(p) for p in here)
-    return found, problems
-
-
-def _stat_key(path: str) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_dev, st.st_ino
 
 
 def scan(paths: list[Path]) -> Library:

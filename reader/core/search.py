@@ -15,17 +15,21 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from reader.core.annotation import Annotation
 from reader.core.atomic import file_lock
-from reader.core.document import Document, Range, split_sentences
 from reader.core.paths import cache_dir
-from reader.core.text import UnreadableFile
+
+if TYPE_CHECKING:
+    from reader.core.annotation import Annotation
+    from reader.core.document import Document, Range
+
+# `reader search` starts a fresh process per query: this module imports only what a
+# query needs. Reading and splitting documents (for indexing) loads when indexing.
 
 SCHEMA_VERSION = 3
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
@@ -65,6 +69,8 @@ def one_deletions(word: str) -> set[str]:
 
 def passages_of(doc: Document) -> list[Range]:
     """Paragraphs, with long ones cut into runs of sentences."""
+    from reader.core.document import Range, split_sentences
+
     out: list[Range] = []
     for para in doc.paragraphs:
         if para.length <= PASSAGE_MAX:
@@ -85,8 +91,7 @@ def passages_of(doc: Document) -> list[Range]:
     return out
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     path: Path
     start: int
     end: int
@@ -108,12 +113,16 @@ class Hit:
         return ("…" if lo else "") + s + ("…" if lo + width < len(flat) else "")
 
 
-@dataclass
 class IndexReport:
-    indexed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    problems: list[str] | None = None
+    """What an update did."""
+
+    def __init__(self) -> None:
+        self.indexed = 0
+        self.unchanged = 0
+        self.problems: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"IndexReport({self.indexed} indexed, {self.unchanged} unchanged, {self.problems})"
 
 
 class SearchIndex:
@@ -121,17 +130,20 @@ class SearchIndex:
         self.path = path or default_index_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        # One process or thread at a time decides whether the schema must be (re)made.
-        with file_lock(self.path):
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            row = None
-            try:
-                row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            except sqlite3.OperationalError:
-                pass
-            if row is None or row[0] != str(SCHEMA_VERSION):
-                self._reset()
+        if not self._schema_ok():
+            # One process or thread at a time (re)makes the schema.
+            with file_lock(self.path):
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                if not self._schema_ok():
+                    self._reset()
+
+    def _schema_ok(self) -> bool:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.OperationalError:
+            return False
+        return row is not None and row[0] == str(SCHEMA_VERSION)
 
     def _reset(self) -> None:
         for t in ("passages_fts", "passages", "files", "vocab", "deletes", "meta"):
@@ -165,7 +177,10 @@ class SearchIndex:
         cancelled: Callable[[], bool] | None = None,
     ) -> IndexReport:
         """Index new and changed files; drop none (other libraries share the cache)."""
-        report = IndexReport(problems=[])
+        from reader.core.text import UnreadableFile
+
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL makes this safe, and it is faster
+        report = IndexReport()
         todo = self.stale(files)
         report.unchanged = len(files) - len(todo)
         vocab: Counter[str] = Counter()
@@ -176,7 +191,6 @@ class SearchIndex:
                 self._index_file(f, vocab)
                 report.indexed += 1
             except (UnreadableFile, OSError) as err:
-                assert report.problems is not None
                 report.problems.append(f"{f}: {err}")
             if progress is not None and (i % 20 == 0 or i == len(todo) - 1):
                 progress(i + 1, len(todo))
@@ -190,6 +204,8 @@ class SearchIndex:
         return report
 
     def _index_file(self, f: Path, vocab: Counter[str]) -> None:
+        from reader.core.document import Document
+
         st = f.stat()
         doc = Document.load(f)
         real = os.path.abspath(f)
@@ -372,8 +388,7 @@ def match_titles(query: str, names: list[str], cutoff: float = 60) -> list[tuple
     return out
 
 
-@dataclass(frozen=True)
-class NoteHit:
+class NoteHit(NamedTuple):
     path: Path
     annotation_id: str
     quote: str

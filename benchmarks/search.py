@@ -12,6 +12,7 @@ when installed. Targets: a query in < 100 ms once indexed; typo'd phrases found.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -81,7 +82,12 @@ def main() -> None:
     print(f"library: {lib} ({len(files):,} files, {size / 1e6:.0f} MB)")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # cache compiled modules, as installs do
-    reader = [sys.executable, "-m", "reader", "search"]
+    # The installed `reader` beside this Python (as pip, pipx or uv put it), else -m.
+    script = Path(sys.executable).with_name("reader")
+    reader = (
+        [str(script), "search"] if script.exists() else [sys.executable, "-m", "reader", "search"]
+    )
+    print(f"running: {reader[0]} (Python {sys.executable})")
 
     t, _ = timed([*reader, "warmup query", str(lib), "--limit", "1"], env)
     print(f"index build (first run): {t:.1f} s")
@@ -92,11 +98,13 @@ def main() -> None:
     times: list[float] = []
     found_typo = 0
     for exact, typoed in pairs:
-        t1, out_exact = timed([*reader, exact, str(lib), "--limit", "3"], env)
-        t2, out_typo = timed([*reader, typoed, str(lib), "--limit", "3"], env)
+        t1, out_exact = timed([*reader, exact, str(lib), "--limit", "3", "--json"], env)
+        t2, out_typo = timed([*reader, typoed, str(lib), "--limit", "3", "--json"], env)
         times += [t1, t2]
-        top = out_exact.splitlines()[0].split(": ", 1)[0] if out_exact else ""
-        if top and top in out_typo:
+        # The same passage (file and start offset) as the exact phrase's best hit?
+        best = json.loads(out_exact or "[]")[:1]
+        typo_hits = {(h["path"], h["start"]) for h in json.loads(out_typo or "[]")}
+        if best and (best[0]["path"], best[0]["start"]) in typo_hits:
             found_typo += 1
     print(
         f"`reader search` per query (a fresh process each): median "

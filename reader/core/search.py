@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 3
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
-CANDIDATES = 400
+CANDIDATES = 200
 _TOKEN = re.compile(r"\w+")
 STOP_WORDS = frozenset(
     "the and for are but not you all any can had her was one our out has his how its who did "

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 3
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
 CANDIDATES = 200
+INSERT_BATCH = 2000  # passages per insert while indexing
 _TOKEN = re.compile(r"\w+")
 STOP_WORDS = frozenset(
     "the and for are but not you all any can had her was one our out has his how its who did "
@@ -217,19 +218,24 @@ class SearchIndex:
             (real, st.st_size, st.st_mtime_ns),
         )
         file_id = cur.lastrowid
-        rows = []
         text = doc.text
-        for r in passages_of(doc):
-            line, col = doc.line_col(r.start)
-            rows.append((file_id, r.start, r.end, line, col, text[r.start : r.end]))
-        self.db.executemany(
-            "INSERT INTO passages(file_id, start, end, line, col, text) VALUES(?,?,?,?,?,?)", rows
-        )
+        passages = passages_of(doc)
+        # In batches, so a 20 MB article never holds a second copy of itself in memory.
+        for i in range(0, len(passages), INSERT_BATCH):
+            batch = passages[i : i + INSERT_BATCH]
+            rows = []
+            for r in batch:
+                line, col = doc.line_col(r.start)
+                rows.append((file_id, r.start, r.end, line, col, text[r.start : r.end]))
+            self.db.executemany(
+                "INSERT INTO passages(file_id, start, end, line, col, text) VALUES(?,?,?,?,?,?)",
+                rows,
+            )
+            vocab.update(_TOKEN.findall(text[batch[0].start : batch[-1].end].lower()))
         self.db.execute(
             "INSERT INTO passages_fts(rowid, text) SELECT id, text FROM passages WHERE file_id=?",
             (file_id,),
         )
-        vocab.update(_TOKEN.findall(text.lower()))  # filtered once per batch, in _add_vocab
 
     def _drop_file(self, file_id: int) -> None:
         # External-content FTS: delete each row with its old text (SQLite 3.40 has no

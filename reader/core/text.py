@@ -149,11 +149,14 @@ def read_text(path: Path) -> LoadedText:
     except OSError as err:
         raise UnreadableFile(err.strerror or str(err)) from None
     loaded = decode(data)
-    text = normalize(loaded.text)
-    notes = loaded.notes
-    if not text.strip():
+    # Drop each stage once the next exists: a 20 MB file must not be held three times.
+    del data
+    text, encoding, notes = loaded.text, loaded.encoding, loaded.notes
+    del loaded
+    text = normalize(text)
+    if not text or text.isspace():  # (strip() would copy a big file once more)
         notes = notes + ("empty file",)
-    return LoadedText(text, loaded.encoding, notes)
+    return LoadedText(text, encoding, notes)
 
 
 def read_preview(path: Path, limit: int) -> LoadedText | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -201,23 +202,30 @@ class MainScreen(Screen[None]):
             # A big file: show its first lines at once, then the whole of it.
             preview = read_preview(article.path, PREVIEW_BYTES)
             if preview is not None:
+                drawn = threading.Event()
                 self.app.call_from_thread(
-                    self._show_preview, article, Document(preview.text, article.path), at
+                    self._show_preview, article, Document(preview.text, article.path), at, drawn
                 )
+                # Let the preview reach the screen before the big read competes for the GIL.
+                drawn.wait(timeout=1.0)
         loaded = self._read(article)
         if isinstance(loaded, str):
             self.app.call_from_thread(self._failed, article, loaded)
         else:
             self.app.call_from_thread(self._show, article, *loaded, focus=focus, at=at)
 
-    def _show_preview(self, article: Article, preview: Document, at: int | None) -> None:
+    def _show_preview(
+        self, article: Article, preview: Document, at: int | None, drawn: threading.Event
+    ) -> None:
         top = self.positions.get(article.path) if at is None else at
         if top >= len(preview.text):
+            drawn.set()
             return  # the reading position is further on: wait for the whole text
         self.article, self.doc, self.store = article, preview, None
         self._preview_of = article
         self.pane.show(preview, top_offset=top, caret=at)
         self.pane.focus()
+        self.call_after_refresh(drawn.set)
 
     def _failed(self, article: Article, reason: str) -> None:
         article.problem = reason
@@ -254,7 +262,7 @@ class MainScreen(Screen[None]):
         top = min(top, len(doc.text))
         self.pane.show(doc, top_offset=top, caret=at)
         self._find_hits, self._find_index = [], -1
-        if not doc.text.strip():
+        if not doc.text or doc.text.isspace():
             self.pane.empty_message = f"{article.path.name} is empty."
         for note in doc.notes:
             if note != "empty file":

@@ -176,8 +176,13 @@ class SearchIndex:
         files: list[Path],
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        loaded: Document | None = None,
     ) -> IndexReport:
-        """Index new and changed files; drop none (other libraries share the cache)."""
+        """Index new and changed files; drop none (other libraries share the cache).
+
+        `loaded` is a document already in memory (the article on screen): it is indexed
+        as it is instead of being read a second time.
+        """
         from reader.core.text import UnreadableFile
 
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL makes this safe, and it is faster
@@ -189,7 +194,8 @@ class SearchIndex:
             if cancelled is not None and cancelled():
                 break
             try:
-                self._index_file(f, vocab)
+                same = loaded is not None and loaded.path is not None and loaded.path == f
+                self._index_file(f, vocab, loaded if same else None)
                 report.indexed += 1
             except (UnreadableFile, OSError) as err:
                 report.problems.append(f"{f}: {err}")
@@ -204,11 +210,11 @@ class SearchIndex:
         self.db.commit()
         return report
 
-    def _index_file(self, f: Path, vocab: Counter[str]) -> None:
+    def _index_file(self, f: Path, vocab: Counter[str], doc: Document | None = None) -> None:
         from reader.core.document import Document
 
         st = f.stat()
-        doc = Document.load(f)
+        doc = doc or Document.load(f)
         real = os.path.abspath(f)
         old = self.db.execute("SELECT id FROM files WHERE path=?", (real,)).fetchone()
         if old is not None:

@@ -728,7 +728,11 @@ class MainScreen(Screen[None]):
             def progress(done: int, total: int) -> None:
                 self.app.call_from_thread(self._index_progress, done, total)
 
-            index.update(stale, progress=progress, cancelled=lambda: worker.is_cancelled)
+            # The article on screen is already in memory: index that copy.
+            on_screen = self.doc if self.store is not None else None
+            index.update(
+                stale, progress=progress, cancelled=lambda: worker.is_cancelled, loaded=on_screen
+            )
         finally:
             index.close()
         self.app.call_from_thread(self._index_progress, -1, -1)

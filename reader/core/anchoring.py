@@ -106,19 +106,8 @@ class FoldedText:
         return lo
 
 
-def _ctx_score(ft: FoldedText, fs: int, fe: int, prefix: str, suffix: str) -> float:
-    """0..100: how well the text around [fs, fe) matches the saved context."""
-    scores = []
-    f = ft.folded
-    if prefix:
-        scores.append(fuzz.ratio(prefix, f[max(0, fs - len(prefix)) : fs]))
-    if suffix:
-        scores.append(fuzz.ratio(suffix, f[fe : fe + len(suffix)]))
-    return sum(scores) / len(scores) if scores else 50.0
-
-
-def _ctx_score_orig(text: str, s: int, e: int, pre: str, suf: str) -> float:
-    """Context score for a span of the original text, folding only the slices compared."""
+def _ctx_score(text: str, s: int, e: int, pre: str, suf: str) -> float:
+    """0..100: how well the folded text around [s, e) matches the (folded) saved context."""
     scores = []
     if pre:
         before = fold(text[max(0, s - 2 * len(pre) - 8) : s])
@@ -152,57 +141,43 @@ class Anchorer:
         # Most edits shift everything after them by one amount: try the last shift seen.
         d = self._delta
         s, e = t.start + d, t.end + d
-        if (
-            d
-            and text[s:e] == t.quote
-            and text[max(0, s - len(t.prefix)) : s] == t.prefix
-            and text[e : e + len(t.suffix)] == t.suffix
-        ):
+        if d and text[s:e] == t.quote and self._context_is_exact(t, s, e):
             return Resolution(MOVED, s, e)
         hit = self._exact_elsewhere(t) or self._fuzzy(t)
         if hit.found:
             self._delta = hit.start - t.start
         return hit
 
-    def _exact_elsewhere(self, t: Target) -> Resolution | None:  # noqa: C901
+    def _context_is_exact(self, t: Target, s: int, e: int) -> bool:
         text = self.text
-        occ: list[int] = []
-        i = text.find(t.quote)
-        while i != -1 and len(occ) < MAX_OCCURRENCES:
-            occ.append(i)
-            i = text.find(t.quote, i + 1)
-        if occ:
-            return self._choose(t, [(o, o + len(t.quote)) for o in occ], exact=True)
-        # Same words after folding (re-wrapped, straightened quotes...).
-        ft = self.ft
-        q = fold(t.quote)
-        if not q.strip():
-            return None
-        focc: list[tuple[int, int]] = []
-        i = ft.folded.find(q)
-        while i != -1 and len(focc) < MAX_OCCURRENCES:
-            focc.append((ft.to_orig(i), ft.to_orig(i + len(q) - 1) + 1))
-            i = ft.folded.find(q, i + 1)
-        if focc:
-            return self._choose(t, focc, exact=True)
-        return None
+        return text[max(0, s - len(t.prefix)) : s] == t.prefix and (
+            text[e : e + len(t.suffix)] == t.suffix
+        )
 
-    def _choose(self, t: Target, spans: list[tuple[int, int]], exact: bool) -> Resolution | None:
+    def _exact_elsewhere(self, t: Target) -> Resolution | None:
+        spans = [(o, o + len(t.quote)) for o in _occurrences(self.text, t.quote)]
+        if not spans:
+            # Same words after folding (re-wrapped, straightened quotes...).
+            ft = self.ft
+            q = fold(t.quote)
+            if not q.strip():
+                return None
+            spans = [
+                (ft.to_orig(o), ft.to_orig(o + len(q) - 1) + 1) for o in _occurrences(ft.folded, q)
+            ]
+        return self._choose(t, spans) if spans else None
+
+    def _choose(self, t: Target, spans: list[tuple[int, int]]) -> Resolution | None:
         text = self.text
         # Quote and both contexts exactly as saved: take the one nearest the hint.
-        whole = [
-            (s, e)
-            for s, e in spans
-            if text[max(0, s - len(t.prefix)) : s] == t.prefix
-            and text[e : e + len(t.suffix)] == t.suffix
-        ]
+        whole = [(s, e) for s, e in spans if self._context_is_exact(t, s, e)]
         if whole:
             s, e = min(whole, key=lambda se: abs(se[0] - t.start))
             return Resolution(ANCHORED if (s, e) == (t.start, t.end) else MOVED, s, e, 100.0)
         pre, suf = fold(t.prefix), fold(t.suffix)
         best: tuple[float, int, int, float] | None = None
         for s, e in spans:
-            ctx = _ctx_score_orig(text, s, e, pre, suf)
+            ctx = _ctx_score(text, s, e, pre, suf)
             dist = abs(s - t.start) / max(1, len(text))
             score = ctx - 10 * dist
             if best is None or score > best[0]:
@@ -240,11 +215,11 @@ class Anchorer:
             qscore = fuzz.ratio(q, f[fs:fe])
             if qscore < MIN_QUOTE_SCORE or not (0.75 <= (fe - fs) / len(q) <= 1.33):
                 continue
-            ctx = _ctx_score(ft, fs, fe, pre, suf)
+            start, end = ft.to_orig(fs), ft.to_orig(fe - 1) + 1
+            ctx = _ctx_score(self.text, start, end, pre, suf)
             if qscore < 92 and ctx < 50:
                 continue
-            score = round(0.75 * qscore + 0.25 * ctx, 1)
-            return Resolution(FUZZY, ft.to_orig(fs), ft.to_orig(fe - 1) + 1, score)
+            return Resolution(FUZZY, start, end, round(0.75 * qscore + 0.25 * ctx, 1))
         return orphan
 
 
@@ -289,6 +264,16 @@ def _snap(f: str, fs: int, fe: int, q: str) -> tuple[int, int]:
     while fe < len(f) and f[fe - 1].isalnum() and f[fe].isalnum():
         fe += 1
     return fs, fe
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Where needle occurs (at most MAX_OCCURRENCES places)."""
+    out: list[int] = []
+    i = haystack.find(needle)
+    while i != -1 and len(out) < MAX_OCCURRENCES:
+        out.append(i)
+        i = haystack.find(needle, i + 1)
+    return out
 
 
 def resolve(text: str, target: Target) -> Resolution:

@@ -28,12 +28,6 @@ class Range(NamedTuple):
     def length(self) -> int:
         return self.end - self.start
 
-    def contains(self, offset: int) -> bool:
-        return self.start <= offset < self.end
-
-    def overlaps(self, other: Range) -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 _NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -143,10 +137,6 @@ class Document:
             else:
                 break
         return best
-
-    def words(self, within: Range | None = None) -> list[Range]:
-        r = within or Range(0, len(self.text))
-        return [Range(m.start(), m.end()) for m in WORD.finditer(self.text, r.start, r.end)]
 
 
 WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")

@@ -279,10 +279,10 @@ class SearchIndex:
         found = {
             w for (w,) in self.db.execute(f"SELECT word FROM deletes WHERE key IN ({q})", keys)
         }
-        limit = 1 if len(word) <= 4 else 2
+        limit = _typo_limit(word)
         out: dict[str, float] = {}
         for w in found:
-            d = Levenshtein.distance(word, w, weights=(1, 1, 1))
+            d = Levenshtein.distance(word, w)
             if d <= limit:
                 out[w] = 1.0 - 0.25 * d
         if len(word) >= 4:  # a word typed in part: its longer forms
@@ -381,8 +381,13 @@ def _rank(
     return score, tuple(marks)
 
 
+def _typo_limit(word: str) -> int:
+    """Edits a query word may be away from a spelling: short words allow fewer."""
+    return 1 if len(word) <= 4 else 2
+
+
 def _close(a: str, b: str) -> bool:
-    return b.startswith(a) or Levenshtein.distance(a, b) <= (1 if len(a) <= 4 else 2)
+    return b.startswith(a) or Levenshtein.distance(a, b) <= _typo_limit(a)
 
 
 def match_titles(query: str, names: list[str], cutoff: float = 60) -> list[tuple[float, int]]:

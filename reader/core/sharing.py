@@ -236,8 +236,6 @@ def import_into(
 def _new_ones(
     file: Path, placed: list[Annotation], existing: list[Annotation], report: ImportReport
 ) -> list[Annotation]:
-    from reader.core.merge import dedupe
-
     by_id = {a.id: a for a in existing}
     new: list[Annotation] = []
     for a in placed:
@@ -255,9 +253,8 @@ def _new_ones(
             report.already += 1
             continue
         new.append(a)
-    kept = dedupe(new)
-    report.added = len(kept)
-    return kept
+    report.added = len(new)
+    return new
 
 
 def source_for(file: Path, source_name: str) -> Path | None:

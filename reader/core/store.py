@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -219,10 +220,10 @@ class ArticleStore:
 
     # Changes: each one is applied onto the file on disk now, under its lock.
     def add(self, a: Annotation) -> None:
-        self._apply(lambda cur: cur + [a] if all(x.id != a.id for x in cur) else cur)
+        self.add_many([a])
 
     def add_many(self, new: list[Annotation]) -> None:
-        """Add several in one write (an import)."""
+        """Add several in one write (an import); ids already on disk are kept as they are."""
         self._apply(lambda cur: cur + [a for a in new if all(x.id != a.id for x in cur)])
 
     def put(self, a: Annotation, create: bool = True) -> None:
@@ -264,8 +265,13 @@ class ArticleStore:
             out.append(a)
         return out
 
+    @cached_property
+    def source_info(self) -> dict[str, Any]:
+        """Name, size and hash of the text: computed once, not on every save of a big file."""
+        return source_info(self.source, self.text)
+
     def _write(self, annotations: list[Annotation]) -> None:
-        data = dump_sidecar(self.source, self.text, annotations).encode("utf-8")
+        data = dump_annotations(self.source_info, annotations).encode("utf-8")
         try:
             write_atomic(self.path, data)
         except OSError as err:

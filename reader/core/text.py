@@ -115,8 +115,8 @@ def decode(data: bytes) -> LoadedText:
     if bad_count * 200 < len(data) and _has_utf8_multibyte(data):
         notes.append(f"invalid UTF-8 at byte {bad}: {bad_count} bad byte(s) shown as \ufffd")
         return LoadedText(data.decode("utf-8", errors="replace"), "utf-8", tuple(notes))
-    text = data.decode("cp1252", errors="replace") if _cp1252_ok(data) else data.decode("latin-1")
     enc = "cp1252" if _cp1252_ok(data) else "latin-1"
+    text = data.decode(enc, errors="replace")
     notes.append(f"not valid UTF-8 (first bad byte at {bad}); decoded as {enc}")
     return LoadedText(text, enc, tuple(notes))
 

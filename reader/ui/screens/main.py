@@ -79,9 +79,8 @@ class MainScreen(Screen[None]):
         self.positions = Positions()
         self.color = load_config().default_color
         self._find_return: tuple[int, int] | None = None
-        self._find_hits: list[Range] = []
-        self._find_exact = 0
-        self._find_index = -1
+        self._find_exact = 0  # how many of the pane's find hits are exact (the rest are close)
+        self._goto: tuple[Range | None, str] = (None, "")  # where to go once an article opens
         self._filter = ""
         self.shared_layers: list[tuple[Layer, dict[str, Resolution]]] = []
         self.hidden_layers: set[str] = set()
@@ -261,7 +260,6 @@ class MainScreen(Screen[None]):
         top = self.positions.get(article.path) if at is None else at
         top = min(top, len(doc.text))
         self.pane.show(doc, top_offset=top, caret=at)
-        self._find_hits, self._find_index = [], -1
         if not doc.text or doc.text.isspace():
             self.pane.empty_message = f"{article.path.name} is empty."
         for note in doc.notes:
@@ -275,7 +273,7 @@ class MainScreen(Screen[None]):
                 timeout=15,
             )
         self.refresh_annotations()
-        mark, annotation_id = getattr(self, "_goto", (None, ""))
+        mark, annotation_id = self._goto
         self._goto = (None, "")
         if annotation_id:
             r = store.resolutions.get(annotation_id)
@@ -287,7 +285,7 @@ class MainScreen(Screen[None]):
             elif r is not None:
                 self.notify("That annotation is an orphan: its text was not found.", markup=False)
         if mark is not None:
-            self._find_hits, self._find_exact, self._find_index = [mark], 1, 0
+            self._find_exact = 1
             self.pane.set_find([mark], 0)
         if at is not None or annotation_id:
             self.pane.scroll_to_caret()
@@ -326,8 +324,8 @@ class MainScreen(Screen[None]):
         pct = 100 * self.pane.caret // max(1, len(self.doc.text) - 1) if self.doc.text else 0
         # Most urgent first: the status line is as narrow as the reading pane.
         left = ""
-        if self._find_hits:
-            left += f"[{self._find_index + 1}/{len(self._find_hits)}] "
+        if self.pane.find_hits:
+            left += f"[{self.pane.find_current + 1}/{len(self.pane.find_hits)}] "
         sel = self.pane.selection
         if sel is not None:
             left += f"VISUAL {sel.length} chars · "
@@ -367,26 +365,24 @@ class MainScreen(Screen[None]):
     def _show_found(self, doc: Document, query: str, result: FindResult) -> None:
         if doc is not self.doc or self.query_one("#find", Input).value != query:
             return
-        self._find_hits, self._find_exact = result.hits, result.exact
-        self._find_index = -1
+        self._find_exact = result.exact
+        self.pane.set_find(result.hits, -1)
         if result.hits:
             self._goto_hit(self._first_hit_after(self._find_return[0] if self._find_return else 0))
-        else:
-            self.pane.set_find([], -1)
         self.update_status()
 
     def _first_hit_after(self, offset: int) -> int:
-        exact = self._find_hits[: self._find_exact]
+        exact = self.pane.find_hits[: self._find_exact]
         for i, h in enumerate(exact):
             if h.start >= offset:
                 return i
         return 0
 
     def _goto_hit(self, i: int) -> None:
-        self._find_index = i % len(self._find_hits)
-        hit = self._find_hits[self._find_index]
-        self.pane.set_find(self._find_hits, self._find_index)
-        self.pane.caret = hit.start
+        hits = self.pane.find_hits
+        current = i % len(hits)
+        self.pane.set_find(hits, current)
+        self.pane.caret = hits[current].start
         self.update_status()
 
     @on(Input.Submitted, "#find")
@@ -395,8 +391,8 @@ class MainScreen(Screen[None]):
         self.pane.focus()
 
     def action_find_next(self, step: int) -> None:
-        if self._find_hits:
-            self._goto_hit(self._find_index + step)
+        if self.pane.find_hits:
+            self._goto_hit(self.pane.find_current + step)
         else:
             self.notify("No search: press / to find", markup=False)
 
@@ -408,7 +404,6 @@ class MainScreen(Screen[None]):
                 caret, y = self._find_return
                 self.pane.caret = caret
                 self.pane.scroll_to(y=y, animate=False, immediate=True)
-            self._find_hits, self._find_index = [], -1
             self.pane.set_find([], -1)
             self.pane.focus()
             self.update_status()

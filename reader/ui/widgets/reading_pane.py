@@ -192,6 +192,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._hit_order: list[int] = []
         self._hit_starts: list[int] = []
         self._hit_longest = 0
+        self._want_top: int | None = None  # reading position to restore once laid out
+        self._drag_from: int | None = None  # where a mouse drag started
 
     # --- content -----------------------------------------------------------
     def show(self, doc: Document, top_offset: int = 0, caret: int | None = None) -> None:
@@ -205,13 +207,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self.visual_from = None
         self.set_reactive(ReadingPane.caret, caret if caret is not None else top_offset)
         self._invalidate()
-        self._want_top: int | None = top_offset
+        self._want_top = top_offset
         if self.scrollable_content_region.width > 1:
             self._restore_top()
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def _restore_top(self) -> None:
-        top = self._want_top if getattr(self, "_want_top", None) is not None else self.top_offset
+        top = self._want_top if self._want_top is not None else self.top_offset
         self._update_size()
         self.scroll_to(0, self.layout_rows.row_of(top or 0), animate=False, immediate=True)
         if self.scroll_offset.y != self.layout_rows.row_of(top or 0):
@@ -302,7 +304,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._cache.clear()
 
     def on_resize(self, event: events.Resize) -> None:
-        if getattr(self, "_want_top", None) is None:
+        if self._want_top is None:
             self._want_top = self.top_offset if self._layouts else 0
         self._cache.clear()
         self.call_after_refresh(self._restore_top)
@@ -523,11 +525,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self.focus()
         self.visual_from = None
         self.caret = off
-        self._drag_from: int | None = off
+        self._drag_from = off
         self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        start = getattr(self, "_drag_from", None)
+        start = self._drag_from
         if start is None or not event.button:
             return
         off = self.offset_at(event.x, event.y)

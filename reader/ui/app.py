@@ -18,7 +18,12 @@ from reader.ui.widgets.library_list import LibraryList
 from reader.ui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from textual.actions import ActionParseResult
     from textual.command import Provider
+    from textual.dom import DOMNode
+    from textual.message_pump import MessagePump
 
 
 class ReaderApp(App[None]):
@@ -46,13 +51,46 @@ class ReaderApp(App[None]):
 
     crash_log: Path | None = None
     """Where the traceback of an unexpected error was written, if there was one."""
+    crash: BaseException | None = None
+    """The unexpected error shown on the error screen, if there was one."""
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        # Key bindings run in the app's own message loop, which Textual stops on an error.
+        # Catching here keeps the loop alive, so the error screen can be shown.
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.show_error(error)
+            return True
 
     def _handle_exception(self, error: Exception) -> None:
-        # Textual's hook for unhandled errors: keep the traceback in the user state folder
-        # before Textual restores the terminal and exits. Annotations are already on disk:
-        # every change is saved when it is made.
+        # Textual's hook for errors in handlers, workers and timers. If the app's own loop
+        # failed (or the error screen did) nothing more can be drawn: Textual restores the
+        # terminal and prints the traceback; the log is kept all the same.
+        if self.crash is not None or _failing_pump() is self:
+            if self.crash_log is None:
+                self.crash_log = write_crash_log(error)
+            super()._handle_exception(error)
+        else:
+            self.show_error(error)
+
+    def show_error(self, error: BaseException) -> None:
+        """Log an unexpected error and show the error screen; reader closes from there."""
+        if self.crash is not None:
+            return
+        self.crash = error
         self.crash_log = write_crash_log(error)
-        super()._handle_exception(error)
+        from reader.ui.screens.error import ErrorScreen
+
+        self.push_screen(ErrorScreen(error, self.crash_log))
+
+    def action_quit_after_error(self) -> None:
+        self.exit(return_code=1)
 
     def open_article(self, article: Article) -> None:
         screen = self.screen
@@ -81,6 +119,14 @@ def _article_provider() -> type[Provider]:
     from reader.ui.commands import ArticleProvider  # loaded when the palette first opens
 
     return ArticleProvider
+
+
+def _failing_pump() -> MessagePump | None:
+    try:
+        from textual._context import active_message_pump  # private; absent means "unknown"
+    except ImportError:
+        return None
+    return active_message_pump.get(None)
 
 
 def write_crash_log(error: BaseException) -> Path | None:

@@ -14,8 +14,6 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from reader.core.annotation import Target
 from reader.core.text import normalize
 
@@ -108,6 +106,8 @@ class FoldedText:
 
 def _ctx_score(text: str, s: int, e: int, pre: str, suf: str) -> float:
     """0..100: how well the folded text around [s, e) matches the (folded) saved context."""
+    from rapidfuzz import fuzz  # here, not at the top: opening an article seldom needs it
+
     scores = []
     if pre:
         before = fold(text[max(0, s - 2 * len(pre) - 8) : s])
@@ -194,6 +194,8 @@ class Anchorer:
         return Resolution(status, s, e, 100.0)
 
     def _fuzzy(self, t: Target) -> Resolution:
+        from rapidfuzz import fuzz
+
         orphan = Resolution(ORPHAN, t.start, t.end, 0.0)
         q = fold(t.quote)
         if len(q) < MIN_FUZZY_QUOTE:
@@ -226,6 +228,8 @@ class Anchorer:
 def _refine(f: str, fs: int, fe: int, q: str) -> tuple[int, int]:
     """partial_ratio aligns a window of the quote's length; grow or shrink its ends
     over word boundaries to the span most like the quote."""
+    from rapidfuzz import fuzz
+
     fs, fe = _snap(f, fs, fe, q)
     slack = max(8, len(q) // 4)
 

@@ -39,15 +39,20 @@ class ReaderApp(App[None]):
         super().__init__()
         self.library = library
         self.config = load_config()
-
-    def on_mount(self) -> None:
+        # Before the first frame, so it is drawn once, in the user's theme and keys.
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keys:
             self.set_keymap(self.config.keys)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(_collect_from_now_on)
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", markup=False, timeout=10)
-        self.push_screen(MainScreen(self.library))
+
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the first screen: no blank default screen to draw and replace.
+        return MainScreen(self.library)
 
     crash_log: Path | None = None
     """Where the traceback of an unexpected error was written, if there was one."""
@@ -113,6 +118,14 @@ class ReaderApp(App[None]):
         ]
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(sections))
+
+
+def _collect_from_now_on() -> None:
+    import gc
+
+    if not gc.isenabled():  # turned off for start-up by the command line (cli.run_app)
+        gc.freeze()  # what start-up made lives as long as the app: never scan it again
+        gc.enable()
 
 
 def _article_provider() -> type[Provider]:

@@ -1,12 +1,14 @@
 """Point reader at a hostile folder: everything opens inert or is listed with a reason."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from reader.core.library import scan
 from reader.ui.app import make_app
+from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.library_list import LibraryList
 from reader.ui.widgets.reading_pane import ReadingPane
 
@@ -101,3 +103,72 @@ async def test_one_mb_line_wraps_and_scrolls(hostile_dir: Path) -> None:
         assert pane.virtual_size.height > 10_000
         await pilot.press("G")
         assert pane.scroll_offset.y > 10_000 and "word" in pane_text(app)
+
+
+def _big_article(folder: Path) -> Path:
+    """A 2 MB article: big enough to be shown from a preview while it is read in full."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "big.txt"
+    paras = [
+        f"Paragraph {i} of the long report says something about item {i}." for i in range(32_000)
+    ]
+    paras[-1] = "The very last paragraph of the long report."
+    path.write_text("\n\n".join(paras) + "\n")
+    assert path.stat().st_size > 2_000_000
+    return path
+
+
+async def test_a_big_file_shows_its_first_lines_at_once_then_all_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = _big_article(tmp_path / "lib")
+    slow_disk = threading.Event()  # the full read waits for it, as on a slow network share
+    real_read = MainScreen._read
+
+    def read(self: MainScreen, article):  # type: ignore[no-untyped-def]
+        slow_disk.wait(10)
+        return real_read(self, article)
+
+    monkeypatch.setattr(MainScreen, "_read", read)
+    app = make_app([big])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(ReadingPane)
+        assert "Paragraph 0 of the long report" in pane_text(app)
+        await pilot.press("j", "j")  # it can be read while the rest loads
+        assert "Paragraph 0 of" not in pane_text(app)
+        slow_disk.set()
+        await settle(app, pilot)
+        assert len(pane.doc.text) == big.stat().st_size
+        assert "Paragraph 1 of" in pane_text(app)  # still where the reader got to
+        await pilot.press("G")
+        assert "The very last paragraph" in pane_text(app)
+
+
+async def test_choosing_another_article_while_a_big_one_loads_keeps_the_choice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = tmp_path / "lib"
+    big = _big_article(lib)
+    (lib / "small.txt").write_text("A small note about something else.\n")
+    slow_disk = threading.Event()
+    real_read = MainScreen._read
+
+    def read(self: MainScreen, article):  # type: ignore[no-untyped-def]
+        if article.path == big:
+            slow_disk.wait(10)
+        return real_read(self, article)
+
+    monkeypatch.setattr(MainScreen, "_read", read)
+    app = make_app([big, lib / "small.txt"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Paragraph 0" in pane_text(app)  # the big one is still loading
+        app.screen.query_one(LibraryList).focus()
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert "A small note" in pane_text(app)
+        slow_disk.set()  # the big read ends after the reader moved on
+        await settle(app, pilot)
+        assert "A small note" in pane_text(app)
+        assert "Paragraph 0" not in pane_text(app)

@@ -10,8 +10,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.anchoring import ORPHAN, Anchorer, Resolution
@@ -33,6 +34,7 @@ from reader.ui.widgets.status_bar import StatusBar
 PREVIEW_BYTES = 256 * 1024
 # Files up to this size are read on the spot; bigger ones in a worker thread.
 SMALL_FILE = 256 * 1024
+BARS = {"find": "find (esc: back, enter: keep)", "filter": "filter marks by tag, colour or text"}
 
 if TYPE_CHECKING:
     from reader.core.find import FindResult
@@ -86,19 +88,20 @@ class MainScreen(Screen[None]):
         self.hidden_layers: set[str] = set()
         self._index_started = False
         self._preview_of: Article | None = None
+        self._opening: Article | None = None  # the article asked for last
         self.indexing = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="panes"):
             yield LibraryList(self.library, id="library")
             with Vertical(id="reading"):
                 yield ReadingPane(id="pane")
-                yield Input(placeholder="find (esc: back, enter: keep)", id="find")
-                yield Input(placeholder="filter marks by tag, colour or text", id="filter")
+                # The find and filter bars are made on first use (see _open_bar).
                 yield StatusBar(id="status")
             yield AnnotationList(id="annotations")
-        yield Footer()
+        # The Footer (a widget per key) comes just after the first frame, so the article
+        # shows sooner; this keeps its row until then.
+        yield Static(" ", id="footer-space")
 
     # Typed handles on the children, queried in one place.
     @property
@@ -120,8 +123,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Index once the first screen is up, so it does not slow it down.
         self.set_timer(1.0, self.start_indexing)
-        self.query_one("#find").display = False
-        self.query_one("#filter").display = False
+        self.call_after_refresh(self._mount_footer)
         for problem in self.library.problems:
             self.notify(problem, severity="error", markup=False, timeout=8)
         readable = [a for a in self.library.articles if a.problem is None]
@@ -139,6 +141,37 @@ class MainScreen(Screen[None]):
                 else "No article here can be opened as text."
             )
         self.library_list.focus() if len(self.library.articles) > 1 else self.pane.focus()
+
+    async def _mount_footer(self) -> None:
+        from textual.widgets import Footer
+
+        if not self.is_attached:
+            return  # the app is already closing (q pressed at once)
+        with self.app.batch_update():
+            await self.query_one("#footer-space").remove()
+            await self.mount(Footer())
+
+    def _bar(self, name: str) -> Input | None:
+        """The find or filter bar, if it has been opened."""
+        return next(self.query(f"#{name}").results(Input), None)
+
+    def _open_bar(self, name: str, value: str = "") -> Input:
+        bar = self._bar(name)
+        if bar is None:
+            bar = Input(placeholder=BARS[name], id=name)
+            self.query_one("#reading").mount(bar, before=self.status)
+        bar.display = True
+        bar.value = value
+        bar.focus()
+        return bar
+
+    def _close_bar(self, name: str) -> bool:
+        """Hide a bar; False if it was not showing."""
+        bar = self._bar(name)
+        if bar is None or not bar.display:
+            return False
+        bar.display = False
+        return True
 
     # --- opening articles --------------------------------------------------
     @on(LibraryList.ArticleChosen)
@@ -160,6 +193,7 @@ class MainScreen(Screen[None]):
             )
             return
         self._remember_position()
+        self._opening = article
         self._goto = (mark, annotation_id)
         if article.size <= SMALL_FILE:
             # Reading a small file costs less than handing it to a thread and back, and
@@ -170,7 +204,17 @@ class MainScreen(Screen[None]):
             else:
                 self._show(article, *loaded, focus=focus, at=at)
             return
-        self.load_document(article, focus, at)
+        drawn = threading.Event()
+        self._preview_of = None
+        if article.size > PREVIEW_BYTES * 4:
+            # A big file: its first lines are read here, so the very next frame shows them;
+            # the whole of it is read in a thread once that frame is drawn.
+            preview = read_preview(article.path, PREVIEW_BYTES)
+            if preview is not None:
+                self._show_preview(article, Document(preview.text, article.path), at, drawn)
+        if self._preview_of is not article:
+            drawn.set()  # no preview shown: nothing to wait for
+        self.load_document(article, focus, at, drawn)
 
     def _read(
         self, article: Article
@@ -196,33 +240,39 @@ class MainScreen(Screen[None]):
         exit_on_error=False,
         description="Opening article",
     )
-    def load_document(self, article: Article, focus: bool, at: int | None) -> None:
-        if article.size > PREVIEW_BYTES * 4:
-            # A big file: show its first lines at once, then the whole of it.
-            preview = read_preview(article.path, PREVIEW_BYTES)
-            if preview is not None:
-                drawn = threading.Event()
-                self.app.call_from_thread(
-                    self._show_preview, article, Document(preview.text, article.path), at, drawn
-                )
-                # Let the preview reach the screen before the big read competes for the GIL.
-                drawn.wait(timeout=1.0)
+    def load_document(
+        self, article: Article, focus: bool, at: int | None, drawn: threading.Event
+    ) -> None:
+        # Let the preview reach the screen before the big read competes for the GIL.
+        drawn.wait(timeout=1.0)
         loaded = self._read(article)
+        self.app.call_from_thread(self._loaded, article, loaded, focus, at)
+
+    def _loaded(
+        self,
+        article: Article,
+        loaded: tuple[Document, ArticleStore, list[tuple[Layer, dict[str, Resolution]]]] | str,
+        focus: bool,
+        at: int | None,
+    ) -> None:
+        if article is not self._opening:
+            return  # another article was opened while this one was being read
         if isinstance(loaded, str):
-            self.app.call_from_thread(self._failed, article, loaded)
+            self._failed(article, loaded)
         else:
-            self.app.call_from_thread(self._show, article, *loaded, focus=focus, at=at)
+            self._show(article, *loaded, focus=focus, at=at)
 
     def _show_preview(
         self, article: Article, preview: Document, at: int | None, drawn: threading.Event
     ) -> None:
         top = self.positions.get(article.path) if at is None else at
         if top >= len(preview.text):
-            drawn.set()
+            self._preview_of = None
             return  # the reading position is further on: wait for the whole text
         self.article, self.doc, self.store = article, preview, None
         self._preview_of = article
         self.pane.show(preview, top_offset=top, caret=at)
+        self._title(article)
         self.pane.focus()
         self.call_after_refresh(drawn.set)
 
@@ -291,7 +341,15 @@ class MainScreen(Screen[None]):
             self.pane.scroll_to_caret()
         if focus:
             self.pane.focus()
-        self.app.sub_title = self.library.rel(article)
+        self._title(article)
+
+    def _title(self, article: Article) -> None:
+        # The reading pane's border names the article; the terminal's title bar too.
+        path = self.library.rel(article)
+        # Content, not str: a str would be read as markup, and these come from the files.
+        self.pane.border_title = Content(article.title if article.title != path else "")
+        self.pane.border_subtitle = Content(path)
+        self.app.sub_title = path
 
     def _remember_position(self) -> None:
         if self.article is not None and self.doc.text:
@@ -341,11 +399,8 @@ class MainScreen(Screen[None]):
 
     # --- find ------------------------------------------------------------------
     def action_find(self) -> None:
-        find = self.query_one("#find", Input)
         self._find_return = (self.pane.caret, int(self.pane.scroll_offset.y))
-        find.display = True
-        find.value = ""
-        find.focus()
+        self._open_bar("find")
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -363,7 +418,8 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._show_found, doc, query, result)
 
     def _show_found(self, doc: Document, query: str, result: FindResult) -> None:
-        if doc is not self.doc or self.query_one("#find", Input).value != query:
+        find = self._bar("find")
+        if doc is not self.doc or find is None or find.value != query:
             return
         self._find_exact = result.exact
         self.pane.set_find(result.hits, -1)
@@ -387,7 +443,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self) -> None:
-        self.query_one("#find").display = False
+        self._close_bar("find")
         self.pane.focus()
 
     def action_find_next(self, step: int) -> None:
@@ -397,9 +453,7 @@ class MainScreen(Screen[None]):
             self.notify("No search: press / to find", markup=False)
 
     def key_escape(self) -> None:
-        find = self.query_one("#find", Input)
-        if find.display:
-            find.display = False
+        if self._close_bar("find"):
             if self._find_return is not None:
                 caret, y = self._find_return
                 self.pane.caret = caret
@@ -407,9 +461,7 @@ class MainScreen(Screen[None]):
             self.pane.set_find([], -1)
             self.pane.focus()
             self.update_status()
-        flt = self.query_one("#filter", Input)
-        if flt.display:
-            flt.display = False
+        if self._close_bar("filter"):
             self.notes_list.focus()
 
     # --- annotations ---------------------------------------------------------------
@@ -623,10 +675,7 @@ class MainScreen(Screen[None]):
             self.pane.visual_from = None
 
     def action_filter(self) -> None:
-        flt = self.query_one("#filter", Input)
-        flt.display = True
-        flt.value = self._filter
-        flt.focus()
+        self._open_bar("filter", self._filter)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -635,7 +684,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one("#filter").display = False
+        self._close_bar("filter")
         self.notes_list.focus()
 
     @on(AnnotationList.EntryChosen)

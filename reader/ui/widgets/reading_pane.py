@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,11 +26,19 @@ from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
 from reader.core.layout import Layout, display_row, offset_at_x
-from reader.core.markdown import MarkdownStyler
 from reader.core.motion import move
+
+if TYPE_CHECKING:
+    from reader.core.markdown import MarkdownStyler
 
 # Documents up to this many characters are wrapped in one go; bigger ones lazily.
 SYNC_LAYOUT_CHARS = 2_000_000
+
+
+def _markdown_styler(doc: Document) -> MarkdownStyler:
+    from reader.core.markdown import MarkdownStyler  # only Markdown articles need it
+
+    return MarkdownStyler(doc)
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Show a document, scrolled so top_offset is on the first row."""
         self.doc = doc
         self._layouts.clear()
-        self._styler = MarkdownStyler(doc) if doc.is_markdown else None
+        self._styler = _markdown_styler(doc) if doc.is_markdown else None
         self.marks = []
         self.note_offsets = set()
         self.set_find([], -1)

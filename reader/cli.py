@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reader import __version__
@@ -120,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in COMMANDS:
             args = _command_parser(argv[0]).parse_args(argv[1:])
-            return int(globals()[f"cmd_{argv[0].replace('-', '_')}"](args))
+            with _no_gc_for_a_short_run():
+                return int(globals()[f"cmd_{argv[0].replace('-', '_')}"](args))
         args = _app_parser().parse_args(argv)
         return run_app(args.paths)
     except CliError as err:
@@ -130,12 +133,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+@contextmanager
+def _no_gc_for_a_short_run() -> Iterator[None]:
+    """A command runs for a blink and frees its memory by reference counting; the cyclic
+    collector's passes over everything imported would be a fifth of its time. Long work
+    (building the search index) turns it back on."""
+    import gc
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def run_app(paths: list[Path]) -> int:
     import gc
 
     # Start-up (importing Textual, building the screen) allocates much and frees little, so
     # the collector's passes then are wasted: a quarter of the time to the first screen.
     # The app turns it back on once the first frame is drawn (ReaderApp.on_mount).
+    was_on = gc.isenabled()
     gc.disable()
     try:
         from reader.ui.app import make_app  # the UI loads only for the app
@@ -143,7 +163,8 @@ def run_app(paths: list[Path]) -> int:
         app = make_app(paths)
         app.run()
     finally:
-        gc.enable()
+        if was_on:
+            gc.enable()
     if app.crash_log is not None:
         print(
             f"reader: an unexpected error stopped the app; the details are in {app.crash_log}.\n"
@@ -252,14 +273,17 @@ def cmd_notes(args: argparse.Namespace) -> int:
     return 0
 
 
-def library_files(paths: list[Path]) -> list[Path]:
-    from reader.core.walk import article_paths
+def library_files(paths: list[Path]) -> list[str]:
+    """Absolute paths of the articles under paths (the bundled samples when none)."""
+    import os
+
+    from reader.core.walk import article_files
 
     if not paths:
         from reader.core.seeds import seeds_dir
 
         paths = [seeds_dir()]
-    files, problems = article_paths(paths)
+    files, problems = article_files([Path(os.path.abspath(p)) for p in paths])
     for problem in problems:
         print(f"reader: {problem}", file=sys.stderr)
     return files
@@ -274,6 +298,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     index = SearchIndex()
     stale = index.stale(files)
     if stale:
+        import gc
+
+        gc.enable()  # indexing can take minutes: collect as usual
         interactive = sys.stderr.isatty()
 
         def progress(done: int, total: int) -> None:

@@ -14,12 +14,12 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA  # edit distance where a swap of two letters is one edit
 
 from reader.core.atomic import file_lock
 from reader.core.paths import cache_dir
@@ -28,12 +28,15 @@ if TYPE_CHECKING:
     from reader.core.annotation import Annotation
     from reader.core.document import Document, Range
 
+StrPath = Union[str, "os.PathLike[str]"]
+
 # `reader search` starts a fresh process per query: this module imports only what a
 # query needs. Reading and splitting documents (for indexing) loads when indexing.
 
 SCHEMA_VERSION = 3
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
 CANDIDATES = 200
+MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
 INSERT_BATCH = 2000  # passages per insert while indexing
 _TOKEN = re.compile(r"\w+")
 STOP_WORDS = frozenset(
@@ -58,6 +61,12 @@ CREATE TABLE IF NOT EXISTS deletes(key TEXT, word TEXT, PRIMARY KEY(key, word)) 
 
 def default_index_path() -> Path:
     return cache_dir() / "search.sqlite"
+
+
+def _key(f: StrPath) -> str:
+    """A file's key in the index: its absolute path (made so only when it is not)."""
+    p = os.fspath(f)
+    return p if os.path.isabs(p) else os.path.abspath(p)
 
 
 def tokens(s: str) -> list[str]:
@@ -130,6 +139,7 @@ class SearchIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_index_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._known: dict[str, tuple[int, int, int]] | None = None
         self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         if not self._schema_ok():
             # One process or thread at a time (re)makes the schema.
@@ -157,23 +167,33 @@ class SearchIndex:
         self.db.close()
 
     # --- building ------------------------------------------------------------
-    def stale(self, files: Iterable[Path]) -> list[Path]:
+    def _files_table(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (id, size, mtime_ns) of every indexed file; read once until an update."""
+        if self._known is None:
+            self._known = {
+                p: (i, s, m)
+                for i, p, s, m in self.db.execute("SELECT id, path, size, mtime_ns FROM files")
+            }
+        return self._known
+
+    def stale(self, files: Iterable[StrPath]) -> list[StrPath]:
         """Files whose size or mtime differ from what was indexed."""
-        known = {p: (s, m) for p, s, m in self.db.execute("SELECT path, size, mtime_ns FROM files")}
+        known = self._files_table()
         out = []
         for f in files:
-            p = os.path.abspath(f)
+            p = _key(f)
             try:
                 st = os.stat(p)
             except OSError:
                 continue
-            if known.get(p) != (st.st_size, st.st_mtime_ns):
+            row = known.get(p)
+            if row is None or row[1:] != (st.st_size, st.st_mtime_ns):
                 out.append(f)
         return out
 
     def update(
         self,
-        files: list[Path],
+        files: Sequence[StrPath],
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         loaded: Document | None = None,
@@ -189,13 +209,14 @@ class SearchIndex:
         report = IndexReport()
         todo = self.stale(files)
         report.unchanged = len(files) - len(todo)
+        self._known = None
         vocab: Counter[str] = Counter()
+        on_screen = _key(loaded.path) if loaded is not None and loaded.path is not None else None
         for i, f in enumerate(todo):
             if cancelled is not None and cancelled():
                 break
             try:
-                same = loaded is not None and loaded.path is not None and loaded.path == f
-                self._index_file(f, vocab, loaded if same else None)
+                self._index_file(f, vocab, loaded if _key(f) == on_screen else None)
                 report.indexed += 1
             except (UnreadableFile, OSError) as err:
                 report.problems.append(f"{f}: {err}")
@@ -210,12 +231,12 @@ class SearchIndex:
         self.db.commit()
         return report
 
-    def _index_file(self, f: Path, vocab: Counter[str], doc: Document | None = None) -> None:
+    def _index_file(self, f: StrPath, vocab: Counter[str], doc: Document | None = None) -> None:
         from reader.core.document import Document
 
-        st = f.stat()
-        doc = doc or Document.load(f)
-        real = os.path.abspath(f)
+        real = _key(f)
+        st = os.stat(real)
+        doc = doc or Document.load(Path(real))
         old = self.db.execute("SELECT id FROM files WHERE path=?", (real,)).fetchone()
         if old is not None:
             self._drop_file(old[0])
@@ -273,27 +294,40 @@ class SearchIndex:
 
     # --- querying --------------------------------------------------------------
     def spellings(self, word: str) -> dict[str, float]:
-        """Close spellings of word in the library, weighted by closeness (1.0 = exact)."""
+        """Close spellings of word in the library, weighted by closeness (1.0 = exact).
+
+        A word the library contains is most likely meant as typed: only one edit away
+        then. Each word keeps its MAX_SPELLINGS closest (then most used) spellings: every
+        one more widens the full-text query.
+        """
         keys = list(one_deletions(word))
         q = ",".join("?" * len(keys))
-        found = {
-            w for (w,) in self.db.execute(f"SELECT word FROM deletes WHERE key IN ({q})", keys)
-        }
-        limit = _typo_limit(word)
-        out: dict[str, float] = {}
-        for w in found:
-            d = Levenshtein.distance(word, w)
+        found = dict(
+            self.db.execute(
+                "SELECT v.word, v.n FROM vocab v WHERE v.word IN "
+                f"(SELECT word FROM deletes WHERE key IN ({q}))",
+                keys,
+            ).fetchall()
+        )
+        limit = 1 if word in found else _typo_limit(word)
+        scored: list[tuple[float, int, str]] = []
+        for w, n in found.items():
+            d = OSA.distance(word, w)
             if d <= limit:
-                out[w] = 1.0 - 0.25 * d
+                scored.append((1.0 - 0.25 * d, n, w))
         if len(word) >= 4:  # a word typed in part: its longer forms
-            for (w,) in self.db.execute(
-                "SELECT word FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
+            for w, n in self.db.execute(
+                "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
                 (word, word + "\uffff"),
             ):
-                out.setdefault(w, 0.8)
-        return out
+                if w not in found:
+                    scored.append((0.8, n, w))
+        scored.sort(reverse=True)
+        return {w: v for v, _, w in scored[:MAX_SPELLINGS]}
 
-    def search(self, query: str, files: list[Path] | None = None, limit: int = 20) -> list[Hit]:
+    def search(
+        self, query: str, files: Iterable[StrPath] | None = None, limit: int = 20
+    ) -> list[Hit]:
         words = [w for w in tokens(query) if w]
         if not words:
             return []
@@ -323,11 +357,11 @@ class SearchIndex:
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
-    def _file_ids(self, files: list[Path] | None) -> set[int] | None:
+    def _file_ids(self, files: Iterable[StrPath] | None) -> set[int] | None:
         if files is None:
             return None
-        paths = {os.path.abspath(f) for f in files}
-        return {i for i, p in self.db.execute("SELECT id, path FROM files") if p in paths}
+        known = self._files_table()
+        return {row[0] for row in (known.get(_key(f)) for f in files) if row is not None}
 
     def _candidates(self, groups: list[dict[str, float]], file_ids: set[int] | None) -> list[tuple]:  # type: ignore[type-arg]
         def clause(g: dict[str, float]) -> str:
@@ -387,7 +421,7 @@ def _typo_limit(word: str) -> int:
 
 
 def _close(a: str, b: str) -> bool:
-    return b.startswith(a) or Levenshtein.distance(a, b) <= _typo_limit(a)
+    return b.startswith(a) or OSA.distance(a, b) <= _typo_limit(a)
 
 
 def match_titles(query: str, names: list[str], cutoff: float = 60) -> list[tuple[float, int]]:

@@ -16,7 +16,14 @@ def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
     Cheap: no file is opened, and a folder costs one scandir. Symlink loops and
     second ways to one file are skipped.
     """
-    found: list[Path] = []
+    found, problems = article_files(paths)
+    return [Path(p) for p in found], problems
+
+
+def article_files(paths: list[Path]) -> tuple[list[str], list[str]]:
+    """article_paths as strings: a Path costs more to make than the scandir that found it,
+    which counts when a `reader search` walks thousands of files per query."""
+    found: list[str] = []
     problems: list[str] = []
     seen: set[tuple[int, int]] = set()
     for given in paths:
@@ -27,7 +34,7 @@ def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
             st = given.stat()
             if (st.st_dev, st.st_ino) not in seen:
                 seen.add((st.st_dev, st.st_ino))
-                found.append(given)
+                found.append(str(given))
             continue
         if not os.access(given, os.R_OK | os.X_OK):
             problems.append(f"{given}: permission denied")
@@ -72,7 +79,7 @@ def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
                     here.append(e.path)
         cut = len(root.rstrip(os.sep)) + 1
         here.sort(key=lambda p: p[cut:].lower())
-        found.extend(Path(p) for p in here)
+        found.extend(here)
     return found, problems
 
 

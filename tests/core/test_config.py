@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from reader.core.config import load_config
 
 
@@ -39,3 +41,20 @@ def test_wrong_types_are_reported(isolated_home: Path) -> None:
     c = load_config()
     assert "'author' must be a string" in c.problem and "default must be one of" in c.problem
     assert c.default_color == "yellow" and c.author
+
+
+def test_user_folders_are_the_ones_platformdirs_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    from reader.core import paths
+
+    for xdg in ("", "/tmp/somewhere"):
+        for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+            if xdg:
+                monkeypatch.setenv(var, xdg + "/" + var)
+            else:
+                monkeypatch.delenv(var, raising=False)
+        assert paths.data_dir() == Path(platformdirs.user_data_dir("reader"))
+        assert paths.cache_dir() == Path(platformdirs.user_cache_dir("reader"))
+        assert paths.state_dir() == Path(platformdirs.user_state_dir("reader"))
+        assert paths.config_dir() == Path(platformdirs.user_config_dir("reader"))

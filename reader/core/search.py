@@ -33,12 +33,18 @@ StrPath = Union[str, "os.PathLike[str]"]
 # `reader search` starts a fresh process per query: this module imports only what a
 # query needs. Reading and splitting documents (for indexing) loads when indexing.
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
 CANDIDATES = 200
 MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
 INSERT_BATCH = 2000  # passages per insert while indexing
 _TOKEN = re.compile(r"\w+")
+# Chinese and Japanese put no spaces between words (and Korean words inflect), so each of
+# these characters is indexed as a word of its own, and a run of them is searched as the
+# phrase of its characters: "半导体" finds "中国半导体产业".
+_CJK = re.compile(
+    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f])"
+)
 STOP_WORDS = frozenset(
     "the and for are but not you all any can had her was one our out has his how its who did "
     "yes she him let say too use that with have this will your from they been were said each "
@@ -67,6 +73,11 @@ def _key(f: StrPath) -> str:
     """A file's key in the index: its absolute path (made so only when it is not)."""
     p = os.fspath(f)
     return p if os.path.isabs(p) else os.path.abspath(p)
+
+
+def fts_text(s: str) -> str:
+    """Text as the full-text index sees it: CJK characters spaced apart."""
+    return _CJK.sub(r" \1 ", s) if _CJK.search(s) else s
 
 
 def tokens(s: str) -> list[str]:
@@ -141,6 +152,7 @@ class SearchIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._known: dict[str, tuple[int, int, int]] | None = None
         self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self.db.create_function("fts_text", 1, fts_text, deterministic=True)
         if not self._schema_ok():
             # One process or thread at a time (re)makes the schema.
             with file_lock(self.path):
@@ -260,7 +272,8 @@ class SearchIndex:
             )
             vocab.update(_TOKEN.findall(text[batch[0].start : batch[-1].end].lower()))
         self.db.execute(
-            "INSERT INTO passages_fts(rowid, text) SELECT id, text FROM passages WHERE file_id=?",
+            "INSERT INTO passages_fts(rowid, text) "
+            "SELECT id, fts_text(text) FROM passages WHERE file_id=?",
             (file_id,),
         )
 
@@ -269,14 +282,18 @@ class SearchIndex:
         # contentless_delete).
         self.db.execute(
             "INSERT INTO passages_fts(passages_fts, rowid, text) "
-            "SELECT 'delete', id, text FROM passages WHERE file_id=?",
+            "SELECT 'delete', id, fts_text(text) FROM passages WHERE file_id=?",
             (file_id,),
         )
         self.db.execute("DELETE FROM passages WHERE file_id=?", (file_id,))
         self.db.execute("DELETE FROM files WHERE id=?", (file_id,))
 
     def _add_vocab(self, vocab: Counter[str]) -> None:
-        rows = [(w, n) for w, n in vocab.items() if 3 <= len(w) <= 30 and not w.isdigit()]
+        rows = [
+            (w, n)
+            for w, n in vocab.items()
+            if 3 <= len(w) <= 30 and not w.isdigit() and not _CJK.search(w)
+        ]
         self.db.executemany(
             "INSERT INTO vocab(word, n) VALUES(?, ?) "
             "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
@@ -332,11 +349,13 @@ class SearchIndex:
         if not words:
             return []
         # Very common words would make every passage a candidate: they only rank.
-        long_words = [w for w in words if len(w) >= 3 and w not in STOP_WORDS] or words
+        long_words = [
+            w for w in words if (len(w) >= 3 and w not in STOP_WORDS) or _CJK.search(w)
+        ] or words
         groups = []
         all_spellings: dict[str, float] = {}
         for w in long_words:
-            sp = self.spellings(w) if len(w) >= 3 else {w: 1.0}
+            sp = self.spellings(w) if len(w) >= 3 and not _CJK.search(w) else {w: 1.0}
             sp.setdefault(w, 1.0)
             groups.append(sp)
             for k, v in sp.items():
@@ -365,7 +384,8 @@ class SearchIndex:
 
     def _candidates(self, groups: list[dict[str, float]], file_ids: set[int] | None) -> list[tuple]:  # type: ignore[type-arg]
         def clause(g: dict[str, float]) -> str:
-            return "(" + " OR ".join('"' + w.replace('"', "") + '"' for w in g) + ")"
+            # A CJK run becomes the phrase of its characters.
+            return "(" + " OR ".join('"' + fts_text(w).replace('"', "") + '"' for w in g) + ")"
 
         tries = [" AND ".join(clause(g) for g in groups)]
         if len(groups) > 1:  # fall back to most words, then any
@@ -400,6 +420,14 @@ def _rank(
         if w in spellings:
             marks.append((m.start(), m.end()))
             found[w] = spellings[w]
+    for w in words:
+        if _CJK.search(w):  # inside a run of CJK text: found as a substring
+            i = low.find(w)
+            while i >= 0:
+                marks.append((i, i + len(w)))
+                found[w] = 1.0
+                i = low.find(w, i + len(w))
+    marks = sorted(set(marks))
     covered = 0.0
     for w in words:
         best = spellings.get(w, 0) if w in found else 0.0

@@ -66,3 +66,36 @@ def test_bad_input_is_one_line_and_nonzero(seeds_copy: Path) -> None:
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("reader ")
     assert "annotate" in run("--help").stdout
+
+
+def test_search_prints_ranked_passages_like_ripgrep(seeds_copy: Path) -> None:
+    r = run("search", "xiaomy 3 nm chipp", str(seeds_copy), "--limit", "2")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2
+    path, line, col, snippet = lines[0].split(":", 3)
+    assert Path(path).name == XIAOMI and "Xiaomi" in snippet
+    text_line = (seeds_copy / XIAOMI).read_text().splitlines()[int(line) - 1]
+    assert text_line[int(col) - 1 :].lower().startswith(("xiaomi", "3", "nm", "chip"))
+
+
+def test_search_json_and_no_match(seeds_copy: Path, tmp_path: Path) -> None:
+    r = run("search", "Kirin 9000S", str(seeds_copy), "--json", "--limit", "5")
+    rows = json.loads(r.stdout)
+    assert rows and rows[0]["text"].count("Kirin 9000S") >= 1
+    assert {"path", "line", "col", "start", "end", "score", "text"} <= set(rows[0])
+    text = Path(rows[0]["path"]).read_text()
+    assert "Kirin 9000S" in text[rows[0]["start"] : rows[0]["end"]]
+    r = run("search", "zanzibar marmalade", str(seeds_copy))
+    assert r.returncode == 1 and r.stdout == ""
+
+
+def test_search_finds_a_changed_file_and_cjk_words(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    art = lib / "news.txt"
+    art.write_text("Nothing to see here.\n")
+    assert run("search", "华为", str(lib)).returncode == 1
+    art.write_text("Nothing to see here.\n\n中国半导体产业在发展，华为发布了新芯片。\n")
+    r = run("search", "华为", str(lib))
+    assert r.returncode == 0 and r.stdout.startswith(f"{art}:3:")

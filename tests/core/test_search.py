@@ -65,3 +65,20 @@ def test_find_in_article_smart_case_and_typos() -> None:
 def test_title_match_tolerates_typos() -> None:
     names = ["China’s biggest tech giants  000.txt", "Xiaomi Corp founder Lei Jun  002.txt"]
     assert match_titles("xiaomy", names)[0][1] == 1
+
+
+def test_cjk_words_are_found_inside_runs_of_text(tmp_path: Path) -> None:
+    """Chinese and Japanese have no spaces: a word is found inside a longer run."""
+    zh = tmp_path / "zh.txt"
+    ja = tmp_path / "ja.txt"
+    zh.write_text("引言。\n\n中国半导体产业在制裁下仍在发展，华为发布了新芯片。\n\n其他内容。\n")
+    ja.write_text("東京の天気は晴れです。\n\n半導体の輸出規制が強化された。\n")
+    idx = index_of(tmp_path, [zh, ja])
+    [hit] = idx.search("半导体", [zh, ja])
+    assert hit.path == zh and "中国半导体产业" in hit.text
+    assert hit.text[slice(*hit.marks[0])] == "半导体"
+    lines = zh.read_text().splitlines()
+    assert lines[hit.line - 1][hit.col - 1 :].startswith("半导体")
+    assert idx.search("輸出規制", [zh, ja])[0].path == ja
+    assert idx.search("华为 芯片", [zh, ja])[0].path == zh  # two words, apart in the text
+    assert not idx.search("导半体", [zh, ja])  # the characters, but not in that order

@@ -332,13 +332,15 @@ class SearchIndex:
             d = OSA.distance(word, w)
             if d <= limit:
                 scored.append((1.0 - 0.25 * d, n, w))
-        if len(word) >= 4:  # a word typed in part: its longer forms
+        if len(word) >= 4:  # a word typed in part: its longer forms (after close
+            # spellings when the word is one the library has: then it is likely whole)
+            weight = 0.6 if word in found else 0.8
             for w, n in self.db.execute(
                 "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
                 (word, word + "\uffff"),
             ):
                 if w not in found:
-                    scored.append((0.8, n, w))
+                    scored.append((weight, n, w))
         scored.sort(reverse=True)
         return {w: v for v, _, w in scored[:MAX_SPELLINGS]}
 

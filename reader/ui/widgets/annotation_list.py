@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.anchoring import ORPHAN, Resolution
 from reader.core.annotation import Annotation
+from reader.ui.palette import swatch
 
 QUOTE_CHARS = 60
 
@@ -90,7 +91,7 @@ class AnnotationList(OptionList):
         )
         who = f"{e.layer}: " if e.layer else ""
         parts: list[str | tuple[str, str] | Content] = [
-            ("█ ", f"{_swatch(a.color)}"),
+            ("█ ", swatch(a.color)),
             (f"{a.label}: " if a.label else "", "bold"),
             (who, "italic $accent"),
             (f"“{shorten(a.target.quote)}”", "italic" if e.layer else ""),
@@ -130,14 +131,3 @@ class AnnotationList(OptionList):
             if e.annotation.id == ident:
                 self.highlighted = self.get_option_index(f"e{i}")
                 return
-
-
-def _swatch(color: str) -> str:
-    return {
-        "yellow": "#d7c000",
-        "green": "#2e9e44",
-        "blue": "#2f6fd6",
-        "pink": "#d23f8a",
-        "orange": "#d9791a",
-        "purple": "#8a4fd0",
-    }.get(color, "#d7c000")

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from reader.core.document import Document, Range
 from reader.core.layout import Layout, display_row, offset_at_x
 from reader.core.motion import move
+from reader.ui.palette import highlight_css
 
 if TYPE_CHECKING:
     from reader.core.markdown import MarkdownStyler
@@ -95,18 +96,13 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--md-url { color: $text-muted; }
         & > .reading-pane--md-marker { color: $text-disabled; }
         & > .reading-pane--md-quote { text-style: italic; color: $text-muted; }
-        & > .reading-pane--hl-yellow { background: #b8a000 45%; }
-        & > .reading-pane--hl-green { background: #2e9e44 45%; }
-        & > .reading-pane--hl-blue { background: #2f6fd6 45%; }
-        & > .reading-pane--hl-pink { background: #d23f8a 45%; }
-        & > .reading-pane--hl-orange { background: #d9791a 45%; }
-        & > .reading-pane--hl-purple { background: #8a4fd0 45%; }
+        HIGHLIGHTS
         & > .reading-pane--layer { text-style: underline; color: $text-accent; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
         & > .reading-pane--noted { text-style: underline; }
         & > .reading-pane--empty { color: $text-muted; text-style: italic; }
     }
-    """
+    """.replace("HIGHLIGHTS", highlight_css("reading-pane--hl"))
 
     BINDINGS = [
         Binding("j,down", "scroll_rows(1)", "Down", show=False, id="reader.down"),

@@ -9,7 +9,9 @@ that does not parse is never overwritten.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -50,12 +52,29 @@ def sidecar_fallback(source: Path) -> Path:
 
 
 def find_sidecar(source: Path) -> Path:
-    """The sidecar that holds source's annotations (beside it unless only the fallback exists)."""
+    """The sidecar that holds source's annotations (beside it unless only the fallback exists).
+
+    The bundled sample articles are the exception: their sidecars live in the user data
+    folder, so marks made while trying reader outlive the virtualenv it was installed in.
+    """
+    if _is_sample(source):
+        return data_dir() / "samples" / (source.name + SUFFIX)
     beside = sidecar_beside(source)
     if beside.exists():
         return beside
     fallback = sidecar_fallback(source)
     return fallback if fallback.exists() else beside
+
+
+@functools.cache
+def _samples_folder() -> str:
+    from reader.core.seeds import seeds_dir
+
+    return os.path.abspath(seeds_dir())
+
+
+def _is_sample(source: Path) -> bool:
+    return os.path.dirname(os.path.abspath(source)) == _samples_folder()
 
 
 def text_hash(text: str) -> str:
@@ -160,14 +179,19 @@ def dump_sidecar(source: Path, text: str, annotations: list[Annotation]) -> str:
 
 def count_annotations(source: Path) -> int:
     """Cheap count for the library list; 0 when there is no readable sidecar."""
-    try:
-        raw = sidecar_beside(source).read_text("utf-8")
-    except FileNotFoundError:
+    if _is_sample(source):
+        places = [find_sidecar(source)]
+    else:  # as find_sidecar, but by trying to read: one call per place, not two
+        places = [sidecar_beside(source), sidecar_fallback(source)]
+    for place in places:
         try:
-            raw = sidecar_fallback(source).read_text("utf-8")
+            raw = place.read_text("utf-8")
+            break
+        except FileNotFoundError:
+            continue
         except (OSError, UnicodeDecodeError):
             return 0
-    except (OSError, UnicodeDecodeError):
+    else:
         return 0
     return len(_annotation_lines(raw))
 

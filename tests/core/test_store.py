@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from reader.core.annotation import Annotation, make_target
 from reader.core.store import ArticleStore, SidecarError, read_sidecar, sidecar_beside
 
+from ..conftest import annotate
+
 TEXT = "Alpha beta gamma. Delta epsilon zeta.\nEta theta iota kappa.\n"
 
 
@@ -221,3 +223,16 @@ def test_sigkill_mid_save_leaves_a_whole_file(tmp_path: Path) -> None:
         notes = {a.note for a in side.annotations}
         assert confirmed <= notes
     assert confirmed
+
+
+def test_marks_on_the_bundled_samples_go_to_the_user_data_folder(isolated_home: Path) -> None:
+    """Not into the installed package, which a reinstall or a new virtualenv would lose."""
+    from reader.core.seeds import seeds_dir
+    from reader.core.store import count_annotations, find_sidecar
+
+    sample = seeds_dir() / "000_73266b627bb35767.txt"
+    annotate(sample, "Huawei and Xiaomi", "--note", "kept")
+    assert not sidecar_beside(sample).exists()
+    kept = find_sidecar(sample)
+    assert kept.is_relative_to(isolated_home) and "kept" in kept.read_text()
+    assert count_annotations(sample) == 1

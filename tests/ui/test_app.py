@@ -155,3 +155,12 @@ async def test_resumes_the_article_read_last(seeds_copy: Path) -> None:
         pane = app2.screen.query_one(ReadingPane)
         assert pane.doc.path is not None and pane.doc.path.name == XIAOMI
         assert pane.scroll_offset.y == 1  # and where it was left
+
+
+async def test_footer_shows_the_main_keys_from_the_start(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        last_row = screen_text(app).splitlines()[-1]
+        assert "Find" in last_row and "Highlight" in last_row and "Quit" in last_row

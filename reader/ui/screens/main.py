@@ -149,7 +149,8 @@ class MainScreen(Screen[None]):
             return  # the app is already closing (q pressed at once)
         with self.app.batch_update():
             await self.query_one("#footer-space").remove()
-            await self.mount(Footer())
+            await self.mount(Footer(compact=True))
+        self.refresh_bindings()  # a Footer mounted late lists no keys until told to
 
     def _bar(self, name: str) -> Input | None:
         """The find or filter bar, if it has been opened."""

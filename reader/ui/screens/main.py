@@ -26,6 +26,7 @@ from reader.core.sharing import Layer, annotation_sets, find_layers
 from reader.core.store import ArticleStore, SidecarError
 from reader.core.text import UnreadableFile, read_preview
 from reader.ui.widgets.annotation_list import AnnotationList, Entry
+from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.library_list import LibraryList
 from reader.ui.widgets.reading_pane import Mark, ReadingPane
 from reader.ui.widgets.status_bar import StatusBar
@@ -34,10 +35,8 @@ from reader.ui.widgets.status_bar import StatusBar
 PREVIEW_BYTES = 256 * 1024
 # Files up to this size are read on the spot; bigger ones in a worker thread.
 SMALL_FILE = 256 * 1024
-BARS = {"find": "find (esc: back, enter: keep)", "filter": "filter marks by tag, colour or text"}
 
 if TYPE_CHECKING:
-    from reader.core.find import FindResult
     from reader.ui.screens.note import NoteResult
 
 
@@ -80,8 +79,6 @@ class MainScreen(Screen[None]):
         self.histories: dict[Path, History] = {}
         self.positions = Positions()
         self.color = load_config().default_color
-        self._find_return: tuple[int, int] | None = None
-        self._find_exact = 0  # how many of the pane's find hits are exact (the rest are close)
         self._goto: tuple[Range | None, str] = (None, "")  # where to go once an article opens
         self._filter = ""
         self.shared_layers: list[tuple[Layer, dict[str, Resolution]]] = []
@@ -96,7 +93,7 @@ class MainScreen(Screen[None]):
             yield LibraryList(self.library, id="library")
             with Vertical(id="reading"):
                 yield ReadingPane(id="pane")
-                # The find and filter bars are made on first use (see _open_bar).
+                # The find and filter bars are made on first use (see _bar).
                 yield StatusBar(id="status")
             yield AnnotationList(id="annotations")
         # The Footer (a widget per key) comes just after the first frame, so the article
@@ -153,18 +150,17 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()  # a Footer mounted late lists no keys until told to
 
     def _bar(self, name: str) -> Input | None:
-        """The find or filter bar, if it has been opened."""
+        """The find or filter bar, if it has been opened (they are made on first use)."""
         return next(self.query(f"#{name}").results(Input), None)
 
-    def _open_bar(self, name: str, value: str = "") -> Input:
-        bar = self._bar(name)
+    def _open_filter(self) -> None:
+        bar = self._bar("filter")
         if bar is None:
-            bar = Input(placeholder=BARS[name], id=name)
+            bar = Input(placeholder="filter marks by tag, colour or text", id="filter")
             self.query_one("#reading").mount(bar, before=self.status)
         bar.display = True
-        bar.value = value
+        bar.value = self._filter
         bar.focus()
-        return bar
 
     def _close_bar(self, name: str) -> bool:
         """Hide a bar; False if it was not showing."""
@@ -336,7 +332,6 @@ class MainScreen(Screen[None]):
             elif r is not None:
                 self.notify("That annotation is an orphan: its text was not found.", markup=False)
         if mark is not None:
-            self._find_exact = 1
             self.pane.set_find([mark], 0)
         if at is not None or annotation_id:
             self.pane.scroll_to_caret()
@@ -398,70 +393,30 @@ class MainScreen(Screen[None]):
             right = self.doc.encoding
         self.status.show(left, right)
 
-    # --- find ------------------------------------------------------------------
+    # --- find (the FindBar does the finding) --------------------------------------
     def action_find(self) -> None:
-        self._find_return = (self.pane.caret, int(self.pane.scroll_offset.y))
-        self._open_bar("find")
+        bar = self._bar("find")
+        if bar is None:
+            bar = FindBar(self.pane)
+            self.query_one("#reading").mount(bar, before=self.status)
+        assert isinstance(bar, FindBar)
+        bar.start()
 
-    @on(Input.Changed, "#find")
-    def _find_changed(self, event: Input.Changed) -> None:
-        self.find_in_article(self.doc, event.value)
-
-    @work(thread=True, exclusive=True, group="find", exit_on_error=False, description="Finding")
-    def find_in_article(self, doc: Document, query: str) -> None:
-        """Off the UI thread, so typing never waits on a big article; stale runs are dropped."""
-        from textual.worker import get_current_worker
-
-        from reader.core.find import find_all
-
-        result = find_all(doc.text, query)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_found, doc, query, result)
-
-    def _show_found(self, doc: Document, query: str, result: FindResult) -> None:
-        find = self._bar("find")
-        if doc is not self.doc or find is None or find.value != query:
-            return
-        self._find_exact = result.exact
-        self.pane.set_find(result.hits, -1)
-        if result.hits:
-            self._goto_hit(self._first_hit_after(self._find_return[0] if self._find_return else 0))
+    @on(FindBar.HitsChanged)
+    def _find_changed(self) -> None:
         self.update_status()
-
-    def _first_hit_after(self, offset: int) -> int:
-        exact = self.pane.find_hits[: self._find_exact]
-        for i, h in enumerate(exact):
-            if h.start >= offset:
-                return i
-        return 0
-
-    def _goto_hit(self, i: int) -> None:
-        hits = self.pane.find_hits
-        current = i % len(hits)
-        self.pane.set_find(hits, current)
-        self.pane.caret = hits[current].start
-        self.update_status()
-
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self) -> None:
-        self._close_bar("find")
-        self.pane.focus()
 
     def action_find_next(self, step: int) -> None:
         if self.pane.find_hits:
-            self._goto_hit(self.pane.find_current + step)
+            self.pane.goto_hit(self.pane.find_current + step)
+            self.update_status()
         else:
             self.notify("No search: press / to find", markup=False)
 
     def key_escape(self) -> None:
-        if self._close_bar("find"):
-            if self._find_return is not None:
-                caret, y = self._find_return
-                self.pane.caret = caret
-                self.pane.scroll_to(y=y, animate=False, immediate=True)
-            self.pane.set_find([], -1)
-            self.pane.focus()
-            self.update_status()
+        find = self._bar("find")
+        if isinstance(find, FindBar) and find.display:
+            find.cancel()
         if self._close_bar("filter"):
             self.notes_list.focus()
 
@@ -676,7 +631,7 @@ class MainScreen(Screen[None]):
             self.pane.visual_from = None
 
     def action_filter(self) -> None:
-        self._open_bar("filter", self._filter)
+        self._open_filter()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -239,6 +239,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.find_current = current
         self._invalidate()
 
+    def goto_hit(self, i: int) -> None:
+        """Make find hit i (modulo their number) the current one, with the caret on it."""
+        current = i % len(self.find_hits)
+        self.set_find(self.find_hits, current)
+        self.caret = self.find_hits[current].start
+
     @property
     def selection(self) -> Range | None:
         if self.visual_from is None:

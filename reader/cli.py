@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in COMMANDS:
             args = _command_parser(argv[0]).parse_args(argv[1:])
-            with _no_gc_for_a_short_run():
+            with _gc_paused():
                 return int(globals()[f"cmd_{argv[0].replace('-', '_')}"](args))
         args = _app_parser().parse_args(argv)
         return run_app(args.paths)
@@ -134,10 +134,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextmanager
-def _no_gc_for_a_short_run() -> Iterator[None]:
-    """A command runs for a blink and frees its memory by reference counting; the cyclic
-    collector's passes over everything imported would be a fifth of its time. Long work
-    (building the search index) turns it back on."""
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off, then back as it was. Start-up and short
+    commands allocate much and free little (reference counting frees the rest), so its
+    passes over freshly imported modules are wasted: a quarter of the app's time to its
+    first frame, a fifth of a `reader search`. Long work (indexing, the app once drawn)
+    turns it back on."""
     import gc
 
     was_on = gc.isenabled()
@@ -150,21 +152,11 @@ def _no_gc_for_a_short_run() -> Iterator[None]:
 
 
 def run_app(paths: list[Path]) -> int:
-    import gc
-
-    # Start-up (importing Textual, building the screen) allocates much and frees little, so
-    # the collector's passes then are wasted: a quarter of the time to the first screen.
-    # The app turns it back on once the first frame is drawn (ReaderApp.on_mount).
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with _gc_paused():  # the app turns it back on after its first frame (ReaderApp.on_mount)
         from reader.ui.app import make_app  # the UI loads only for the app
 
         app = make_app(paths)
         app.run()
-    finally:
-        if was_on:
-            gc.enable()
     if app.crash_log is not None:
         print(
             f"reader: an unexpected error stopped the app; the details are in {app.crash_log}.\n"

@@ -57,13 +57,13 @@ class MainScreen(Screen[None]):
             for i, c in enumerate(COLORS)
         ],
         Binding("c", "note", "Note", id="reader.note"),
-        Binding("x", "delete", "Delete mark", id="reader.delete"),
+        Binding("x", "delete", "Delete", id="reader.delete"),
         Binding("u", "undo", "Undo", id="reader.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
         Binding("R", "reattach", "Re-attach orphan", show=False, id="reader.reattach"),
         Binding("f", "filter", "Filter marks", show=False, id="reader.filter"),
         Binding("o", "quick_open", "Open…", id="reader.quick_open"),
-        Binding("F", "search('passages')", "Search library", id="reader.search"),
+        Binding("F", "search('passages')", "Search all", id="reader.search"),
         Binding("M", "search('notes')", "Search notes", show=False, id="reader.search_notes"),
         Binding("L", "layers", "Layers", id="reader.layers"),
         Binding("y", "copy_from_layer", "Copy into mine", show=False, id="reader.copy_layer"),
@@ -146,7 +146,7 @@ class MainScreen(Screen[None]):
             return  # the app is already closing (q pressed at once)
         with self.app.batch_update():
             await self.query_one("#footer-space").remove()
-            await self.mount(Footer(compact=True))
+            await self.mount(Footer())
         self.refresh_bindings()  # a Footer mounted late lists no keys until told to
 
     def _bar(self, name: str) -> Input | None:

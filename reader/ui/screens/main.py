@@ -264,7 +264,6 @@ class MainScreen(Screen[None]):
     ) -> None:
         top = self.positions.get(article.path) if at is None else at
         if top >= len(preview.text):
-            self._preview_of = None
             return  # the reading position is further on: wait for the whole text
         self.article, self.doc, self.store = article, preview, None
         self._preview_of = article

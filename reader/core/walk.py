@@ -20,9 +20,15 @@ def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return [Path(p) for p in found], problems
 
 
-def article_files(paths: list[Path]) -> tuple[list[str], list[str]]:
+def article_files(
+    paths: list[Path], watch: list[tuple[str, int]] | None = None
+) -> tuple[list[str], list[str]]:
     """article_paths as strings: a Path costs more to make than the scandir that found it,
-    which counts when a `reader search` walks thousands of files per query."""
+    which counts when a `reader search` walks thousands of files per query.
+
+    `watch`, when given, gets (path, mtime_ns) of every folder read and file named: while
+    none of those changed, the result is the same (see `unchanged`).
+    """
     found: list[str] = []
     problems: list[str] = []
     seen: set[tuple[int, int]] = set()
@@ -32,6 +38,8 @@ def article_files(paths: list[Path]) -> tuple[list[str], list[str]]:
             continue
         if given.is_file():
             st = given.stat()
+            if watch is not None:
+                watch.append((str(given), st.st_mtime_ns))
             if (st.st_dev, st.st_ino) not in seen:
                 seen.add((st.st_dev, st.st_ino))
                 found.append(str(given))
@@ -54,6 +62,8 @@ def article_files(paths: list[Path]) -> tuple[list[str], list[str]]:
             if (st.st_dev, st.st_ino) in visited:  # a symlink loop or a second way in
                 continue
             visited.add((st.st_dev, st.st_ino))
+            if watch is not None:
+                watch.append((folder, st.st_mtime_ns))
             for e in entries:
                 name = e.name
                 if name.startswith("."):
@@ -86,3 +96,16 @@ def article_files(paths: list[Path]) -> tuple[list[str], list[str]]:
 def _stat_key(path: str) -> tuple[int, int]:
     st = os.stat(path)
     return st.st_dev, st.st_ino
+
+
+def unchanged(watch: list[tuple[str, int]]) -> bool:
+    """Whether a walk that watched these would find the same files again.
+
+    A folder's mtime changes when an entry is added, removed or renamed in it, so one
+    stat per folder stands in for reading it. (Edits inside a file don't count here:
+    the search index checks each file's own size and mtime.)
+    """
+    try:
+        return all(os.stat(path).st_mtime_ns == mtime for path, mtime in watch)
+    except OSError:
+        return False

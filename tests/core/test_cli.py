@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,20 @@ def test_search_finds_a_changed_file_and_cjk_words(tmp_path: Path) -> None:
     art.write_text("Nothing to see here.\n\n中国半导体产业在发展，华为发布了新芯片。\n")
     r = run("search", "华为", str(lib))
     assert r.returncode == 0 and r.stdout.startswith(f"{art}:3:")
+
+
+def test_search_sees_files_added_and_removed_since_the_last_search(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    (lib / "2025").mkdir(parents=True)
+    gone = lib / "gone.txt"
+    gone.write_text("The lighthouse keeper kept a logbook.\n")
+    past = 1_700_000_000
+    for p in (gone, lib / "2025", lib):
+        os.utime(p, (past, past))  # a library that sat for a while: its listing is kept
+    assert run("search", "lighthouse keeper", str(lib)).stdout.startswith(f"{gone}:1:")
+    added = lib / "2025" / "added.md"
+    added.write_text("# Notes\n\nAnother lighthouse keeper wrote it down.\n")
+    gone.unlink()
+    r = run("search", "lighthouse keeper", str(lib))
+    assert r.returncode == 0 and r.stdout.startswith(f"{added}:3:")
+    assert str(gone) not in r.stdout

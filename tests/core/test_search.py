@@ -82,3 +82,37 @@ def test_cjk_words_are_found_inside_runs_of_text(tmp_path: Path) -> None:
     assert idx.search("輸出規制", [zh, ja])[0].path == ja
     assert idx.search("华为 芯片", [zh, ja])[0].path == zh  # two words, apart in the text
     assert not idx.search("导半体", [zh, ja])  # the characters, but not in that order
+
+
+def _age(folder: Path) -> None:
+    """Date a folder and all under it an hour back, as a library that sat for a while."""
+    past = time.time() - 3600
+    for p in [folder, *folder.rglob("*")]:
+        os.utime(p, (past, past))
+
+
+def test_library_listing_is_kept_until_a_folder_changes(
+    seeds_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import reader.core.walk as walk
+
+    (seeds_copy / "older").mkdir()
+    (seeds_copy / "older" / "kept.md").write_text("# Kept\n\nAn older piece.\n")
+    _age(seeds_copy)
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    first, problems = idx.articles([str(seeds_copy)])
+    assert not problems and str(seeds_copy / "older" / "kept.md") in first
+
+    walks = []
+    real_walk = walk.article_files
+    monkeypatch.setattr(walk, "article_files", lambda *a: walks.append(a) or real_walk(*a))
+    assert SearchIndex(tmp_path / "index.sqlite").articles([str(seeds_copy)])[0] == first
+    assert walks == []  # nothing changed: no folder was read again
+
+    # Added in a subfolder, removed at the top: each changes its own folder's mtime.
+    (seeds_copy / "older" / "new.txt").write_text("Fresh words.\n")
+    (seeds_copy / XIAOMI).unlink()
+    files, _ = SearchIndex(tmp_path / "index.sqlite").articles([str(seeds_copy)])
+    assert len(walks) == 1
+    assert str(seeds_copy / "older" / "new.txt") in files
+    assert str(seeds_copy / XIAOMI) not in files

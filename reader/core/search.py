@@ -41,6 +41,8 @@ MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
 INSERT_BATCH = 2000  # passages per insert while indexing
 LISTING_VERSION = 1  # of what `articles` keeps (and of walk's rules)
 RACY_NS = 2_000_000_000
+_POSIX = os.name == "posix"
+BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
 _TOKEN = re.compile(r"\w+")
 # Chinese and Japanese put no spaces between words (and Korean words inflect), so each of
 # these characters is indexed as a word of its own, and a run of them is searched as the
@@ -85,6 +87,8 @@ def default_index_path() -> Path:
 
 def _key(f: StrPath) -> str:
     """A file's key in the index: its absolute path (made so only when it is not)."""
+    if _POSIX and type(f) is str and f[:1] == "/":  # a query asks this of every file
+        return f
     p = os.fspath(f)
     return p if os.path.isabs(p) else os.path.abspath(p)
 
@@ -165,7 +169,9 @@ class SearchIndex:
         self.path = path or default_index_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._known: dict[str, tuple[int, int, int]] | None = None
-        self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self.db = sqlite3.connect(
+            self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         self.db.create_function("fts_text", 1, fts_text, deterministic=True)
         if not self._schema_ok():
             # One process or thread at a time (re)makes the schema.
@@ -183,7 +189,7 @@ class SearchIndex:
         return row is not None and row[0] == str(SCHEMA_VERSION)
 
     def _reset(self) -> None:
-        for t in ("passages_fts", "passages", "files", "vocab", "deletes", "meta", "listings"):
+        for t in ("passages_fts", "passages", "files", "vocab", "deletes", "meta", "kept"):
             self.db.execute(f"DROP TABLE IF EXISTS {t}")
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT INTO meta VALUES('schema', ?)", (str(SCHEMA_VERSION),))
@@ -206,13 +212,10 @@ class SearchIndex:
 
         from reader.core.walk import article_files, unchanged
 
-        key = "\0".join([str(LISTING_VERSION), *roots])
-        try:
-            row = self.db.execute("SELECT data FROM listings WHERE roots=?", (key,)).fetchone()
-        except sqlite3.OperationalError:  # made on first use
-            row = None
-        if row is not None:
-            watch, files = marshal.loads(row[0])
+        key = "\0".join(["listing", str(LISTING_VERSION), *roots])
+        kept = self._kept(key)
+        if kept is not None:
+            watch, files = marshal.loads(kept[1])
             if unchanged(watch):
                 return files, []
         began = time.time_ns()
@@ -221,25 +224,76 @@ class SearchIndex:
         # A folder changed less than RACY_NS before the walk could change again within
         # its mtime's granularity, unseen.
         if not problems and all(m < began - RACY_NS for _, m in watch):
+            self._keep(key, 0, marshal.dumps((watch, files)))
+        return files, problems
+
+    # Things worked out from the index or the disk, kept for the next `reader search`.
+    def _kept(self, name: str) -> tuple[int, bytes] | None:
+        try:
+            row = self.db.execute(
+                "SELECT generation, data FROM kept WHERE name=?", (name,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # made on first use
+            return None
+        return None if row is None else (row[0], row[1])
+
+    def _keep(self, name: str, generation: int, data: bytes) -> None:
+        """Best effort: while another process writes the index, this waits for nobody."""
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
             with self.db:
                 self.db.execute(
-                    "CREATE TABLE IF NOT EXISTS listings(roots TEXT PRIMARY KEY, data BLOB)"
+                    "CREATE TABLE IF NOT EXISTS kept(name TEXT PRIMARY KEY, generation INTEGER, "
+                    "data BLOB)"
                 )
                 self.db.execute(
-                    "INSERT OR REPLACE INTO listings VALUES(?, ?)",
-                    (key, marshal.dumps((watch, files))),
+                    "INSERT OR REPLACE INTO kept VALUES(?, ?, ?)", (name, generation, data)
                 )
-        return files, problems
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def _commit(self) -> None:
+        """Commit a change to the files table, with a new generation (see _files_table)."""
+        self.db.execute(
+            "INSERT INTO meta VALUES('generation', 1) "
+            "ON CONFLICT(key) DO UPDATE SET value = value + 1"
+        )
+        self.db.commit()
 
     # --- building ------------------------------------------------------------
     def _files_table(self) -> dict[str, tuple[int, int, int]]:
         """path -> (id, size, mtime_ns) of every indexed file; read once until an update."""
         if self._known is None:
-            self._known = {
-                p: (i, s, m)
-                for i, p, s, m in self.db.execute("SELECT id, path, size, mtime_ns FROM files")
-            }
+            self._known = self._read_files_table()
         return self._known
+
+    def _read_files_table(self) -> dict[str, tuple[int, int, int]]:
+        # Reading 2,000 rows costs a `reader search` more than unmarshalling a copy of
+        # them, kept with the generation it was read at: each commit that changes files
+        # counts one up (_commit), so a copy from an older one is never used.
+        import marshal
+
+        if self.db.in_transaction:  # inside a write: the rows as this write sees them
+            return self._files_rows()
+        self.db.execute("BEGIN")  # the generation and the rows, as of one moment
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+            generation = int(row[0]) if row is not None else 0
+            kept = self._kept("files")
+            if kept is not None and kept[0] == generation:
+                known: dict[str, tuple[int, int, int]] = marshal.loads(kept[1])
+                return known
+            known = self._files_rows()
+        finally:
+            self.db.commit()
+        self._keep("files", generation, marshal.dumps(known))
+        return known
+
+    def _files_rows(self) -> dict[str, tuple[int, int, int]]:
+        rows = self.db.execute("SELECT id, path, size, mtime_ns FROM files")
+        return {p: (i, s, m) for i, p, s, m in rows}
 
     def stale(self, files: Iterable[StrPath]) -> list[StrPath]:
         """Files whose size or mtime differ from what was indexed."""
@@ -252,7 +306,7 @@ class SearchIndex:
             except OSError:
                 continue
             row = known.get(p)
-            if row is None or row[1:] != (st.st_size, st.st_mtime_ns):
+            if row is None or row[1] != st.st_size or row[2] != st.st_mtime_ns:
                 out.append(f)
         return out
 
@@ -290,10 +344,13 @@ class SearchIndex:
             if i % 200 == 199:
                 self._add_vocab(vocab)
                 vocab.clear()
-                self.db.commit()
+                self._commit()
         self._add_vocab(vocab)
         self._expand_vocab()
-        self.db.commit()
+        if todo:
+            self._commit()
+        else:
+            self.db.commit()
         return report
 
     def _index_file(self, f: StrPath, vocab: Counter[str], doc: Document | None = None) -> None:

@@ -116,3 +116,17 @@ def test_library_listing_is_kept_until_a_folder_changes(
     assert len(walks) == 1
     assert str(seeds_copy / "older" / "new.txt") in files
     assert str(seeds_copy / XIAOMI) not in files
+
+
+def test_a_file_reindexed_by_another_process_is_found_by_its_new_text(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Tidal charts of the northern coast.\n")
+    b.write_text("Notes on bread.\n")
+    db = tmp_path / "index.sqlite"
+    index_of(tmp_path, [a, b])
+    assert SearchIndex(db).search("tidal charts", [a, b])  # a process that searched
+    a.write_text("Salt marsh birds, counted at dawn.\n")
+    os.utime(a, (time.time() + 5, time.time() + 5))
+    SearchIndex(db).update([a, b])  # another that re-indexed a
+    hits = SearchIndex(db).search("salt marsh birds", [a, b])  # and the next one
+    assert [h.path.name for h in hits] == ["a.txt"]

@@ -173,11 +173,13 @@ class SearchIndex:
             self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
         )
         self.db.create_function("fts_text", 1, fts_text, deterministic=True)
+        # The index can always be rebuilt: with WAL, NORMAL loses at most the last
+        # commits on a power cut, and a commit waits for no fsync.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         if not self._schema_ok():
             # One process or thread at a time (re)makes the schema.
             with file_lock(self.path):
                 self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
                 if not self._schema_ok():
                     self._reset()
 
@@ -324,7 +326,6 @@ class SearchIndex:
         """
         from reader.core.text import UnreadableFile
 
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL makes this safe, and it is faster
         report = IndexReport()
         todo = self.stale(files)
         report.unchanged = len(files) - len(todo)
@@ -475,7 +476,7 @@ class SearchIndex:
         for w in words:
             all_spellings.setdefault(w, 1.0)
         file_ids = self._file_ids(files)
-        rows = self._candidates(groups, file_ids)
+        rows = self._candidates(groups, file_ids, limit)
         ql = " ".join(words)
         hits = []
         for _pid, path, start, end, line, col, text in rows:
@@ -494,15 +495,22 @@ class SearchIndex:
         known = self._files_table()
         return {row[0] for row in (known.get(_key(f)) for f in files) if row is not None}
 
-    def _candidates(self, groups: list[dict[str, float]], file_ids: set[int] | None) -> list[tuple]:  # type: ignore[type-arg]
+    def _candidates(
+        self, groups: list[dict[str, float]], file_ids: set[int] | None, wanted: int
+    ) -> list[tuple]:  # type: ignore[type-arg]
+        """Passages with a spelling of every word; while fewer than `wanted` (at most 20:
+        past that, passages with more of the words are plenty to rank), of all but one
+        word, then of any. Each fallback matches more passages, and costs more."""
+
         def clause(g: dict[str, float]) -> str:
             # A CJK run becomes the phrase of its characters.
             return "(" + " OR ".join('"' + fts_text(w).replace('"', "") + '"' for w in g) + ")"
 
         tries = [" AND ".join(clause(g) for g in groups)]
-        if len(groups) > 1:  # fall back to most words, then any
+        if len(groups) > 1:
             for skip in range(len(groups)):
                 tries.append(" AND ".join(clause(g) for i, g in enumerate(groups) if i != skip))
+        if len(groups) > 2:  # (with two words, all but one already meant any)
             tries.append(" OR ".join(clause(g) for g in groups))
         seen: dict[int, tuple] = {}  # type: ignore[type-arg]
         for match in tries:
@@ -515,7 +523,7 @@ class SearchIndex:
             ):
                 if file_ids is None or row[7] in file_ids:
                     seen.setdefault(row[0], row[:7])
-            if len(seen) >= 20:
+            if len(seen) >= min(wanted, 20):
                 break
         return list(seen.values())
 

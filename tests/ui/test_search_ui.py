@@ -70,3 +70,23 @@ async def test_search_notes_across_the_library(seeds_copy: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         pane = await search_and_open(app, pilot, "M", "propaganda", "political publicity stunt")
         assert pane.doc.text[pane.caret :].startswith("political publicity stunt")
+
+
+async def test_escape_clears_the_hits_that_enter_kept(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy / HUAWEI])
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("slash", *"xiaomi")
+        await settle(app, pilot)
+        await pilot.press("enter", "n")
+        total = pane.doc.text.lower().count("xiaomi")
+        assert f"[2/{total}]" in screen_text(app)
+        where = (pane.caret, pane.scroll_offset.y)
+        await pilot.press("escape")
+        assert f"/{total}]" not in screen_text(app)
+        assert not pane.find_hits  # no hit is marked any more
+        assert (pane.caret, pane.scroll_offset.y) == where  # and the reader stays put
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert "No search" in screen_text(app)

@@ -165,7 +165,9 @@ class ReadingPane(ScrollView, can_focus=True):
             show=False,
             id="reader.select_paragraph",
         ),
-        Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.escape"),
+        Binding(
+            "escape", "clear_selection", "Clear selection or hits", show=False, id="reader.escape"
+        ),
     ]
 
     caret: reactive[int] = reactive(0, always_update=True)
@@ -511,7 +513,12 @@ class ReadingPane(ScrollView, can_focus=True):
             self.select(r)
 
     def action_clear_selection(self) -> None:
-        self.visual_from = None
+        """Drop the selection; with none, the find hits that Enter kept (as vim's :noh)."""
+        if self.visual_from is not None:
+            self.visual_from = None
+        elif self.find_hits:
+            self.set_find([], -1)
+            self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def action_back(self) -> None:
         """b: page up, as in less; while selecting, back a word, as in vim."""

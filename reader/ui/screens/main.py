@@ -22,9 +22,11 @@ from reader.core.document import Document, Range
 from reader.core.history import Change, History
 from reader.core.library import Article, Library
 from reader.core.positions import Positions
-from reader.core.sharing import Layer, annotation_sets, find_layers
+from reader.core.sharing import Layer, find_layers
 from reader.core.store import ArticleStore, SidecarError
 from reader.core.text import UnreadableFile, read_preview
+from reader.ui.screens.main_layers import SharedLayers
+from reader.ui.screens.main_search import LibrarySearch
 from reader.ui.widgets.annotation_list import AnnotationList, Entry
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.library_list import LibraryList
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from reader.ui.screens.note import NoteResult
 
 
-class MainScreen(Screen[None]):
+class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
     BINDINGS = [
         Binding("slash", "find", "Find", id="reader.find"),
         Binding("n", "find_next(1)", "Next match", show=False, id="reader.find_next"),
@@ -655,159 +657,3 @@ class MainScreen(Screen[None]):
         self.pane.focus()
         self.pane.visual_from = None
         self.pane.caret = r.start
-
-    # --- library-wide search -------------------------------------------------------
-    def action_quick_open(self) -> None:
-        from textual.command import CommandPalette
-
-        from reader.ui.commands import ArticleProvider
-
-        self.app.push_screen(
-            CommandPalette(providers=[ArticleProvider], placeholder="Open article: a few letters…")
-        )
-
-    def _readable_files(self) -> list[Path]:
-        return [a.path for a in self.library.articles if a.problem is None]
-
-    def note_sets(self) -> list[tuple[Path, str, list[Annotation]]]:
-        """Every annotation set in the library, yours and shared layers, for the notes search."""
-        return annotation_sets(self.library)
-
-    def action_search(self, mode: str) -> None:
-        from reader.ui.screens.search import Found, SearchScreen
-
-        def chosen(found: Found | None) -> None:
-            if found is None:
-                return
-            article = self.article_for(found.path)
-            if article is None:
-                return
-            if found.annotation_id:
-                self.open_article(article, annotation_id=found.annotation_id)
-            else:
-                self.open_article(article, at=found.start, mark=Range(found.start, found.end))
-
-        self.start_indexing()
-        rel = {a.path.resolve(): self.library.rel(a) for a in self.library.articles}
-        screen = SearchScreen(
-            mode, self._readable_files(), lambda p: rel.get(p.resolve(), str(p)), self.note_sets
-        )
-        self.app.push_screen(screen, chosen)
-
-    def article_for(self, path: Path) -> Article | None:
-        real = path.resolve()
-        return next((a for a in self.library.articles if a.path.resolve() == real), None)
-
-    def start_indexing(self) -> None:
-        """Start (once) bringing the search index up to date."""
-        if not self._index_started:
-            self._index_started = True
-            self.index_library()
-
-    @work(
-        thread=True,
-        exclusive=True,
-        group="index",
-        exit_on_error=False,
-        description="Indexing library",
-    )
-    def index_library(self) -> None:
-        from textual.worker import get_current_worker
-
-        from reader.core.search import SearchIndex
-
-        worker = get_current_worker()
-        index = SearchIndex()
-        try:
-            files = self._readable_files()
-            stale = index.stale(files)
-            if not stale:
-                return
-
-            def progress(done: int, total: int) -> None:
-                self.app.call_from_thread(self._index_progress, done, total)
-
-            # The article on screen is already in memory: index that copy.
-            on_screen = self.doc if self.store is not None else None
-            index.update(
-                stale, progress=progress, cancelled=lambda: worker.is_cancelled, loaded=on_screen
-            )
-        finally:
-            index.close()
-        self.app.call_from_thread(self._index_progress, -1, -1)
-
-    def _index_progress(self, done: int, total: int) -> None:
-        self.indexing = 0 <= done < total
-        if done < 0:
-            from reader.ui.screens.search import SearchScreen
-
-            if isinstance(self.app.screen, SearchScreen):
-                self.app.screen.index_ready()
-        self.library_list.border_subtitle = (
-            f"indexing {done}/{total}" if done >= 0 and done < total else ""
-        )
-
-    # --- shared layers and export -------------------------------------------------
-    def _layer_entry(self) -> Entry | None:
-        entry = self.notes_list.current if self.focused is self.notes_list else None
-        if entry is not None and entry.layer:
-            return entry
-        for layer, resolutions in self.shared_layers:
-            if layer.author in self.hidden_layers:
-                continue
-            for a in layer.annotations:
-                r = resolutions[a.id]
-                if r.found and r.start <= self.pane.caret < r.end:
-                    return Entry(a, r, layer.author)
-        return None
-
-    def action_copy_from_layer(self) -> None:
-        entry = self._layer_entry()
-        if entry is None or self.store is None:
-            self.notify(
-                "Choose a shared annotation first (annotations pane, or caret on it).", markup=False
-            )
-            return
-        a = entry.annotation
-        if self.store.get(a.id) is not None or any(
-            x.same_content(a) for x in self.store.annotations
-        ):
-            self.notify("You already have this annotation.", markup=False)
-            return
-        r = entry.resolution
-        target = make_target(self.doc.text, r.start, r.end) if r.found else a.target
-        if self._apply(Change(None, a.edited(target=target), "copy from layer")):
-            self.notify(f"Copied {entry.layer}'s annotation into yours.", markup=False)
-
-    def action_layers(self) -> None:
-        from reader.ui.screens.layers import LayersScreen
-
-        if not self.shared_layers:
-            self.notify(
-                "No shared layers for this article (see annotations/README.md).", markup=False
-            )
-            return
-
-        def done(hidden: set[str] | None) -> None:
-            if hidden is not None:
-                self.hidden_layers = hidden
-                self.refresh_annotations()
-
-        counts = [(layer.author, len(layer.annotations)) for layer, _ in self.shared_layers]
-        self.app.push_screen(LayersScreen(counts, self.hidden_layers), done)
-
-    def action_export(self) -> None:
-        from reader.core.export import write_digest
-
-        if self.article is None or self.store is None:
-            return
-        try:
-            target = write_digest(self.article.path, self.article.title, self.doc.text, self.store)
-        except OSError as err:
-            self.notify(f"Cannot export: {err}", severity="error", markup=False)
-            return
-        self.notify(
-            f"Exported {len(self.store.annotations)} annotation(s) to {target}",
-            markup=False,
-            timeout=8,
-        )

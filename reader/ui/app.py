@@ -107,7 +107,14 @@ class ReaderApp(App[None]):
 
         sections = [
             ("Reading", [b for b in ReadingPane.BINDINGS if isinstance(b, Binding)]),
-            ("Annotating and finding", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
+            (
+                "Annotating and finding",
+                [
+                    b
+                    for b in MainScreen.BINDINGS
+                    if isinstance(b, Binding) and not b.action.startswith("app.")
+                ],
+            ),
             ("Library", [b for b in LibraryList.BINDINGS if isinstance(b, Binding)]),
             ("Annotations pane", [b for b in AnnotationList.BINDINGS if isinstance(b, Binding)]),
             (

@@ -164,3 +164,16 @@ async def test_footer_shows_the_main_keys_from_the_start(seeds_copy: Path) -> No
         await pilot.pause(0.2)
         last_row = screen_text(app).splitlines()[-1]
         assert "Find" in last_row and "Highlight" in last_row and "Quit" in last_row
+
+
+async def test_an_80_column_terminal_still_shows_help_and_quit_keys(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "? Help" in footer and "q Quit" in footer and "/ Find" in footer
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert "Keys (esc to close)" in screen_text(app)

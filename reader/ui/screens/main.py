@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
 class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
     BINDINGS = [
+        # The app's keys again, first: the Footer lists the focused widget's keys, then
+        # the screen's, then the app's, so a narrow terminal cuts these off otherwise.
+        Binding("question_mark", "app.help", "Help", id="reader.help"),
+        Binding("q", "app.quit", "Quit", id="reader.quit"),
         Binding("slash", "find", "Find", id="reader.find"),
         Binding("n", "find_next(1)", "Next match", show=False, id="reader.find_next"),
         Binding("N", "find_next(-1)", "Previous match", show=False, id="reader.find_prev"),

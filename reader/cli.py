@@ -5,13 +5,17 @@ The UI is imported only when the app is launched, so scripted commands start fas
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from reader import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = ("annotate", "notes", "search", "import", "export", "merge-driver", "git-setup")
 
@@ -21,6 +25,8 @@ class CliError(Exception):
 
 
 def _app_parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="reader",
         description="Read a library of articles (.txt, .md) and annotate them in the terminal.",
@@ -47,6 +53,8 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _command_parser(name: str) -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(prog=f"reader {name}")
     if name == "annotate":
         p.description = "Add an annotation to PATH, anchored on the quoted text."
@@ -142,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:
-            args = _command_parser(argv[0]).parse_args(argv[1:])
+            args = _quick_search_args(argv[1:]) if argv[0] == "search" else None
+            if args is None:
+                args = _command_parser(argv[0]).parse_args(argv[1:])
             with _gc_paused():
                 return int(globals()[f"cmd_{argv[0].replace('-', '_')}"](args))
         args = _app_parser().parse_args(argv)
@@ -152,6 +162,46 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+
+
+def _quick_search_args(argv: list[str]) -> SimpleNamespace | None:
+    """`reader search QUERY [PATH ...] [--json] [--limit N]`, read without argparse.
+
+    `reader search` runs once per query, and argparse's first parser costs it 7 ms
+    (argparse, shutil and gettext's catalogue lookups). This reads the plain forms only;
+    for anything else (help, a mistake, an abbreviation, `--`) it returns None, and
+    argparse reads the command and writes every message. tests/core/test_cli.py checks
+    that the two agree.
+    """
+    positional: list[str] = []
+    json = False
+    limit = 20
+    block = 0  # 0: no positional yet, 1: in the run of them, 2: past it
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--json":
+            json = True
+        elif arg == "--limit" or arg.startswith("--limit="):
+            value = arg[len("--limit=") :] if "=" in arg else (argv[i + 1 : i + 2] or [""])[0]
+            if not value.isascii() or not value.isdigit():
+                return None
+            limit = int(value)
+            i += 0 if "=" in arg else 1
+        elif arg.startswith("-") and arg != "-":
+            return None
+        else:
+            if block == 2:  # argparse takes the positionals as one run
+                return None
+            block = 1
+            positional.append(arg)
+            i += 1
+            continue
+        block = 2 if block else 0
+        i += 1
+    if not positional:
+        return None
+    return SimpleNamespace(query=positional[0], paths=positional[1:], json=json, limit=limit)
 
 
 @contextmanager
@@ -286,7 +336,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _roots(paths: list[Path]) -> list[str]:
+def _roots(paths: list[Path] | list[str]) -> list[str]:
     """The absolute paths to search under (the bundled samples when none are given)."""
     import os
 
@@ -297,7 +347,7 @@ def _roots(paths: list[Path]) -> list[str]:
     return [os.path.abspath(p) for p in paths]
 
 
-def cmd_search(args: argparse.Namespace) -> int:
+def cmd_search(args: argparse.Namespace | SimpleNamespace) -> int:
     from reader.core.search import SearchIndex
 
     if args.limit < 1:

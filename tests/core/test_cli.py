@@ -117,3 +117,30 @@ def test_search_sees_files_added_and_removed_since_the_last_search(tmp_path: Pat
     r = run("search", "lighthouse keeper", str(lib))
     assert r.returncode == 0 and r.stdout.startswith(f"{added}:3:")
     assert str(gone) not in r.stdout
+
+
+def test_search_reads_its_arguments_as_argparse_does() -> None:
+    """`reader search` reads its plain forms by hand (argparse's first parser costs it 7 ms);
+    whatever it reads must be what argparse would have read, and the rest goes to argparse."""
+    from itertools import permutations
+
+    from reader.cli import _command_parser, _quick_search_args
+
+    parts = [["q"], ["/a"], ["--json"], ["--limit", "3"], ["--limit=05"], ["b c"]]
+    forms = [
+        [w for part in perm for w in part] for n in (1, 2, 3) for perm in permutations(parts, n)
+    ]
+    forms += [["q", "-"], ["q", "--limit"], ["q", "--limit", "x"], ["q", "--limit", "-1"]]
+    forms += [["-h"], ["q", "--help"], ["q", "--lim", "3"], ["q", "--", "-x"], ["-x"], []]
+    read_by_hand = 0
+    for argv in forms:
+        quick = _quick_search_args(argv)
+        try:
+            full = vars(_command_parser("search").parse_args(argv))
+        except SystemExit:
+            assert quick is None, argv  # a mistake or help: argparse writes the message
+            continue
+        if quick is not None:
+            read_by_hand += 1
+            assert {**vars(quick), "paths": [Path(p) for p in quick.paths]} == full, argv
+    assert read_by_hand > 30

@@ -42,6 +42,7 @@ INSERT_BATCH = 2000  # passages per insert while indexing
 LISTING_VERSION = 1  # of what `articles` keeps (and of walk's rules)
 RACY_NS = 2_000_000_000
 _POSIX = os.name == "posix"
+KEPT_LISTINGS = 32  # libraries whose file listing is kept
 BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
 _TOKEN = re.compile(r"\w+")
 # Chinese and Japanese put no spaces between words (and Korean words inflect), so each of
@@ -214,7 +215,7 @@ class SearchIndex:
 
         from reader.core.walk import article_files, unchanged
 
-        key = "\0".join(["listing", str(LISTING_VERSION), *roots])
+        key = f"listing:{LISTING_VERSION}:{roots!r}"
         kept = self._kept(key)
         if kept is not None:
             watch, files = marshal.loads(kept[1])
@@ -226,7 +227,8 @@ class SearchIndex:
         # A folder changed less than RACY_NS before the walk could change again within
         # its mtime's granularity, unseen.
         if not problems and all(m < began - RACY_NS for _, m in watch):
-            self._keep(key, 0, marshal.dumps((watch, files)))
+            # Tagged with when it was made: the oldest go past KEPT_LISTINGS libraries.
+            self._keep(key, time.time_ns(), marshal.dumps((watch, files)), KEPT_LISTINGS)
         return files, problems
 
     # Things worked out from the index or the disk, kept for the next `reader search`.
@@ -239,8 +241,12 @@ class SearchIndex:
             return None
         return None if row is None else (row[0], row[1])
 
-    def _keep(self, name: str, generation: int, data: bytes) -> None:
-        """Best effort: while another process writes the index, this waits for nobody."""
+    def _keep(self, name: str, generation: int, data: bytes, at_most: int = 0) -> None:
+        """Best effort: while another process writes the index, this waits for nobody.
+
+        With at_most, only that many of the things of this kind (the names that start
+        as this one does, up to its first colon) stay: those with the highest generation.
+        """
         self.db.execute("PRAGMA busy_timeout = 0")
         try:
             with self.db:
@@ -251,6 +257,14 @@ class SearchIndex:
                 self.db.execute(
                     "INSERT OR REPLACE INTO kept VALUES(?, ?, ?)", (name, generation, data)
                 )
+                if at_most:
+                    kind = name.split(":", 1)[0] + ":"
+                    self.db.execute(
+                        "DELETE FROM kept WHERE substr(name, 1, :n) = :kind AND name NOT IN "
+                        "(SELECT name FROM kept WHERE substr(name, 1, :n) = :kind "
+                        "ORDER BY generation DESC LIMIT :keep)",
+                        {"n": len(kind), "kind": kind, "keep": at_most},
+                    )
         except sqlite3.OperationalError:
             pass
         finally:

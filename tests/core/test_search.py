@@ -130,3 +130,30 @@ def test_a_file_reindexed_by_another_process_is_found_by_its_new_text(tmp_path: 
     SearchIndex(db).update([a, b])  # another that re-indexed a
     hits = SearchIndex(db).search("salt marsh birds", [a, b])  # and the next one
     assert [h.path.name for h in hits] == ["a.txt"]
+
+
+def test_listings_are_kept_for_the_most_recent_libraries_only(tmp_path: Path, monkeypatch) -> None:
+    import reader.core.search as search
+    import reader.core.walk as walk
+
+    monkeypatch.setattr(search, "KEPT_LISTINGS", 3)
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx._files_table()  # kept too, but of another kind
+    libs = []
+    for i in range(5):
+        lib = tmp_path / f"lib{i}"
+        lib.mkdir()
+        (lib / "a.txt").write_text("Words.\n")
+        _age(lib)
+        libs.append(str(lib))
+        assert idx.articles([str(lib)])[0] == [str(lib / "a.txt")]
+    assert idx.db.execute("SELECT count(*) FROM kept").fetchone()[0] == 3 + 1
+
+    walks = []
+    real_walk = walk.article_files
+    monkeypatch.setattr(walk, "article_files", lambda *a: walks.append(a) or real_walk(*a))
+    for lib in libs[2:]:
+        idx.articles([lib])
+    assert walks == []  # the three most recent are kept
+    idx.articles([libs[0]])
+    assert len(walks) == 1  # the oldest was let go, and is read again

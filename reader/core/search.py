@@ -34,7 +34,7 @@ StrPath = Union[str, "os.PathLike[str]"]
 # `reader search` starts a fresh process per query: this module imports only what a
 # query needs. Reading and splitting documents (for indexing) loads when indexing.
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
 CANDIDATES = 200
 MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
@@ -44,7 +44,9 @@ RACY_NS = 2_000_000_000
 _POSIX = os.name == "posix"
 KEPT_LISTINGS = 32  # libraries whose file listing is kept
 BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
-_TOKEN = re.compile(r"\w+")
+# Words as the full-text index splits them (unicode61: letters and digits; "_" separates),
+# so the vocabulary, a query's words and the ranking see the same words it does.
+_TOKEN = re.compile(r"[^\W_]+")
 # Chinese and Japanese put no spaces between words (and Korean words inflect), so each of
 # these characters is indexed as a word of its own, and a run of them is searched as the
 # phrase of its characters: "半导体" finds "中国半导体产业".

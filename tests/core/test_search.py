@@ -157,3 +157,14 @@ def test_listings_are_kept_for_the_most_recent_libraries_only(tmp_path: Path, mo
     assert walks == []  # the three most recent are kept
     idx.articles([libs[0]])
     assert len(walks) == 1  # the oldest was let go, and is read again
+
+
+def test_words_inside_snake_case_names_are_words(tmp_path: Path) -> None:
+    """The full-text index splits kvm_device_attr into three words; so do the vocabulary
+    that typo'd words are matched against, and the ranking."""
+    a = tmp_path / "a.txt"
+    a.write_text("The attr field of kvm_device_attr encodes two values.\n")
+    idx = index_of(tmp_path, [a])
+    hits = idx.search("devcie", [a])
+    assert hits and "kvm_device_attr" in hits[0].text
+    assert hits[0].text[slice(*hits[0].marks[0])] == "device"  # marked as the word found

@@ -90,3 +90,33 @@ async def test_escape_clears_the_hits_that_enter_kept(seeds_copy: Path) -> None:
         await pilot.press("n")
         await settle(app, pilot)
         assert "No search" in screen_text(app)
+
+
+async def test_library_search_says_while_results_come_from_a_partial_index(
+    seeds_copy: Path, monkeypatch
+) -> None:
+    import threading
+
+    from reader.core.search import SearchIndex
+
+    go_on = threading.Event()
+    real_update = SearchIndex.update
+
+    def slow_update(self, files, progress=None, **kw):  # a big library, still indexing
+        if progress is not None:
+            progress(1, len(files))
+        go_on.wait(10)
+        return real_update(self, files, progress=progress, **kw)
+
+    monkeypatch.setattr(SearchIndex, "update", slow_update)
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("F", *"xiaomy 3 nm chipp")
+        await pilot.pause(0.5)
+        assert "indexing 1/" in screen_text(app)
+        assert "result(s) so far" in screen_text(app)
+        go_on.set()
+        await settle(app, pilot)
+        assert "indexing" not in screen_text(app)
+        assert "Xring O1" in screen_text(app)  # searched again once the index was whole

@@ -92,7 +92,7 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
         self._index_started = False
         self._preview_of: Article | None = None
         self._opening: Article | None = None  # the article asked for last
-        self.indexing = False
+        self.index_progress: tuple[int, int] | None = None  # (done, total) while indexing
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):

@@ -52,7 +52,11 @@ class LibrarySearch:
         self.start_indexing()
         rel = {a.path.resolve(): self.library.rel(a) for a in self.library.articles}
         screen = SearchScreen(
-            mode, self._readable_files(), lambda p: rel.get(p.resolve(), str(p)), self.note_sets
+            mode,
+            self._readable_files(),
+            lambda p: rel.get(p.resolve(), str(p)),
+            self.note_sets,
+            self.index_progress,
         )
         self.app.push_screen(screen, chosen)
 
@@ -99,12 +103,11 @@ class LibrarySearch:
         self.app.call_from_thread(self._index_progress, -1, -1)
 
     def _index_progress(self, done: int, total: int) -> None:
-        self.indexing = 0 <= done < total
-        if done < 0:
-            from reader.ui.screens.search import SearchScreen
+        from reader.ui.screens.search import SearchScreen
 
-            if isinstance(self.app.screen, SearchScreen):
-                self.app.screen.index_ready()
+        self.index_progress = (done, total) if 0 <= done < total else None
+        if isinstance(self.app.screen, SearchScreen):
+            self.app.screen.indexing(self.index_progress)
         self.library_list.border_subtitle = (
-            f"indexing {done}/{total}" if done >= 0 and done < total else ""
+            f"indexing {done}/{total}" if self.index_progress else ""
         )

@@ -52,8 +52,16 @@ class SearchScreen(ModalScreen[Found | None]):
     SearchScreen #info { height: 1; color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, mode: str, files: list[Path], rel: Any, note_sets: Any = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        files: list[Path],
+        rel: Any,
+        note_sets: Any = None,
+        progress: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__()
+        self.progress = progress  # (done, total) while the library is being indexed
         self.mode = mode  # "passages" or "notes"
         self.files = files
         self.rel = rel  # path -> str shown to the user
@@ -76,6 +84,7 @@ class SearchScreen(ModalScreen[Found | None]):
         self.query_one(Input).focus()
         if self.mode == "notes":
             self.run_search("")
+        self._show_info()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -109,8 +118,7 @@ class SearchScreen(ModalScreen[Found | None]):
         ol.clear_options()
         for r in results:
             ol.add_option(Option(self._prompt(r)))
-        info = f"{len(results)} result(s)" if query.strip() or self.mode == "notes" else ""
-        self.query_one("#info", Static).update(Content(info))
+        self._show_info()
         if results:
             ol.highlighted = 0
         self._preview()
@@ -148,10 +156,20 @@ class SearchScreen(ModalScreen[Found | None]):
         else:
             preview.update(Content(f"“{r.quote}”\n\n{r.note}"))
 
-    def index_ready(self) -> None:
-        """The library index finished updating: search again with what is typed."""
-        if self.mode == "passages":
+    def _show_info(self) -> None:
+        query = self.query_one(Input).value
+        info = f"{len(self.results)} result(s)" if query.strip() or self.mode == "notes" else ""
+        if self.progress is not None and self.mode == "passages":
+            done, total = self.progress
+            info = (info + " so far · " if info else "") + f"indexing {done}/{total} files"
+        self.query_one("#info", Static).update(Content(info))
+
+    def indexing(self, progress: tuple[int, int] | None) -> None:
+        """How far the library's indexing is; None once it is done: search again then."""
+        self.progress = progress
+        if progress is None and self.mode == "passages":
             self.run_search(self.query_one(Input).value)
+        self._show_info()
 
     def action_move(self, step: int) -> None:
         ol = self.query_one(OptionList)

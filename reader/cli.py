@@ -348,10 +348,23 @@ def _roots(paths: list[Path] | list[str]) -> list[str]:
 
 
 def cmd_search(args: argparse.Namespace | SimpleNamespace) -> int:
-    from reader.core.search import SearchIndex
+    import sqlite3
+
+    from reader.core.search import IndexUnavailable, default_index_path, unavailable
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
+    try:
+        return _search(args)
+    except IndexUnavailable as err:
+        raise CliError(str(err)) from None
+    except sqlite3.Error as err:  # e.g. a read-only or full disk once it is open
+        raise CliError(unavailable(default_index_path(), err)) from None
+
+
+def _search(args: argparse.Namespace | SimpleNamespace) -> int:
+    from reader.core.search import SearchIndex
+
     index = SearchIndex()
     files, problems = index.articles(_roots(args.paths))
     for problem in problems:

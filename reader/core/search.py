@@ -44,6 +44,7 @@ RACY_NS = 2_000_000_000
 _POSIX = os.name == "posix"
 KEPT_LISTINGS = 32  # libraries whose file listing is kept
 BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
+_DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")  # an index file that is not one any more
 # Words as the full-text index splits them (unicode61: letters and digits; "_" separates),
 # so the vocabulary, a query's words and the ranking see the same words it does.
 _TOKEN = re.compile(r"[^\W_]+")
@@ -101,6 +102,26 @@ def fts_text(s: str) -> str:
     return _cjk().sub(r" \1 ", s) if has_cjk(s) else s
 
 
+def _damaged(path: Path) -> bool:
+    """Whether the index file fails as SearchIndex found it failing (read as it reads)."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        return False
+    except sqlite3.DatabaseError as err:
+        return getattr(err, "sqlite_errorname", "") in _DAMAGED
+    finally:
+        db.close()
+
+
+def unavailable(path: Path, err: Exception) -> str:
+    """The message for an index that cannot be used, naming it and why."""
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    if getattr(err, "sqlite_errorname", "") in _DAMAGED:
+        reason += " (it is only a cache: delete it, and it is made again)"
+    return f"cannot use the search index {path}: {reason}"
+
+
 def tokens(s: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(s)]
 
@@ -155,6 +176,10 @@ class Hit(NamedTuple):
         return ("…" if lo else "") + s + ("…" if lo + width < len(flat) else "")
 
 
+class IndexUnavailable(Exception):
+    """The index cannot be opened or written (its folder is missing, read-only, full…)."""
+
+
 class IndexReport:
     """What an update did."""
 
@@ -170,21 +195,42 @@ class IndexReport:
 class SearchIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_index_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._known: dict[str, tuple[int, int, int]] | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._open()
+            except sqlite3.DatabaseError as err:
+                if getattr(err, "sqlite_errorname", "") not in _DAMAGED:
+                    raise
+                # Only a cache: a damaged one (a disk error, a copy cut short) is made
+                # again. One process deletes it, if another has not made it anew since.
+                with file_lock(self.path):
+                    if _damaged(self.path):
+                        for end in ("", "-wal", "-shm"):
+                            Path(f"{self.path}{end}").unlink(missing_ok=True)
+                self._open()
+        except (OSError, sqlite3.Error) as err:
+            raise IndexUnavailable(unavailable(self.path, err)) from err
+
+    def _open(self) -> None:
         self.db = sqlite3.connect(
             self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
         )
-        self.db.create_function("fts_text", 1, fts_text, deterministic=True)
-        # The index can always be rebuilt: with WAL, NORMAL loses at most the last
-        # commits on a power cut, and a commit waits for no fsync.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        if not self._schema_ok():
-            # One process or thread at a time (re)makes the schema.
-            with file_lock(self.path):
-                self.db.execute("PRAGMA journal_mode=WAL")
-                if not self._schema_ok():
-                    self._reset()
+        try:
+            self.db.create_function("fts_text", 1, fts_text, deterministic=True)
+            # The index can always be rebuilt: with WAL, NORMAL loses at most the last
+            # commits on a power cut, and a commit waits for no fsync.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if not self._schema_ok():
+                # One process or thread at a time (re)makes the schema.
+                with file_lock(self.path):
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                    if not self._schema_ok():
+                        self._reset()
+        except BaseException:
+            self.db.close()
+            raise
 
     def _schema_ok(self) -> bool:
         try:

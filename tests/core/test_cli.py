@@ -144,3 +144,19 @@ def test_search_reads_its_arguments_as_argparse_does() -> None:
             read_by_hand += 1
             assert {**vars(quick), "paths": [Path(p) for p in quick.paths]} == full, argv
     assert read_by_hand > 30
+
+
+def test_search_says_which_index_it_cannot_use(seeds_copy: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "xiaomi", str(seeds_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(blocker)},
+    )
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == [
+        f"reader: cannot use the search index {blocker}/reader/search.sqlite: Not a directory"
+    ]

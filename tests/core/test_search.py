@@ -168,3 +168,21 @@ def test_words_inside_snake_case_names_are_words(tmp_path: Path) -> None:
     hits = idx.search("devcie", [a])
     assert hits and "kvm_device_attr" in hits[0].text
     assert hits[0].text[slice(*hits[0].marks[0])] == "device"  # marked as the word found
+
+
+def test_a_damaged_index_is_made_again(seeds_copy: Path, tmp_path: Path) -> None:
+    files = sorted(seeds_copy.glob("*.txt"))
+    db = tmp_path / "index.sqlite"
+    db.write_bytes(os.urandom(64 * 1024))  # a disk error, or a copy cut short
+    idx = index_of(tmp_path, files)
+    hits = idx.search("xiaomy 3 nm chipp", files)
+    assert hits and "Xring O1" in hits[0].text
+    idx.close()
+    # Damage inside a real index file (its header intact) is found and mended as well.
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = os.urandom(4096)
+    db.write_bytes(bytes(data))
+    for end in ("-wal", "-shm"):
+        Path(f"{db}{end}").unlink(missing_ok=True)
+    hits = index_of(tmp_path, files).search("xiaomy 3 nm chipp", files)
+    assert hits and "Xring O1" in hits[0].text

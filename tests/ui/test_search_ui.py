@@ -120,3 +120,16 @@ async def test_library_search_says_while_results_come_from_a_partial_index(
         await settle(app, pilot)
         assert "indexing" not in screen_text(app)
         assert "Xring O1" in screen_text(app)  # searched again once the index was whole
+
+
+async def test_library_search_says_why_it_cannot_search(seeds_copy: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "/dev/null")  # no index can be made under a file
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("F", *"xiaomi")
+        await settle(app, pilot)
+        assert (
+            "Cannot search: cannot use the search index /dev/null/reader/search.sqlite: "
+            "Not a directory" in screen_text(app)
+        )

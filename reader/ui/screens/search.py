@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.core.search import Hit, NoteHit, SearchIndex
 
@@ -49,7 +49,7 @@ class SearchScreen(ModalScreen[Found | None]):
     SearchScreen #preview {
         height: 9; border-top: solid $panel-lighten-2; padding: 0 1; color: $text-muted;
     }
-    SearchScreen #info { height: 1; color: $text-muted; padding: 0 1; }
+    SearchScreen #info { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(
@@ -155,6 +155,11 @@ class SearchScreen(ModalScreen[Found | None]):
             preview.update(content)
         else:
             preview.update(Content(f"“{r.quote}”\n\n{r.note}"))
+
+    @on(Worker.StateChanged)
+    def _search_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.query_one("#info", Static).update(Content(f"Cannot search: {event.worker.error}"))
 
     def _show_info(self) -> None:
         query = self.query_one(Input).value

@@ -407,13 +407,16 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
             )
         )
     else:
+        from reader.core.inert import inert_name
+
         cwd = Path.cwd()
         for h in hits:
             try:
                 shown = h.path.relative_to(cwd)
             except ValueError:
                 shown = h.path
-            print(f"{shown}:{h.line}:{h.col}: {h.snippet()}")
+            # A file's name is data too: no escape sequence or newline reaches the terminal.
+            print(f"{inert_name(str(shown))}:{h.line}:{h.col}: {h.snippet()}")
     return 0 if hits else 1
 
 

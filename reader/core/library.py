@@ -7,7 +7,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.text import UnreadableFile, decode, make_inert
+from reader.core.inert import make_inert
+from reader.core.text import UnreadableFile, decode
 from reader.core.walk import article_paths
 
 HEAD_BYTES = 4096

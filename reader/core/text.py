@@ -8,10 +8,11 @@ can (control characters become visible symbols, not escape sequences).
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from reader.core.inert import make_inert
 
 # Bytes we look at to decide whether a file is binary.
 SNIFF_BYTES = 8192
@@ -26,31 +27,6 @@ class LoadedText:
     text: str
     encoding: str
     notes: tuple[str, ...] = field(default=())
-
-
-def inert(ch: str) -> str:
-    """One char in, one char out: control characters become visible symbols."""
-    o = ord(ch)
-    if o < 0x20 and ch not in "\n\t":
-        return chr(0x2400 + o)
-    if o == 0x7F:
-        return "\u2421"
-    if 0x80 <= o <= 0x9F:
-        return "\ufffd"
-    return ch
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def make_inert(text: str) -> str:
-    """Replace terminal control characters (ESC, BEL, C1...) by visible symbols."""
-    # A regex touches only the control characters: str.translate would walk all 20 MB.
-    return _CONTROL.sub(_inert_match, text)
-
-
-def _inert_match(m: re.Match[str]) -> str:
-    return inert(m.group())
 
 
 def normalize(text: str) -> str:

@@ -160,3 +160,15 @@ def test_search_says_which_index_it_cannot_use(seeds_copy: Path, tmp_path: Path)
     assert r.stderr.strip().splitlines() == [
         f"reader: cannot use the search index {blocker}/reader/search.sqlite: Not a directory"
     ]
+
+
+def test_search_prints_file_names_and_text_inert(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    art = lib / "evil\x1b]0;pwned\x07\nname.txt"
+    art.write_text("The \x1b[31mdanger\x1b[0m word, twice: danger.\n")
+    r = run("search", "danger word", str(lib))
+    assert r.returncode == 0
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert r.stdout.count("\n") == 1  # one hit, one line
+    assert "evil␛]0;pwned␇␤name.txt:1:" in r.stdout and "␛[31mdanger" in r.stdout

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.text import UnreadableFile, decode, inert, normalize, read_text
+from reader.core.inert import inert
+from reader.core.text import UnreadableFile, decode, normalize, read_text
 
 
 def test_escape_sequences_become_visible_symbols_one_for_one() -> None:

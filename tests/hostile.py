@@ -30,6 +30,7 @@ def build(root: Path) -> dict[str, Path]:
         "crlf.txt": b"Windows line one.\r\nWindows line two.\r\nOld Mac\rline.\r\n",
         "name with spaces.txt": b"A file name with spaces.\n",
         "ñame-ünïcode-中文.txt": b"A file name that is not ASCII.\n",
+        "evil\x1b]0;pwned\x07\x1b[31mname.txt": b"A file name that would set a title.\n",
         "unreadable.txt": b"You should not be able to read this.\n",
     }
     paths = {}

@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.inert import make_inert
+from reader.core.inert import inert_name, make_inert
 from reader.core.text import UnreadableFile, decode
 from reader.core.walk import article_paths
 
@@ -38,14 +38,15 @@ class Library:
     roots: list[Path]
 
     def rel(self, article: Article) -> str:
-        """Path shown to the user: relative to the root it was found under."""
+        """Path shown to the user: relative to the root it was found under, inert (a file
+        name with an escape sequence must not reach the terminal as one)."""
         for root in self.roots:
             if root.is_dir():
                 try:
-                    return str(article.path.relative_to(root))
+                    return inert_name(str(article.path.relative_to(root)))
                 except ValueError:
                     continue
-        return article.path.name
+        return inert_name(article.path.name)
 
 
 def title_from(head: str, path: Path) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from reader.core.anchoring import Anchorer
 from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, make_target
 from reader.core.atomic import file_lock, write_atomic
+from reader.core.inert import inert_name
 from reader.core.store import (
     SUFFIX,
     ArticleStore,
@@ -41,10 +42,15 @@ class ShareError(Exception):
 
 @dataclass
 class Layer:
-    author: str
+    author: str  # its folder's name: shown, so made inert (see __post_init__)
     path: Path
     annotations: list[Annotation] = field(default_factory=list)
     error: str = ""
+
+    def __post_init__(self) -> None:
+        # Someone else's folder names and files are data, never terminal control.
+        self.author = inert_name(self.author)
+        self.error = inert_name(self.error)
 
 
 def _layer_folders(article: Path, roots: list[Path]) -> list[tuple[Path, Path]]:

@@ -80,6 +80,8 @@ async def test_every_hostile_file_opens_or_says_why(hostile_dir: Path) -> None:
             assert app.is_running
             text = pane_text(app)
             assert "\x1b" not in text and "\x07" not in text
+            screen = screen_text(app)  # names too: the library, the pane's border
+            assert "\x1b" not in screen and "\x07" not in screen, article.path.name
             shown[article.path.name] = (text, screen_text(app))
             await pilot.press("G", "g", "j", "space")  # scrolling never crashes
             assert app.is_running
@@ -172,3 +174,35 @@ async def test_choosing_another_article_while_a_big_one_loads_keeps_the_choice(
         await settle(app, pilot)
         assert "A small note" in pane_text(app)
         assert "Paragraph 0" not in pane_text(app)
+
+
+async def test_hostile_annotation_files_are_shown_inert(tmp_path: Path) -> None:
+    """Someone's annotation file or layer folder with escape sequences: shown as symbols."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    art = lib / "a.txt"
+    art.write_text("Some plain words here.\n\nAnother paragraph of words.\n")
+    evil = "\\u001b[31m"  # as TOML writes ESC
+    mark = (
+        "[[annotation]]\n"
+        f'id = "x1"\nauthor = "{evil}mallory\\u0007"\ncolor = "yellow"\n'
+        f'tags = ["t{evil}ag"]\nnote = "{evil}red note\\u0007"\n'
+        '[annotation.target]\nquote = "plain words"\nprefix = "Some "\nsuffix = " here"\n'
+        "start = 5\nend = 16\n"
+    )
+    (lib / "a.txt.annotations.toml").write_text(f"format = 1\n\n{mark}")
+    layer = lib / "annotations" / "eve\x1b]0;pwned\x07"
+    layer.mkdir(parents=True)
+    (layer / "a.txt.annotations.toml").write_text(f"format = 1\n\n{mark}".replace("x1", "x2"))
+    app = make_app([lib])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "\x1b" not in screen and "\x07" not in screen
+        assert "␛[31mred note␇" in screen
+        await pilot.press("L")  # the layers list names the folder, inert
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "\x1b" not in screen and "eve␛]0;pwned␇" in screen

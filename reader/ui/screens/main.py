@@ -20,6 +20,7 @@ from reader.core.annotation import COLORS, Annotation, make_target
 from reader.core.config import load_config
 from reader.core.document import Document, Range
 from reader.core.history import Change, History
+from reader.core.inert import inert_name
 from reader.core.library import Article, Library
 from reader.core.positions import Positions
 from reader.core.sharing import Layer, find_layers
@@ -281,7 +282,8 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
     def _failed(self, article: Article, reason: str) -> None:
         article.problem = reason
         self.library_list.refresh_articles()
-        self.notify(f"Cannot open {article.path}: {reason}", severity="error", markup=False)
+        shown = inert_name(str(article.path))
+        self.notify(f"Cannot open {shown}: {reason}", severity="error", markup=False)
 
     def _show(
         self,
@@ -313,10 +315,10 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
         top = min(top, len(doc.text))
         self.pane.show(doc, top_offset=top, caret=at)
         if not doc.text or doc.text.isspace():
-            self.pane.empty_message = f"{article.path.name} is empty."
+            self.pane.empty_message = f"{inert_name(article.path.name)} is empty."
         for note in doc.notes:
             if note != "empty file":
-                self.notify(f"{article.path.name}: {note}", markup=False)
+                self.notify(f"{inert_name(article.path.name)}: {note}", markup=False)
         if store.error is not None:
             self.notify(
                 f"Annotations are read-only until this file is fixed: {store.error}",
@@ -363,7 +365,7 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(
-                f"{event.worker.description} failed: {event.worker.error}",
+                f"{event.worker.description} failed: {inert_name(str(event.worker.error))}",
                 severity="error",
                 markup=False,
             )
@@ -481,7 +483,9 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
         try:
             self.history.apply(store, change)
         except SidecarError as err:
-            self.notify(f"Not saved: {err}", severity="error", markup=False, timeout=15)
+            self.notify(
+                f"Not saved: {inert_name(str(err))}", severity="error", markup=False, timeout=15
+            )
             return False
         except OSError as err:
             self.notify(
@@ -612,7 +616,7 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
         try:
             change = self.history.undo(self.store) if undo else self.history.redo(self.store)
         except (SidecarError, OSError) as err:
-            self.notify(f"Not saved: {err}", severity="error", markup=False)
+            self.notify(f"Not saved: {inert_name(str(err))}", severity="error", markup=False)
             return
         if change is None:
             self.notify("Nothing to undo." if undo else "Nothing to redo.", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reader.core.annotation import make_target
 from reader.core.history import Change
+from reader.core.inert import inert_name
 from reader.ui.widgets.annotation_list import Entry
 
 
@@ -67,10 +68,10 @@ class SharedLayers:
         try:
             target = write_digest(self.article.path, self.article.title, self.doc.text, self.store)
         except OSError as err:
-            self.notify(f"Cannot export: {err}", severity="error", markup=False)
+            self.notify(f"Cannot export: {inert_name(str(err))}", severity="error", markup=False)
             return
         self.notify(
-            f"Exported {len(self.store.annotations)} annotation(s) to {target}",
+            f"Exported {len(self.store.annotations)} annotation(s) to {inert_name(str(target))}",
             markup=False,
             timeout=8,
         )

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.core.inert import inert_name
 from reader.core.search import Hit, NoteHit, SearchIndex
 
 
@@ -159,7 +160,8 @@ class SearchScreen(ModalScreen[Found | None]):
     @on(Worker.StateChanged)
     def _search_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.query_one("#info", Static).update(Content(f"Cannot search: {event.worker.error}"))
+            reason = inert_name(str(event.worker.error))
+            self.query_one("#info", Static).update(Content(f"Cannot search: {reason}"))
 
     def _show_info(self) -> None:
         query = self.query_one(Input).value

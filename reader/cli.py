@@ -322,6 +322,8 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    from reader.core.inert import inert_name  # annotation files are data, not terminal control
+
     for row in rows:
         quote = " ".join(str(row["quote"]).split())
         line = (
@@ -332,7 +334,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             line += "  ✎ " + " ".join(str(row["note"]).split())[:60]
         if row["tags"]:
             line += "  " + " ".join("#" + t for t in row["tags"])  # type: ignore[attr-defined]
-        print(line)
+        print(inert_name(line))
     return 0
 
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from reader.core.inert import make_inert
-
 # Colours of the highlight palette, in the order of the number keys 1..6.
 COLORS = ("yellow", "green", "blue", "pink", "orange", "purple")
 KINDS = ("highlight", "note")
@@ -34,10 +32,6 @@ class Target:
     suffix: str
     start: int
     end: int
-
-    def __post_init__(self) -> None:
-        for name in ("quote", "prefix", "suffix"):  # as the article text they point into
-            object.__setattr__(self, name, make_inert(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,11 +59,6 @@ class Annotation:
     conflict: str = ""
 
     def __post_init__(self) -> None:
-        # Text from anyone's file is data, never terminal control: shown as symbols (as in
-        # articles), wherever the annotation came from.
-        for name in ("author", "kind", "color", "label", "note", "conflict"):
-            object.__setattr__(self, name, make_inert(getattr(self, name)))
-        object.__setattr__(self, "tags", tuple(make_inert(t) for t in self.tags))
         if not self.modified:
             object.__setattr__(self, "modified", self.created)
         if self.note and self.kind == "highlight":

@@ -172,3 +172,15 @@ def test_search_prints_file_names_and_text_inert(tmp_path: Path) -> None:
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout
     assert r.stdout.count("\n") == 1  # one hit, one line
     assert "evil␛]0;pwned␇␤name.txt:1:" in r.stdout and "␛[31mdanger" in r.stdout
+
+
+def test_notes_prints_annotation_text_inert(seeds_copy: Path) -> None:
+    art = seeds_copy / XIAOMI
+    note = "\x1b]0;pwned\x07\x1b[31mred"
+    r = run("annotate", str(art), "--quote", "Xring O1", "--note", note, "--tag", "t\x1b[1m")
+    assert r.returncode == 0, r.stderr
+    r = run("notes", str(art))
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "✎ ␛]0;pwned␇␛[31mred" in r.stdout and "#t␛[1m" in r.stdout
+    rows = json.loads(run("notes", str(art), "--json").stdout)
+    assert rows[0]["note"] == note  # kept as written: only what is shown is made inert

@@ -395,7 +395,7 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
         right = ""
         if under:
             a = under[0]
-            right = ("✎ " + " ".join(a.note.split())[:60]) if a.note else f"■ {a.color}"
+            right = ("✎ " + inert_name(" ".join(a.note.split())[:60])) if a.note else f"■ {a.color}"
         elif self.doc.encoding not in ("utf-8", "utf-8-sig"):
             right = self.doc.encoding
         self.status.show(left, right)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, TextArea
 
+from reader.core.inert import make_inert
 from reader.ui.screens.confirm import ConfirmScreen
 
 
@@ -62,13 +63,14 @@ class NoteScreen(ModalScreen[NoteResult | None]):
     def __init__(self, quote: str, note: str, tags: tuple[str, ...], known_tags: list[str]) -> None:
         super().__init__()
         self.quote = quote
-        self.initial = NoteResult(note, tags)
+        # Someone's note with control characters shows (and saves) them as symbols.
+        self.initial = NoteResult(make_inert(note), tuple(make_inert(t) for t in tags))
         self.known_tags = known_tags
 
     def compose(self) -> ComposeResult:
         with Vertical() as v:
             v.border_title = "Note (ctrl+s save · esc cancel)"
-            q = " ".join(self.quote.split())
+            q = make_inert(" ".join(self.quote.split()))
             yield Label(f"“{q[:200]}{'…' if len(q) > 200 else ''}”", id="quote", markup=False)
             yield TextArea(self.initial.note, id="note", soft_wrap=True)
             yield Input(

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.core.inert import inert_name
+from reader.core.inert import inert_name, make_inert
 from reader.core.search import Hit, NoteHit, SearchIndex
 
 
@@ -129,15 +129,16 @@ class SearchScreen(ModalScreen[Found | None]):
             snippet = Content(r.snippet(200))
             return Content.assemble((f"{self.rel(r.path)}:{r.line}:{r.col} ", "dim"), snippet)
         who = f"{r.layer}: " if r.layer else ""
+        one_line = inert_name  # annotation files are data, never terminal control
         parts: list[Any] = [
             (f"{self.rel(r.path)} ", "dim"),
-            (who, "italic"),
-            f"“{' '.join(r.quote.split())[:80]}”",
+            (one_line(who), "italic"),
+            f"“{one_line(' '.join(r.quote.split())[:80])}”",
         ]
         if r.note:
-            parts.append(("  ✎ " + " ".join(r.note.split())[:80], "bold"))
+            parts.append(("  ✎ " + one_line(" ".join(r.note.split())[:80]), "bold"))
         if r.tags:
-            parts.append(("  " + " ".join("#" + t for t in r.tags), "$accent"))
+            parts.append(("  " + one_line(" ".join("#" + t for t in r.tags)), "$accent"))
         return Content.assemble(*parts)
 
     @on(OptionList.OptionHighlighted)
@@ -155,7 +156,7 @@ class SearchScreen(ModalScreen[Found | None]):
                     content = content.stylize("bold $warning", a, min(b, 1500))
             preview.update(content)
         else:
-            preview.update(Content(f"“{r.quote}”\n\n{r.note}"))
+            preview.update(Content(make_inert(f"“{r.quote}”\n\n{r.note}")))
 
     @on(Worker.StateChanged)
     def _search_failed(self, event: Worker.StateChanged) -> None:

@@ -12,13 +12,16 @@ from textual.widgets.option_list import Option
 
 from reader.core.anchoring import ORPHAN, Resolution
 from reader.core.annotation import Annotation
+from reader.core.inert import make_inert
 from reader.ui.palette import swatch
 
 QUOTE_CHARS = 60
 
 
 def shorten(s: str, n: int = QUOTE_CHARS) -> str:
-    s = " ".join(s.split())
+    """One line of at most n characters; control characters made visible (annotation
+    files are data, never terminal control)."""
+    s = make_inert(" ".join(s.split()))
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
@@ -92,7 +95,7 @@ class AnnotationList(OptionList):
         who = f"{e.layer}: " if e.layer else ""
         parts: list[str | tuple[str, str] | Content] = [
             ("█ ", swatch(a.color)),
-            (f"{a.label}: " if a.label else "", "bold"),
+            (f"{shorten(a.label)}: " if a.label else "", "bold"),
             (who, "italic $accent"),
             (f"“{shorten(a.target.quote)}”", "italic" if e.layer else ""),
             (status, "$warning"),
@@ -103,7 +106,7 @@ class AnnotationList(OptionList):
                 ("✎ " + shorten(a.note.splitlines()[0] if a.note.strip() else "", 50), ""),
             ]
         if a.tags:
-            parts += ["\n  ", (" ".join("#" + t for t in a.tags), "$accent")]
+            parts += ["\n  ", (shorten(" ".join("#" + t for t in a.tags), 200), "$accent")]
         if a.conflict:
             parts += ["\n  ", ("conflict: " + shorten(a.conflict, 50), "$error")]
         return Content.assemble(*parts)

@@ -35,5 +35,6 @@ def _inert_match(m: re.Match[str]) -> str:
 
 
 def inert_name(name: str) -> str:
-    """A file name to print on one line: newlines and tabs made visible as well."""
+    """Text to show on one line (a file name, a message, a note's summary): newlines and
+    tabs made visible as well."""
     return make_inert(name).replace("\n", "\u2424").replace("\t", "\u2409")

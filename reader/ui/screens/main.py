@@ -129,7 +129,7 @@ class MainScreen(LibrarySearch, SharedLayers, Screen[None]):
         self.set_timer(1.0, self.start_indexing)
         self.call_after_refresh(self._mount_footer)
         for problem in self.library.problems:
-            self.notify(problem, severity="error", markup=False, timeout=8)
+            self.notify(inert_name(problem), severity="error", markup=False, timeout=8)
         readable = [a for a in self.library.articles if a.problem is None]
         # Resume the article read last, if it is in this library; else the first one.
         last = self.positions.last

@@ -365,6 +365,8 @@ def cmd_search(args: argparse.Namespace | SimpleNamespace) -> int:
 
 
 def _search(args: argparse.Namespace | SimpleNamespace) -> int:
+    import os
+
     from reader.core.search import SearchIndex
 
     index = SearchIndex()
@@ -411,6 +413,8 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
     else:
         from reader.core.inert import inert_name
 
+        # On a terminal, coloured as ripgrep colours its matches (NO_COLOR turns it off).
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         cwd = Path.cwd()
         for h in hits:
             try:
@@ -418,7 +422,17 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
             except ValueError:
                 shown = h.path
             # A file's name is data too: no escape sequence or newline reaches the terminal.
-            print(f"{inert_name(str(shown))}:{h.line}:{h.col}: {h.snippet()}")
+            name = inert_name(str(shown))
+            if not color:
+                print(f"{name}:{h.line}:{h.col}: {h.snippet()}")
+                continue
+            snippet, marks = h.snippet_marks()
+            parts, at = [], 0
+            for a, b in marks:
+                parts += [snippet[at:a], "\x1b[1;31m", snippet[a:b], "\x1b[0m"]
+                at = b
+            parts.append(snippet[at:])
+            print(f"\x1b[35m{name}\x1b[0m:\x1b[32m{h.line}:{h.col}\x1b[0m: {''.join(parts)}")
     return 0 if hits else 1
 
 

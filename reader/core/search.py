@@ -10,6 +10,7 @@ them. Files are keyed by path, size and mtime: changed files are re-indexed.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -166,14 +167,30 @@ class Hit(NamedTuple):
 
     def snippet(self, width: int = 120) -> str:
         """One line around the first matched word."""
-        flat = " ".join(self.text.split())
-        first = 0
-        if self.marks:
-            word = self.text[self.marks[0][0] : self.marks[0][1]]
-            first = max(0, flat.lower().find(word.lower()))
-        lo = max(0, first - width // 3)
-        s = flat[lo : lo + width]
-        return ("…" if lo else "") + s + ("…" if lo + width < len(flat) else "")
+        return self.snippet_marks(width)[0]
+
+    def snippet_marks(self, width: int = 120) -> tuple[str, list[tuple[int, int]]]:
+        """snippet(), and where the matched words are in it."""
+        # The text's words joined by single spaces, and where each one starts in both.
+        words = [m.span() for m in re.finditer(r"\S+", self.text)]
+        flat = " ".join(self.text[a:b] for a, b in words)
+        starts = []
+        at = 0
+        for a, b in words:
+            starts.append((a, at))
+            at += b - a + 1
+
+        def flat_at(i: int) -> int:  # marks lie inside words
+            k = bisect.bisect_right(starts, (i, at)) - 1
+            return starts[k][1] + i - starts[k][0] if k >= 0 else 0
+
+        marks = [(flat_at(a), flat_at(a) + b - a) for a, b in self.marks]
+        lo = max(0, (marks[0][0] if marks else 0) - width // 3)
+        head = "…" if lo else ""
+        s = head + flat[lo : lo + width] + ("…" if lo + width < len(flat) else "")
+        shift = len(head) - lo
+        shown = [(a + shift, b + shift) for a, b in marks if lo <= a and b <= lo + width]
+        return s, shown
 
 
 class IndexUnavailable(Exception):

@@ -186,3 +186,11 @@ def test_a_damaged_index_is_made_again(seeds_copy: Path, tmp_path: Path) -> None
         Path(f"{db}{end}").unlink(missing_ok=True)
     hits = index_of(tmp_path, files).search("xiaomy 3 nm chipp", files)
     assert hits and "Xring O1" in hits[0].text
+
+
+def test_snippet_marks_point_at_the_matched_words(seeds_copy: Path, tmp_path: Path) -> None:
+    files = sorted(seeds_copy.glob("*.txt"))
+    for hit in index_of(tmp_path, files).search("Kirin 9000S", files):
+        snippet, marks = hit.snippet_marks(60)
+        assert marks and len(snippet) <= 62
+        assert {snippet[a:b].lower() for a, b in marks} <= {"kirin", "9000s"}

@@ -126,7 +126,10 @@ class SearchScreen(ModalScreen[Found | None]):
 
     def _prompt(self, r: Hit | NoteHit) -> Content:
         if isinstance(r, Hit):
-            snippet = Content(r.snippet(200))
+            text, marks = r.snippet_marks(200)
+            snippet = Content(text)
+            for a, b in marks:  # the matched words, as in the preview
+                snippet = snippet.stylize("bold $warning", a, b)
             return Content.assemble((f"{self.rel(r.path)}:{r.line}:{r.col} ", "dim"), snippet)
         who = f"{r.layer}: " if r.layer else ""
         one_line = inert_name  # annotation files are data, never terminal control

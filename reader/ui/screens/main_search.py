@@ -3,12 +3,14 @@ the search index kept up to date in a worker."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 
 from reader.core.document import Range
+from reader.core.inert import inert_name
 from reader.core.sharing import annotation_sets
 
 if TYPE_CHECKING:
@@ -50,19 +52,30 @@ class LibrarySearch:
                 self.open_article(article, at=found.start, mark=Range(found.start, found.end))
 
         self.start_indexing()
-        rel = {a.path.resolve(): self.library.rel(a) for a in self.library.articles}
+
+        by_path = self._articles_by_path()
+
+        def shown(p: Path) -> str:  # asked only of the results on screen
+            article = by_path.get(os.path.abspath(p))
+            return self.library.rel(article) if article is not None else inert_name(str(p))
+
         screen = SearchScreen(
-            mode,
-            self._readable_files(),
-            lambda p: rel.get(p.resolve(), str(p)),
-            self.note_sets,
-            self.index_progress,
+            mode, self._readable_files(), shown, self.note_sets, self.index_progress
         )
         self.app.push_screen(screen, chosen)
 
     def article_for(self, path: Path) -> Article | None:
-        real = path.resolve()
-        return next((a for a in self.library.articles if a.path.resolve() == real), None)
+        # The index and the notes search name files as the library does (absolute), so a
+        # lookup finds them; resolving every article's links (100 ms for 2,000) is only
+        # for a path given some other way.
+        found = self._articles_by_path().get(os.path.abspath(path))
+        if found is None:
+            real = path.resolve()
+            found = next((a for a in self.library.articles if a.path.resolve() == real), None)
+        return found
+
+    def _articles_by_path(self) -> dict[str, Article]:
+        return {os.path.abspath(a.path): a for a in self.library.articles}
 
     def start_indexing(self) -> None:
         """Start (once) bringing the search index up to date."""

@@ -124,7 +124,8 @@ def test_search_reads_its_arguments_as_argparse_does() -> None:
     whatever it reads must be what argparse would have read, and the rest goes to argparse."""
     from itertools import permutations
 
-    from reader.cli import _command_parser, _quick_search_args
+    from reader.cli import command_parser
+    from reader.cli.search import quick_args
 
     parts = [["q"], ["/a"], ["--json"], ["--limit", "3"], ["--limit=05"], ["b c"]]
     forms = [
@@ -134,9 +135,9 @@ def test_search_reads_its_arguments_as_argparse_does() -> None:
     forms += [["-h"], ["q", "--help"], ["q", "--lim", "3"], ["q", "--", "-x"], ["-x"], []]
     read_by_hand = 0
     for argv in forms:
-        quick = _quick_search_args(argv)
+        quick = quick_args(argv)
         try:
-            full = vars(_command_parser("search").parse_args(argv))
+            full = vars(command_parser("search").parse_args(argv))
         except SystemExit:
             assert quick is None, argv  # a mistake or help: argparse writes the message
             continue

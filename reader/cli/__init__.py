@@ -1,0 +1,85 @@
+"""Command line: `reader [PATH ...]` opens the app; subcommands serve scripts.
+
+COMMANDS maps each subcommand to (configure_parser, run): configure_parser fills an
+argparse parser made for it, run does the work and returns the exit code. The command
+modules import what they use inside their functions, so a scripted command loads only
+its own, and the UI is imported only when the app is launched.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from reader.cli import annotating, git, search, sharing
+from reader.cli.app import app_parser, gc_paused, run_app
+from reader.cli.output import CliError
+
+if TYPE_CHECKING:
+    import argparse
+
+Configure = Callable[["argparse.ArgumentParser"], None]
+Run = Callable[[Any], int]  # an argparse.Namespace (or search's quick SimpleNamespace)
+
+COMMANDS: dict[str, tuple[Configure, Run]] = {
+    "annotate": (annotating.configure_annotate, annotating.run_annotate),
+    "notes": (annotating.configure_notes, annotating.run_notes),
+    "search": (search.configure, search.run),
+    "import": (sharing.configure_import, sharing.run_import),
+    "export": (sharing.configure_export, sharing.run_export),
+    "merge-driver": (git.configure_merge_driver, git.run_merge_driver),
+    "git-setup": (git.configure_git_setup, git.run_git_setup),
+}
+
+
+def command_parser(name: str) -> argparse.ArgumentParser:
+    """The parser of one subcommand (`reader NAME ...`)."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog=f"reader {name}")
+    COMMANDS[name][0](p)
+    return p
+
+
+def entry() -> None:
+    """The `reader` program (and `python -m reader`): main(), then exit.
+
+    `reader search` runs once per query, so it ends with os._exit once its output is
+    flushed: tearing down every imported module one by one would add a tenth to its time,
+    and it holds nothing that needs closing by then (its index is closed, and it writes
+    no other file).
+    """
+    rc = main()
+    if sys.argv[1:2] == ["search"]:
+        import os
+
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(rc)
+    sys.exit(rc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            name = argv[0]
+            args: Any = search.quick_args(argv[1:]) if name == "search" else None
+            if args is None:
+                args = command_parser(name).parse_args(argv[1:])
+            with gc_paused():
+                return COMMANDS[name][1](args)
+        parsed = app_parser().parse_args(argv)
+        return run_app(parsed.paths)
+    except CliError as err:
+        print(f"reader: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+__all__ = ["COMMANDS", "CliError", "command_parser", "entry", "main"]

@@ -1,0 +1,120 @@
+"""`reader annotate` and `reader notes`: one article's annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.cli.common import load
+from reader.cli.output import CliError, say, say_json, warn
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def configure_annotate(p: argparse.ArgumentParser) -> None:
+    p.description = "Add an annotation to PATH, anchored on the quoted text."
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--quote", required=True, help="exact text to annotate")
+    p.add_argument(
+        "--occurrence",
+        type=int,
+        default=1,
+        metavar="N",
+        help="which occurrence of the quote (1 = first)",
+    )
+    p.add_argument("--note", default="", help="note text")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeat)")
+    p.add_argument("--color", default="yellow", metavar="C", help="highlight colour")
+    p.add_argument("--author", default=None, help="author name (default: from config/git)")
+
+
+def run_annotate(args: argparse.Namespace) -> int:
+    from reader.core.annotation import COLORS, Annotation, make_target
+    from reader.core.config import load_config
+    from reader.core.store import ArticleStore, SidecarError
+    from reader.core.text import normalize
+
+    doc = load(args.path)
+    if args.color not in COLORS:
+        raise CliError(f"unknown colour {args.color!r}; choose one of {', '.join(COLORS)}")
+    if not args.quote:
+        raise CliError("--quote is empty")
+    quote = normalize(args.quote)
+    pos = -1
+    for _ in range(max(1, args.occurrence)):
+        pos = doc.text.find(quote, pos + 1)
+        if pos == -1:
+            break
+    if pos == -1:
+        n = doc.text.count(quote)
+        raise CliError(
+            f"{args.path}: quote not found in the text"
+            if n == 0
+            else f"{args.path}: the quote occurs {n} time(s), not {args.occurrence}"
+        )
+    store = ArticleStore(args.path, doc.text)
+    a = Annotation(
+        make_target(doc.text, pos, pos + len(quote)),
+        note=args.note,
+        tags=tuple(dict.fromkeys(args.tag)),
+        color=args.color,
+        author=args.author if args.author is not None else load_config().author,
+    )
+    try:
+        store.add(a)
+    except SidecarError as err:
+        raise CliError(f"not saved: {err}") from None
+    except OSError as err:
+        raise CliError(f"not saved: {store.path}: {err.strerror or err}") from None
+    if store.message:
+        warn(store.message)
+    say(a.id)
+    return 0
+
+
+def configure_notes(p: argparse.ArgumentParser) -> None:
+    p.description = "List PATH's annotations, resolved against its current text."
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run_notes(args: argparse.Namespace) -> int:
+    from reader.core.store import ArticleStore
+
+    doc = load(args.path)
+    store = ArticleStore(args.path, doc.text)
+    if store.error is not None:
+        raise CliError(str(store.error))
+    rows: list[dict[str, Any]] = []
+    for a in store.annotations:
+        r = store.resolutions[a.id]
+        rows.append(
+            {
+                "id": a.id,
+                "status": r.status,
+                "score": r.score,
+                "start": r.start,
+                "end": r.end,
+                "quote": a.target.quote,
+                "note": a.note,
+                "tags": list(a.tags),
+                "color": a.color,
+                "author": a.author,
+            }
+        )
+    if args.json:
+        say_json(rows)
+        return 0
+    for row in rows:  # annotation files are data: say() makes them inert
+        quote = " ".join(str(row["quote"]).split())
+        line = (
+            f"{row['id']}  {row['status']:<8} {row['start']}-{row['end']}  "
+            f"{row['color']}  “{quote[:60]}”"
+        )
+        if row["note"]:
+            line += "  ✎ " + " ".join(str(row["note"]).split())[:60]
+        if row["tags"]:
+            line += "  " + " ".join("#" + t for t in row["tags"])
+        say(line)
+    return 0

@@ -1,0 +1,44 @@
+"""The one place the command line prints: every line goes through the inert rule.
+
+Ids, quotes, notes, file and folder names come from files and from other people; an escape
+sequence among them must reach the terminal as a visible symbol (reader.core.inert), never
+as terminal control. `say` and `warn` print one line each; `CliError` is a bad input,
+printed by main() as one `reader: ...` line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from reader.core.inert import inert_name
+
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+class CliError(Exception):
+    """Bad input: printed as one line, exit code 2."""
+
+
+def say(line: str) -> None:
+    """One line of output on stdout, inert (newlines and tabs made visible too)."""
+    print(inert_name(line))
+
+
+def warn(message: str, prefix: str | None = "reader") -> None:
+    """One line on stderr, `reader: message` (or another prefix, or none), inert."""
+    line = inert_name(message)
+    print(f"{prefix}: {line}" if prefix else line, file=sys.stderr)
+
+
+def say_json(data: object) -> None:
+    """data as JSON on stdout. Control characters in strings are escaped (`\\u001b`), C1 and
+    DEL too (json leaves those raw with ensure_ascii=False), so the data stays exact and the
+    terminal sees no control."""
+    import json
+
+    print(_C1.sub(_escape, json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"

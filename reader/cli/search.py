@@ -1,0 +1,160 @@
+"""`reader search`: ranked passages across a library, printed as ripgrep prints them.
+
+It runs once per query, so it is kept lean: its arguments are read by hand in the plain
+forms (quick_args), and nothing is imported that it does not use.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from reader.cli.output import CliError, say_json, warn
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Find passages across the articles under PATH (default: the sample articles), "
+        "printed as path:line:col: snippet. Typos are tolerated."
+    )
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+
+
+def quick_args(argv: list[str]) -> SimpleNamespace | None:
+    """`reader search QUERY [PATH ...] [--json] [--limit N]`, read without argparse.
+
+    `reader search` runs once per query, and argparse's first parser costs it 7 ms
+    (argparse, shutil and gettext's catalogue lookups). This reads the plain forms only;
+    for anything else (help, a mistake, an abbreviation, `--`) it returns None, and
+    argparse reads the command and writes every message. tests/core/test_cli.py checks
+    that the two agree.
+    """
+    positional: list[str] = []
+    json = False
+    limit = 20
+    block = 0  # 0: no positional yet, 1: in the run of them, 2: past it
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--json":
+            json = True
+        elif arg == "--limit" or arg.startswith("--limit="):
+            value = arg[len("--limit=") :] if "=" in arg else (argv[i + 1 : i + 2] or [""])[0]
+            if not value.isascii() or not value.isdigit():
+                return None
+            limit = int(value)
+            i += 0 if "=" in arg else 1
+        elif arg.startswith("-") and arg != "-":
+            return None
+        else:
+            if block == 2:  # argparse takes the positionals as one run
+                return None
+            block = 1
+            positional.append(arg)
+            i += 1
+            continue
+        block = 2 if block else 0
+        i += 1
+    if not positional:
+        return None
+    return SimpleNamespace(query=positional[0], paths=positional[1:], json=json, limit=limit)
+
+
+def _roots(paths: list[Path] | list[str]) -> list[str]:
+    """The absolute paths to search under (the bundled samples when none are given)."""
+    import os
+
+    if not paths:
+        from reader.core.seeds import seeds_dir
+
+        paths = [seeds_dir()]
+    return [os.path.abspath(p) for p in paths]
+
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
+    import sqlite3
+
+    from reader.core.search import IndexUnavailable, default_index_path, unavailable
+
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    try:
+        return _search(args)
+    except IndexUnavailable as err:
+        raise CliError(str(err)) from None
+    except sqlite3.Error as err:  # e.g. a read-only or full disk once it is open
+        raise CliError(unavailable(default_index_path(), err)) from None
+
+
+def _search(args: argparse.Namespace | SimpleNamespace) -> int:
+    import os
+
+    from reader.core.search import SearchIndex
+
+    index = SearchIndex()
+    files, problems = index.articles(_roots(args.paths))
+    for problem in problems:
+        warn(problem)
+    stale = index.stale(files)
+    if stale:
+        import gc
+
+        gc.enable()  # indexing can take minutes: collect as usual
+        interactive = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if interactive:
+                print(f"\rindexing {done}/{total} files", end="", file=sys.stderr, flush=True)
+
+        index.update(stale, progress=progress)
+        if interactive:
+            print(file=sys.stderr)
+    hits = index.search(args.query, files, limit=args.limit)
+    index.close()
+    if args.json:
+        say_json(
+            [
+                {
+                    "path": str(h.path),
+                    "line": h.line,
+                    "col": h.col,
+                    "start": h.start,
+                    "end": h.end,
+                    "score": round(h.score, 2),
+                    "text": h.text,
+                }
+                for h in hits
+            ]
+        )
+        return 0 if hits else 1
+    from reader.core.inert import inert_name
+
+    # On a terminal, coloured as ripgrep colours its matches (NO_COLOR turns it off).
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    cwd = Path.cwd()
+    for h in hits:
+        try:
+            shown = h.path.relative_to(cwd)
+        except ValueError:
+            shown = h.path
+        # A file's name is data too: no escape sequence or newline reaches the terminal.
+        name = inert_name(str(shown))
+        if not color:
+            print(f"{name}:{h.line}:{h.col}: {h.snippet()}")
+            continue
+        snippet, marks = h.snippet_marks()
+        parts, at = [], 0
+        for a, b in marks:
+            parts += [snippet[at:a], "\x1b[1;31m", snippet[a:b], "\x1b[0m"]
+            at = b
+        parts.append(snippet[at:])
+        print(f"\x1b[35m{name}\x1b[0m:\x1b[32m{h.line}:{h.col}\x1b[0m: {''.join(parts)}")
+    return 0 if hits else 1

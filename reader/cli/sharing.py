@@ -1,0 +1,130 @@
+"""`reader import` and `reader export`: annotations in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli.common import load
+from reader.cli.output import CliError, say, warn
+
+if TYPE_CHECKING:
+    import argparse
+
+    from reader.core.annotation import Annotation
+    from reader.core.export import ArticleMarks
+
+
+def configure_import(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Import a colleague's annotations (a reader sidecar or W3C Web Annotation JSON), "
+        "re-anchored on your copy of the text, into your sidecar or as a layer."
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--into",
+        type=Path,
+        metavar="PATH",
+        help="your article (default: the one the file names, beside it or here)",
+    )
+    p.add_argument(
+        "--as-layer",
+        metavar="AUTHOR",
+        help="file it as AUTHOR's layer instead of merging into yours",
+    )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from reader.core.sharing import ShareError, import_into, read_shared, source_for
+
+    failed = False
+    for file in args.files:
+        try:
+            pairs = read_shared(file)
+        except ShareError as err:
+            warn(f"{err}; nothing imported from it")
+            failed = True
+            continue
+        groups: dict[Path, list[Annotation]] = {}
+        for source, a in pairs:
+            article = args.into or source_for(file, source)
+            if article is None:
+                warn(
+                    f"{file}: which article is it for? It names {source or 'none'}; use --into PATH"
+                )
+                failed = True
+                break
+            groups.setdefault(article, []).append(a)
+        else:
+            if not pairs:
+                warn(f"{file}: no annotations in it")
+            for article, marks in groups.items():
+                doc = load(article)
+                try:
+                    report = import_into(file, marks, article, doc.text, args.as_layer)
+                except ShareError as err:
+                    warn(str(err))
+                    failed = True
+                    continue
+                for problem in report.problems:
+                    warn(problem)
+                where = report.written_to or "nothing written"
+                say(
+                    f"{file} -> {article}: {report.added} added, {report.already} already there"
+                    f" ({where})"
+                )
+    return 2 if failed else 0
+
+
+def configure_export(p: argparse.ArgumentParser) -> None:
+    p.description = "Export the annotations of PATH (articles or folders)."
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--format", choices=("md", "w3c", "json"), default="md")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default: standard output)",
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from reader.core.export import ArticleMarks, dumps_json, to_json, to_markdown, to_w3c
+    from reader.core.library import scan
+    from reader.core.store import ArticleStore
+
+    lib = scan(args.paths)
+    for problem in lib.problems:
+        warn(problem)
+    arts: list[ArticleMarks] = []
+    for a in lib.articles:
+        if a.problem is not None or not a.annotation_count:
+            continue
+        doc = load(a.path)
+        store = ArticleStore(a.path, doc.text)
+        if store.error is not None:
+            warn(str(store.error))
+            continue
+        arts.append(ArticleMarks(a.path, a.title, doc.text, store.annotations, store.resolutions))
+    if args.format == "md":
+        out = to_markdown(arts)
+    elif args.format == "w3c":
+        out = dumps_json(to_w3c(arts))
+    else:
+        out = dumps_json(to_json(arts))
+    if args.output is None:
+        sys.stdout.write(out)
+    else:
+        from reader.core.atomic import write_atomic
+
+        try:
+            write_atomic(args.output, out.encode("utf-8"))
+        except OSError as err:
+            raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
+        warn(
+            f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
+            prefix=None,
+        )
+    return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.common import load
+from reader.cli.export_html import has_layers, html_page
 from reader.cli.output import CliError, say, warn
 
 if TYPE_CHECKING:
@@ -80,7 +81,13 @@ def run_import(args: argparse.Namespace) -> int:
 def configure_export(p: argparse.ArgumentParser) -> None:
     p.description = "Export the annotations of PATH (articles or folders)."
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--format", choices=("md", "w3c", "json"), default="md")
+    p.add_argument(
+        "--format",
+        choices=("md", "w3c", "json", "html"),
+        default="md",
+        help="md: a Markdown digest; w3c: W3C Web Annotation JSON-LD; json: reader's JSON; "
+        "html: one self-contained web page of the articles with their highlights and notes",
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -100,7 +107,9 @@ def run_export(args: argparse.Namespace) -> int:
         warn(problem)
     arts: list[ArticleMarks] = []
     for a in lib.articles:
-        if a.problem is not None or not a.annotation_count:
+        if a.problem is not None:
+            continue
+        if not a.annotation_count and not (args.format == "html" and has_layers(a.path, lib)):
             continue
         doc = load(a.path)
         store = ArticleStore(a.path, doc.text)
@@ -108,7 +117,9 @@ def run_export(args: argparse.Namespace) -> int:
             warn(str(store.error))
             continue
         arts.append(ArticleMarks(a.path, a.title, doc.text, store.annotations, store.resolutions))
-    if args.format == "md":
+    if args.format == "html":
+        out = html_page(lib, arts)
+    elif args.format == "md":
         out = to_markdown(arts)
     elif args.format == "w3c":
         out = dumps_json(to_w3c(arts))

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reader.cli import annotating, git, search, sharing
+from reader.cli import annotating, git, search, serve, sharing
 from reader.cli.app import app_parser, gc_paused, run_app
 from reader.cli.output import CliError
 
@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[Configure, Run]] = {
     "export": (sharing.configure_export, sharing.run_export),
     "merge-driver": (git.configure_merge_driver, git.run_merge_driver),
     "git-setup": (git.configure_git_setup, git.run_git_setup),
+    "serve": (serve.configure, serve.run),
 }
 
 

@@ -19,9 +19,10 @@ EPILOG = (
     "  notes      list an article's annotations\n"
     "  search     find passages across a library (typo-tolerant)\n"
     "  import     merge a colleague's annotations (sidecar or W3C JSON), or file a layer\n"
-    "  export     annotations as a Markdown digest, W3C Web Annotation JSON or JSON\n"
+    "  export     annotations as a Markdown digest, W3C JSON, JSON or a web page\n"
     "  merge-driver  git merge driver for annotation files (see git-setup)\n"
     "  git-setup  install the merge driver into a git repository\n"
+    "  serve      serve the app to a web browser on this machine\n"
     "With no PATH, reader opens the bundled sample articles."
 )
 

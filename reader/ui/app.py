@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 
 from reader import __version__
 from reader.core.config import load_config
@@ -77,6 +78,10 @@ class ReaderApp(App[None]):
         # Textual's hook for errors in handlers, workers and timers. If the app's own loop
         # failed (or the error screen did) nothing more can be drawn: Textual restores the
         # terminal and prints the traceback; the log is kept all the same.
+        if isinstance(error, NoMatches) and (self._exit or not self.is_running):
+            # The app is closing (a browser tab closed while `reader serve` was starting
+            # it): the screen's widgets are already gone, and so is the user.
+            return
         if self.crash is not None or _failing_pump() is self:
             if self.crash_log is None:
                 self.crash_log = write_crash_log(error)

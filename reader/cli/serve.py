@@ -1,0 +1,64 @@
+"""`reader serve [PATH ...]`: the app in a web browser, served on this machine (textual-serve).
+
+Each browser tab runs its own `reader` process. It listens on 127.0.0.1 unless --host says
+otherwise: whoever reaches the port can read the articles and change their annotations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli.output import CliError, warn
+
+if TYPE_CHECKING:
+    import argparse
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Serve the app to a web browser at http://HOST:PORT (each tab runs its own reader). "
+        "With no PATH, the bundled sample articles."
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="port (default 8000)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+
+
+def command(paths: list[Path]) -> str:
+    """The shell command each browser session runs: this very reader (the one serving), and
+    never a `reader/` found in the current folder (-I leaves that off sys.path)."""
+    import os
+    import shlex
+    import sys
+
+    import reader
+
+    home = os.path.dirname(os.path.dirname(os.path.abspath(reader.__file__)))
+    start = f"import sys; sys.path.insert(0, {home!r}); from reader.cli import entry; entry()"
+    return shlex.join([sys.executable, "-I", "-c", start, *(os.path.abspath(p) for p in paths)])
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port must be between 1 and 65535, not {args.port}")
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        raise CliError(f"{missing[0]}: no such file or folder")
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise CliError("reader serve needs textual-serve (pip install textual-serve)") from None
+    if args.host not in LOCAL_HOSTS:
+        warn(
+            f"serving on {args.host}: anyone who can reach port {args.port} there can read "
+            "these articles and change their annotations"
+        )
+    Server(command(args.paths), host=args.host, port=args.port, title="reader").serve()
+    return 0

@@ -1,0 +1,136 @@
+"""`reader serve`: the app in a browser tab, driven with keys as a reader would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.document import Document
+from tests.conftest import REPO, SEEDS, XIAOMI
+
+# The terminal in the page draws on a canvas; what the app sends it is recorded here, so the
+# test reads the screen's text as the browser received it.
+RECORD_SCREEN = """
+window.__screen = [];
+const Native = window.WebSocket;
+window.WebSocket = function (url, protocols) {
+  const ws = new Native(url, protocols);
+  ws.addEventListener("message", async (ev) => {
+    let d = ev.data;
+    if (d instanceof Blob) d = await d.text();
+    else if (d instanceof ArrayBuffer) d = new TextDecoder().decode(d);
+    window.__screen.push(String(d));
+  });
+  return ws;
+};
+window.WebSocket.prototype = Native.prototype;
+Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+"""
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shutil.copy(SEEDS / XIAOMI, lib / XIAOMI)
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "serve", str(lib), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},  # this checkout's reader, as pytest's
+        start_new_session=True,  # each tab's reader is its child: stop them all at the end
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail("reader serve did not listen within 30 s")
+        yield f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+        log.close()
+
+
+def _screen(page: Any) -> str:
+    return _ESCAPES.sub("", "".join(page.evaluate("window.__screen")))
+
+
+def _wait_for(page: Any, text: str, since: int = 0, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in _screen(page)[since:]:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{text!r} never reached the browser; last: {_screen(page)[-400:]!r}")
+
+
+def test_the_app_is_served_to_a_browser_and_answers_keys(
+    served: tuple[str, Path], browser: Any
+) -> None:
+    url, log = served
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.add_init_script(RECORD_SCREEN)
+    page.goto(url)
+    lines = len(Document.load(SEEDS / XIAOMI).line_starts)
+    _wait_for(page, "Xiaomi Corp founder Lei Jun")
+    _wait_for(page, f"line 1/{lines} ")  # the status line: the top of the article
+    seen = len(_screen(page))
+    page.click("#terminal")
+    page.keyboard.press("G")
+    _wait_for(page, f"line {lines}/{lines} ", since=seen)
+    page.close()
+    assert "Traceback" not in log.read_text("utf-8")
+
+
+def test_serve_listens_on_this_machine_only_unless_told(tmp_path: Path) -> None:
+    from reader.cli.serve import command
+
+    # Each tab runs the installed reader, never a reader/ found in the current folder.
+    assert " -I -c " in command([tmp_path]) and str(REPO) in command([tmp_path])
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "serve", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "nope: no such file or folder" in r.stderr
+
+
+def test_tabs_closed_while_the_app_starts_leave_no_crash(
+    served: tuple[str, Path], browser: Any, isolated_home: Path
+) -> None:
+    url, log = served
+    for i in range(8):  # as people do: open a tab, change their mind at once
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        page.goto(url)
+        time.sleep(0.2 + 0.15 * i)
+        page.close()
+    time.sleep(2)
+    crashes = list((isolated_home / ".local/state/reader").glob("crash-*.log"))
+    assert crashes == [], crashes[0].read_text("utf-8")

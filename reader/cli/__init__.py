@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli import annotating, git, search, sharing
 from reader.cli.app import app_parser, gc_paused, run_app
-from reader.cli.output import CliError
+from reader.cli.output import CliError, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         parsed = app_parser().parse_args(argv)
         return run_app(parsed.paths)
     except CliError as err:
-        print(f"reader: {err}", file=sys.stderr)
+        warn(str(err))
         return 2
     except BrokenPipeError:
         return 0

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.cli import annotating, git, search, sharing
-from reader.cli.app import app_parser, gc_paused, run_app
+from reader.cli.app import app_parser, gc_paused, looks_like_a_command, open_app
 from reader.cli.output import CliError, warn
 
 if TYPE_CHECKING:
@@ -73,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
                 args = command_parser(name).parse_args(argv[1:])
             with gc_paused():
                 return COMMANDS[name][1](args)
+        unknown = looks_like_a_command(argv[0], COMMANDS) if argv else None
+        if unknown is not None:
+            raise CliError(unknown)
         parsed = app_parser().parse_args(argv)
-        return run_app(parsed.paths)
+        return open_app(parsed.paths)
     except CliError as err:
         warn(str(err))
         return 2

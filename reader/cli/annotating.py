@@ -21,7 +21,8 @@ def configure_annotate(p: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="which occurrence of the quote (1 = first)",
+        help="which occurrence of the quote: 1 = first, 2 = second; -1 = last, -2 = the one "
+        "before (default: 1)",
     )
     p.add_argument("--note", default="", help="note text")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeat)")
@@ -41,18 +42,7 @@ def run_annotate(args: argparse.Namespace) -> int:
     if not args.quote:
         raise CliError("--quote is empty")
     quote = normalize(args.quote)
-    pos = -1
-    for _ in range(max(1, args.occurrence)):
-        pos = doc.text.find(quote, pos + 1)
-        if pos == -1:
-            break
-    if pos == -1:
-        n = doc.text.count(quote)
-        raise CliError(
-            f"{args.path}: quote not found in the text"
-            if n == 0
-            else f"{args.path}: the quote occurs {n} time(s), not {args.occurrence}"
-        )
+    pos = _occurrence(doc.text, quote, args.occurrence, args.path)
     store = ArticleStore(args.path, doc.text)
     a = Annotation(
         make_target(doc.text, pos, pos + len(quote)),
@@ -71,6 +61,26 @@ def run_annotate(args: argparse.Namespace) -> int:
         warn(store.message)
     say(a.id)
     return 0
+
+
+def _occurrence(text: str, quote: str, n: int, path: Path) -> int:
+    """Where the n-th occurrence of quote starts: n >= 1 counts from the start, n <= -1 from
+    the end (as Python indexes a list). Occurrences may overlap ("aa" twice in "aaa")."""
+    if n == 0:
+        raise CliError("--occurrence counts from 1 (or from the end: -1 is the last), not 0")
+    found: list[int] = []
+    pos = text.find(quote)
+    while pos != -1 and (n < 0 or len(found) < n):
+        found.append(pos)
+        pos = text.find(quote, pos + 1)
+    if not found:
+        raise CliError(f"{path}: quote not found in the text")
+    if n > len(found) or -n > len(found):
+        count = len(found) if n < 0 else text.count(quote)  # (n > 0 stopped early: none)
+        raise CliError(
+            f"{path}: the quote occurs {count} time(s); --occurrence {n} is out of range"
+        )
+    return found[n - 1] if n > 0 else found[n]
 
 
 def configure_notes(p: argparse.ArgumentParser) -> None:

@@ -37,7 +37,12 @@ def say_json(data: object) -> None:
     terminal sees no control."""
     import json
 
-    print(_C1.sub(_escape, json.dumps(data, ensure_ascii=False, indent=2)))
+    print(json_inert(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def json_inert(text: str) -> str:
+    """JSON text with DEL and C1 controls escaped too (the same JSON value)."""
+    return _C1.sub(_escape, text)
 
 
 def _escape(m: re.Match[str]) -> str:

@@ -79,6 +79,18 @@ def _roots(paths: list[Path] | list[str]) -> list[str]:
     return [os.path.abspath(p) for p in paths]
 
 
+def _check_paths(paths: list[Path] | list[str]) -> None:
+    """Every PATH exists: a mistyped one would otherwise be a silent "nothing found"."""
+    import os
+
+    for p in paths:
+        if not os.path.exists(p):
+            why = (
+                "broken or looping symbolic link" if os.path.islink(p) else "no such file or folder"
+            )
+            raise CliError(f"{p}: {why}")
+
+
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
     import sqlite3
 
@@ -86,6 +98,9 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
+    if not args.query.strip():
+        raise CliError("the query is empty; give a few words to search for")
+    _check_paths(args.paths)
     try:
         return _search(args)
     except IndexUnavailable as err:

@@ -6,14 +6,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.common import load
-from reader.cli.output import CliError, say, warn
+from reader.cli.common import load, missing_reason
+from reader.cli.output import CliError, json_inert, say, warn
 
 if TYPE_CHECKING:
     import argparse
 
     from reader.core.annotation import Annotation
     from reader.core.export import ArticleMarks
+    from reader.core.library import Article
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
@@ -91,40 +92,59 @@ def configure_export(p: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from reader.core.export import ArticleMarks, dumps_json, to_json, to_markdown, to_w3c
+    from reader.core.export import dumps_json, to_json, to_markdown, to_w3c
     from reader.core.library import scan
-    from reader.core.store import ArticleStore
 
+    for given in args.paths:  # a mistyped PATH must not give an empty digest and exit 0
+        missing = missing_reason(given)
+        if missing is not None:
+            raise CliError(missing)
     lib = scan(args.paths)
     for problem in lib.problems:
         warn(problem)
-    arts: list[ArticleMarks] = []
-    for a in lib.articles:
-        if a.problem is not None or not a.annotation_count:
-            continue
-        doc = load(a.path)
-        store = ArticleStore(a.path, doc.text)
-        if store.error is not None:
-            warn(str(store.error))
-            continue
-        arts.append(ArticleMarks(a.path, a.title, doc.text, store.annotations, store.resolutions))
+    arts = [marks for a in lib.articles if (marks := _marks(a)) is not None]
     if args.format == "md":
         out = to_markdown(arts)
     elif args.format == "w3c":
-        out = dumps_json(to_w3c(arts))
+        out = json_inert(dumps_json(to_w3c(arts)))
     else:
-        out = dumps_json(to_json(arts))
+        out = json_inert(dumps_json(to_json(arts)))
     if args.output is None:
-        sys.stdout.write(out)
-    else:
-        from reader.core.atomic import write_atomic
+        # Markdown on a terminal is made inert (notes and quotes are data); to a pipe or a
+        # file it is the text as written, for the tools that read it.
+        if args.format == "md" and sys.stdout.isatty():
+            from reader.core.inert import make_inert
 
-        try:
-            write_atomic(args.output, out.encode("utf-8"))
-        except OSError as err:
-            raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
-        warn(
-            f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
-            prefix=None,
-        )
+            out = make_inert(out)
+        sys.stdout.write(out)
+        return 0
+    from reader.core.atomic import write_atomic
+
+    try:
+        write_atomic(args.output, out.encode("utf-8"))
+    except OSError as err:
+        raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
+    warn(
+        f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
+        prefix=None,
+    )
     return 0
+
+
+def _marks(article: Article) -> ArticleMarks | None:
+    """An article's annotations to export; None when it has none. A sidecar that cannot be
+    read stops the export (CliError naming it): a digest must not silently lack one."""
+    from reader.core.export import ArticleMarks
+    from reader.core.store import ArticleStore, find_sidecar
+
+    if article.problem is not None:
+        return None
+    if not article.annotation_count and not find_sidecar(article.path).exists():
+        return None
+    doc = load(article.path)
+    store = ArticleStore(article.path, doc.text)
+    if store.error is not None:
+        raise CliError(f"{store.error}; nothing exported")
+    if not store.annotations:
+        return None
+    return ArticleMarks(article.path, article.title, doc.text, store.annotations, store.resolutions)

@@ -15,6 +15,10 @@ from reader.cli.output import warn
 if TYPE_CHECKING:
     import argparse
 
+# The name on the package index (`pipx install reader-tui`): `reader` there is an unrelated
+# project. The command and the import package are `reader`. pyproject.toml says the same.
+DISTRIBUTION = "reader-tui"
+
 EPILOG = (
     "commands (reader COMMAND --help for each):\n"
     "  annotate   add an annotation by quote\n"
@@ -44,7 +48,9 @@ def app_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="articles or folders to open (searched recursively)",
     )
-    p.add_argument("--version", action="version", version=f"reader {__version__}")
+    p.add_argument(
+        "--version", action="version", version=f"reader {__version__} (distribution {DISTRIBUTION})"
+    )
     return p
 
 

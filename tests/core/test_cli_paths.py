@@ -69,3 +69,26 @@ def test_a_sample_digest_goes_to_the_user_data_folder(
     )
     mine = seeds_copy / XIAOMI  # a copy is the user's own article: its digest sits beside it
     assert paths.digest_path(mine) == seeds_copy / f"{XIAOMI}.annotations.md"
+
+
+def test_the_distribution_has_a_name_of_its_own_and_installs_every_package() -> None:
+    import importlib
+    import tomllib
+
+    from reader import __version__
+    from reader.cli.app import DISTRIBUTION
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert project["project"]["name"] == DISTRIBUTION == "reader-tui"
+    assert project["project"]["version"] == __version__
+    module, func = project["project"]["scripts"]["reader"].split(":")
+    assert callable(getattr(importlib.import_module(module), func))
+    listed = set(project["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "reader").rglob("__init__.py")
+    }
+    assert on_disk <= listed  # a package left out would be missing from the installed reader
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "--version"], capture_output=True, text=True, cwd=REPO
+    )
+    assert r.stdout == f"reader {__version__} (distribution reader-tui)\n"

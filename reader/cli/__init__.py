@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli import annotating, git, search, sharing
 from reader.cli.app import app_parser, gc_paused, looks_like_a_command, open_app
-from reader.cli.output import CliError, warn
+from reader.cli.output import CliError, os_problem, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -81,8 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as err:
         warn(str(err))
         return 2
+    except RecursionError:  # a file nested too deeply that no command caught by name
+        warn("a file is nested too deeply to read; nothing changed")
+        return 2
     except BrokenPipeError:
         return 0
+    except OSError as err:  # a full disk or a folder gone away mid-command: one line
+        warn(os_problem(err))
+        return 2
 
 
 __all__ = ["COMMANDS", "CliError", "command_parser", "entry", "main"]

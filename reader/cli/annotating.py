@@ -6,7 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import load
-from reader.cli.output import CliError, say, say_json, warn
+from reader.cli.output import (
+    SHAPE_ERRORS,
+    CliError,
+    os_problem,
+    say,
+    say_json,
+    shape_problem,
+    text_arg,
+    warn,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -36,6 +45,11 @@ def run_annotate(args: argparse.Namespace) -> int:
     from reader.core.store import ArticleStore, SidecarError
     from reader.core.text import normalize
 
+    for option in ("quote", "note", "color", "author"):
+        if getattr(args, option) is not None:
+            text_arg(f"--{option}", getattr(args, option))
+    for tag in args.tag:
+        text_arg("--tag", tag)
     doc = load(args.path)
     if args.color not in COLORS:
         raise CliError(f"unknown colour {args.color!r}; choose one of {', '.join(COLORS)}")
@@ -55,8 +69,8 @@ def run_annotate(args: argparse.Namespace) -> int:
         store.add(a)
     except SidecarError as err:
         raise CliError(f"not saved: {err}") from None
-    except OSError as err:
-        raise CliError(f"not saved: {store.path}: {err.strerror or err}") from None
+    except OSError as err:  # a full disk, a folder gone read-only: the old file is kept
+        raise CliError(f"not saved: {os_problem(err, store.path)}") from None
     if store.message:
         warn(store.message)
     say(a.id)
@@ -90,10 +104,13 @@ def configure_notes(p: argparse.ArgumentParser) -> None:
 
 
 def run_notes(args: argparse.Namespace) -> int:
-    from reader.core.store import ArticleStore
+    from reader.core.store import ArticleStore, find_sidecar
 
     doc = load(args.path)
-    store = ArticleStore(args.path, doc.text)
+    try:
+        store = ArticleStore(args.path, doc.text)
+    except SHAPE_ERRORS as err:
+        raise CliError(shape_problem(find_sidecar(args.path), err)) from None
     if store.error is not None:
         raise CliError(str(store.error))
     rows: list[dict[str, Any]] = []

@@ -122,10 +122,7 @@ def run_app(paths: list[Path]) -> int:
         app = make_app(paths)
         app.run()
     if app.crash_log is not None:
-        print(
-            f"reader: an unexpected error stopped the app; the details are in {app.crash_log}.\n"
-            "Your annotations are safe: each change was saved when you made it.",
-            file=sys.stderr,
-        )
+        warn(f"an unexpected error stopped the app; the details are in {app.crash_log}.")
+        warn("Your annotations are safe: each change was saved when you made it.", prefix=None)
         return 1
     return app.return_code or 0

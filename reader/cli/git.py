@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.output import CliError, say
+from reader.cli.output import SHAPE_ERRORS, CliError, os_problem, say, shape_problem, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -21,6 +21,20 @@ def configure_merge_driver(p: argparse.ArgumentParser) -> None:
 
 
 def run_merge_driver(args: argparse.Namespace) -> int:
+    """_merge, with a full disk or a file it cannot read as one line (OURS is kept)."""
+    try:
+        return _merge(args)
+    except SHAPE_ERRORS as err:
+        warn(f"{shape_problem('a file', err)}; left for you to merge by hand", PREFIX)
+    except OSError as err:
+        warn(f"{os_problem(err, args.ours)}; left for you to merge by hand", PREFIX)
+    return 2
+
+
+PREFIX = "reader merge-driver"
+
+
+def _merge(args: argparse.Namespace) -> int:
     from reader.core.atomic import write_atomic
     from reader.core.merge import merge_sets
     from reader.core.store import SidecarError, dump_annotations, read_sidecar

@@ -162,10 +162,13 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
             shown = h.path
         # A file's name is data too: no escape sequence or newline reaches the terminal.
         name = inert_name(str(shown))
+        # The snippet is inert already; once more costs little and holds the rule here.
+        # (One character in, one out: the marks' offsets stay right.)
         if not color:
-            print(f"{name}:{h.line}:{h.col}: {h.snippet()}")
+            print(f"{name}:{h.line}:{h.col}: {inert_name(h.snippet())}")
             continue
         snippet, marks = h.snippet_marks()
+        snippet = inert_name(snippet)
         parts, at = [], 0
         for a, b in marks:
             parts += [snippet[at:a], "\x1b[1;31m", snippet[a:b], "\x1b[0m"]

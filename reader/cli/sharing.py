@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.common import load, missing_reason
-from reader.cli.output import CliError, json_inert, say, warn
+from reader.cli.output import (
+    SHAPE_ERRORS,
+    CliError,
+    json_inert,
+    os_problem,
+    say,
+    shape_problem,
+    text_arg,
+    warn,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -39,12 +48,18 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from reader.core.sharing import ShareError, import_into, read_shared, source_for
 
+    if args.as_layer is not None:
+        layer_name(args.as_layer)
     failed = False
     for file in args.files:
         try:
             pairs = read_shared(file)
         except ShareError as err:
             warn(f"{err}; nothing imported from it")
+            failed = True
+            continue
+        except SHAPE_ERRORS as err:
+            warn(f"{shape_problem(file, err)}; nothing imported from it")
             failed = True
             continue
         groups: dict[Path, list[Annotation]] = {}
@@ -68,6 +83,14 @@ def run_import(args: argparse.Namespace) -> int:
                     warn(str(err))
                     failed = True
                     continue
+                except SHAPE_ERRORS as err:  # in the layer or sidecar it merges into
+                    warn(f"{file} -> {article}: not imported: {shape_problem('a file', err)}")
+                    failed = True
+                    continue
+                except OSError as err:  # a full disk: the old file is kept
+                    warn(f"{file} -> {article}: not imported: {os_problem(err)}")
+                    failed = True
+                    continue
                 for problem in report.problems:
                     warn(problem)
                 where = report.written_to or "nothing written"
@@ -76,6 +99,21 @@ def run_import(args: argparse.Namespace) -> int:
                     f" ({where})"
                 )
     return 2 if failed else 0
+
+
+def layer_name(author: str) -> str:
+    """An --as-layer AUTHOR that can be a folder's name, or a CliError saying why not."""
+    text_arg("--as-layer", author)
+    if not author.strip() or author.strip() in (".", ".."):
+        raise CliError(f"--as-layer {author!r}: give the author's name")
+    if "/" in author or "\\" in author or "\0" in author:
+        raise CliError(f"--as-layer {author!r}: a name, not a path (no / or \\)")
+    if len(author.encode("utf-8")) > 255:  # a folder's name is at most 255 bytes
+        raise CliError(
+            f"--as-layer: the name is {len(author.encode('utf-8'))} bytes; a folder name can "
+            "be at most 255"
+        )
+    return author
 
 
 def configure_export(p: argparse.ArgumentParser) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.cli.common import load
 from reader.cli.output import (
@@ -104,6 +104,7 @@ def configure_notes(p: argparse.ArgumentParser) -> None:
 
 
 def run_notes(args: argparse.Namespace) -> int:
+    from reader.core.export import ArticleMarks, to_json
     from reader.core.store import ArticleStore, find_sidecar
 
     doc = load(args.path)
@@ -113,35 +114,23 @@ def run_notes(args: argparse.Namespace) -> int:
         raise CliError(shape_problem(find_sidecar(args.path), err)) from None
     if store.error is not None:
         raise CliError(str(store.error))
-    rows: list[dict[str, Any]] = []
-    for a in store.annotations:
-        r = store.resolutions[a.id]
-        rows.append(
-            {
-                "id": a.id,
-                "status": r.status,
-                "score": r.score,
-                "start": r.start,
-                "end": r.end,
-                "quote": a.target.quote,
-                "note": a.note,
-                "tags": list(a.tags),
-                "color": a.color,
-                "author": a.author,
-            }
-        )
     if args.json:
+        # One shape for an annotation: export --format json's, plus how well it was found.
+        marks = ArticleMarks(
+            args.path, args.path.name, doc.text, store.annotations, store.resolutions
+        )
+        rows = to_json([marks])
+        for row in rows:
+            row["score"] = store.resolutions[row["id"]].score
         say_json(rows)
         return 0
-    for row in rows:  # annotation files are data: say() makes them inert
-        quote = " ".join(str(row["quote"]).split())
-        line = (
-            f"{row['id']}  {row['status']:<8} {row['start']}-{row['end']}  "
-            f"{row['color']}  “{quote[:60]}”"
-        )
-        if row["note"]:
-            line += "  ✎ " + " ".join(str(row["note"]).split())[:60]
-        if row["tags"]:
-            line += "  " + " ".join("#" + t for t in row["tags"])
+    for a in store.annotations:  # annotation files are data: say() makes them inert
+        r = store.resolutions[a.id]
+        quote = " ".join(a.target.quote.split())
+        line = f"{a.id}  {r.status:<8} {r.start}-{r.end}  {a.color}  “{quote[:60]}”"
+        if a.note:
+            line += "  ✎ " + " ".join(a.note.split())[:60]
+        if a.tags:
+            line += "  " + " ".join("#" + t for t in a.tags)
         say(line)
     return 0

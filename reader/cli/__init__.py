@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.cli import annotating, git, search, serve, sharing
-from reader.cli.app import app_parser, gc_paused, run_app
-from reader.cli.output import CliError
+from reader.cli.app import app_parser, gc_paused, looks_like_a_command, open_app
+from reader.cli.output import CliError, os_problem, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -74,13 +74,22 @@ def main(argv: list[str] | None = None) -> int:
                 args = command_parser(name).parse_args(argv[1:])
             with gc_paused():
                 return COMMANDS[name][1](args)
+        unknown = looks_like_a_command(argv[0], COMMANDS) if argv else None
+        if unknown is not None:
+            raise CliError(unknown)
         parsed = app_parser().parse_args(argv)
-        return run_app(parsed.paths)
+        return open_app(parsed.paths)
     except CliError as err:
-        print(f"reader: {err}", file=sys.stderr)
+        warn(str(err))
+        return 2
+    except RecursionError:  # a file nested too deeply that no command caught by name
+        warn("a file is nested too deeply to read; nothing changed")
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as err:  # a full disk or a folder gone away mid-command: one line
+        warn(os_problem(err))
+        return 2
 
 
 __all__ = ["COMMANDS", "CliError", "command_parser", "entry", "main"]

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
+from reader.cli.common import missing_reason
+from reader.cli.output import warn
 
 if TYPE_CHECKING:
     import argparse
+
+# The name on the package index (`pipx install reader-tui`): `reader` there is an unrelated
+# project. The command and the import package are `reader`. pyproject.toml says the same.
+DISTRIBUTION = "reader-tui"
 
 EPILOG = (
     "commands (reader COMMAND --help for each):\n"
@@ -43,7 +49,9 @@ def app_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="articles or folders to open (searched recursively)",
     )
-    p.add_argument("--version", action="version", version=f"reader {__version__}")
+    p.add_argument(
+        "--version", action="version", version=f"reader {__version__} (distribution {DISTRIBUTION})"
+    )
     return p
 
 
@@ -65,6 +73,49 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def looks_like_a_command(word: str, commands: Collection[str]) -> str | None:
+    """Why `reader WORD` is refused as a mistyped command, or None to open WORD as a path.
+
+    A word that names an existing file or folder is opened, whatever it looks like; one
+    that does not exist and looks like a command (letters, digits, dashes) is a mistake:
+    starting the full-screen app for it would only show "No articles found".
+    """
+    import os
+    import re
+
+    if word.startswith("-") or os.path.lexists(word) or not re.fullmatch(r"[A-Za-z][\w-]*", word):
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), list(commands), n=1, cutoff=0.55)
+    if close:
+        return f"unknown command '{word}' (did you mean '{close[0]}'?)"
+    return f"unknown command '{word}' and no such file or folder (commands: {', '.join(commands)})"
+
+
+def has_terminal() -> bool:
+    """The app draws on a terminal and reads keys from one: never on a pipe or a file."""
+    return sys.stdout.isatty() and sys.stdin.isatty()
+
+
+def open_app(paths: list[Path]) -> int:
+    """`reader [PATH ...]`: the app on the paths that exist; the missing ones named on
+    stderr (and in the app), exit 2 when none is left to open or there is no terminal."""
+    missing = [m for m in map(missing_reason, paths) if m is not None]
+    if paths and len(missing) == len(paths):
+        for m in missing:
+            warn(m)
+        return 2
+    if not has_terminal():
+        sys.stderr.write(app_parser().format_usage())
+        warn("the app needs a terminal; for scripts, see `reader --help` for the commands")
+        return 2
+    rc = run_app(paths)
+    for m in missing:  # the app listed them too, but its screen is gone
+        warn(m)
+    return rc
+
+
 def run_app(paths: list[Path]) -> int:
     with gc_paused():  # the app turns it back on after its first frame (ReaderApp.on_mount)
         from reader.ui.app import make_app  # the UI loads only for the app
@@ -72,10 +123,7 @@ def run_app(paths: list[Path]) -> int:
         app = make_app(paths)
         app.run()
     if app.crash_log is not None:
-        print(
-            f"reader: an unexpected error stopped the app; the details are in {app.crash_log}.\n"
-            "Your annotations are safe: each change was saved when you made it.",
-            file=sys.stderr,
-        )
+        warn(f"an unexpected error stopped the app; the details are in {app.crash_log}.")
+        warn("Your annotations are safe: each change was saved when you made it.", prefix=None)
         return 1
     return app.return_code or 0

@@ -20,3 +20,10 @@ def load(path: Path) -> Document:
         return Document.load(path)
     except UnreadableFile as err:
         raise CliError(f"{path}: {err}") from None
+
+
+def missing_reason(path: Path) -> str | None:
+    """Why a path given to open cannot be (missing, a broken link, a link loop), or None."""
+    from reader.core.walk import path_problem
+
+    return path_problem(path)

@@ -37,8 +37,42 @@ def say_json(data: object) -> None:
     terminal sees no control."""
     import json
 
-    print(_C1.sub(_escape, json.dumps(data, ensure_ascii=False, indent=2)))
+    print(json_inert(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def json_inert(text: str) -> str:
+    """JSON text with DEL and C1 controls escaped too (the same JSON value)."""
+    return _C1.sub(_escape, text)
 
 
 def _escape(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
+
+
+def text_arg(option: str, value: str) -> str:
+    """An option's text, which must be UTF-8: the shell hands over other bytes as lone
+    surrogates (surrogateescape), and those cannot be saved in a UTF-8 file."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CliError(f"{option} is not UTF-8 text; nothing changed") from None
+    return value
+
+
+# What a parser of someone else's file raises on a shape it did not expect. Caught where
+# such a file is parsed, so a shape nobody foresaw is one line (with the error, for a bug
+# report), not a traceback.
+SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError)
+
+
+def shape_problem(path: object, err: BaseException) -> str:
+    if isinstance(err, RecursionError):
+        return f"{path}: nested too deeply to read"
+    return f"{path}: not a shape reader can read ({type(err).__name__}: {err})"
+
+
+def os_problem(err: OSError, fallback: object = "") -> str:
+    """An OSError in a few words, naming its file: `PATH: No space left on device`."""
+    where = err.filename if err.filename is not None else fallback
+    why = err.strerror or str(err)
+    return f"{where}: {why}" if where else why

@@ -79,6 +79,18 @@ def _roots(paths: list[Path] | list[str]) -> list[str]:
     return [os.path.abspath(p) for p in paths]
 
 
+def _check_paths(paths: list[Path] | list[str]) -> None:
+    """Every PATH exists: a mistyped one would otherwise be a silent "nothing found"."""
+    import os
+
+    for p in paths:
+        if not os.path.exists(p):
+            why = (
+                "broken or looping symbolic link" if os.path.islink(p) else "no such file or folder"
+            )
+            raise CliError(f"{p}: {why}")
+
+
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
     import sqlite3
 
@@ -86,6 +98,9 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
+    if not args.query.strip():
+        raise CliError("the query is empty; give a few words to search for")
+    _check_paths(args.paths)
     try:
         return _search(args)
     except IndexUnavailable as err:
@@ -147,10 +162,13 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
             shown = h.path
         # A file's name is data too: no escape sequence or newline reaches the terminal.
         name = inert_name(str(shown))
+        # The snippet is inert already; once more costs little and holds the rule here.
+        # (One character in, one out: the marks' offsets stay right.)
         if not color:
-            print(f"{name}:{h.line}:{h.col}: {h.snippet()}")
+            print(f"{name}:{h.line}:{h.col}: {inert_name(h.snippet())}")
             continue
         snippet, marks = h.snippet_marks()
+        snippet = inert_name(snippet)
         parts, at = [], 0
         for a, b in marks:
             parts += [snippet[at:a], "\x1b[1;31m", snippet[a:b], "\x1b[0m"]

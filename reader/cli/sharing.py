@@ -6,15 +6,25 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.common import load
+from reader.cli.common import load, missing_reason
 from reader.cli.export_html import has_layers, html_page
-from reader.cli.output import CliError, say, warn
+from reader.cli.output import (
+    SHAPE_ERRORS,
+    CliError,
+    json_inert,
+    os_problem,
+    say,
+    shape_problem,
+    text_arg,
+    warn,
+)
 
 if TYPE_CHECKING:
     import argparse
 
     from reader.core.annotation import Annotation
     from reader.core.export import ArticleMarks
+    from reader.core.library import Article, Library
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
@@ -39,12 +49,18 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from reader.core.sharing import ShareError, import_into, read_shared, source_for
 
+    if args.as_layer is not None:
+        layer_name(args.as_layer)
     failed = False
     for file in args.files:
         try:
             pairs = read_shared(file)
         except ShareError as err:
             warn(f"{err}; nothing imported from it")
+            failed = True
+            continue
+        except SHAPE_ERRORS as err:
+            warn(f"{shape_problem(file, err)}; nothing imported from it")
             failed = True
             continue
         groups: dict[Path, list[Annotation]] = {}
@@ -68,6 +84,14 @@ def run_import(args: argparse.Namespace) -> int:
                     warn(str(err))
                     failed = True
                     continue
+                except SHAPE_ERRORS as err:  # in the layer or sidecar it merges into
+                    warn(f"{file} -> {article}: not imported: {shape_problem('a file', err)}")
+                    failed = True
+                    continue
+                except OSError as err:  # a full disk: the old file is kept
+                    warn(f"{file} -> {article}: not imported: {os_problem(err)}")
+                    failed = True
+                    continue
                 for problem in report.problems:
                     warn(problem)
                 where = report.written_to or "nothing written"
@@ -76,6 +100,21 @@ def run_import(args: argparse.Namespace) -> int:
                     f" ({where})"
                 )
     return 2 if failed else 0
+
+
+def layer_name(author: str) -> str:
+    """An --as-layer AUTHOR that can be a folder's name, or a CliError saying why not."""
+    text_arg("--as-layer", author)
+    if not author.strip() or author.strip() in (".", ".."):
+        raise CliError(f"--as-layer {author!r}: give the author's name")
+    if "/" in author or "\\" in author or "\0" in author:
+        raise CliError(f"--as-layer {author!r}: a name, not a path (no / or \\)")
+    if len(author.encode("utf-8")) > 255:  # a folder's name is at most 255 bytes
+        raise CliError(
+            f"--as-layer: the name is {len(author.encode('utf-8'))} bytes; a folder name can "
+            "be at most 255"
+        )
+    return author
 
 
 def configure_export(p: argparse.ArgumentParser) -> None:
@@ -98,44 +137,65 @@ def configure_export(p: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from reader.core.export import ArticleMarks, dumps_json, to_json, to_markdown, to_w3c
+    from reader.core.export import dumps_json, to_json, to_markdown, to_w3c
     from reader.core.library import scan
-    from reader.core.store import ArticleStore
 
+    for given in args.paths:  # a mistyped PATH must not give an empty digest and exit 0
+        missing = missing_reason(given)
+        if missing is not None:
+            raise CliError(missing)
     lib = scan(args.paths)
     for problem in lib.problems:
         warn(problem)
-    arts: list[ArticleMarks] = []
-    for a in lib.articles:
-        if a.problem is not None:
-            continue
-        if not a.annotation_count and not (args.format == "html" and has_layers(a.path, lib)):
-            continue
-        doc = load(a.path)
-        store = ArticleStore(a.path, doc.text)
-        if store.error is not None:
-            warn(str(store.error))
-            continue
-        arts.append(ArticleMarks(a.path, a.title, doc.text, store.annotations, store.resolutions))
+    # A web page also shows articles that only colleagues' layers have marked.
+    layers = args.format == "html"
+    arts = [marks for a in lib.articles if (marks := _marks(a, lib, layers)) is not None]
     if args.format == "html":
         out = html_page(lib, arts)
     elif args.format == "md":
         out = to_markdown(arts)
     elif args.format == "w3c":
-        out = dumps_json(to_w3c(arts))
+        out = json_inert(dumps_json(to_w3c(arts)))
     else:
-        out = dumps_json(to_json(arts))
+        out = json_inert(dumps_json(to_json(arts)))
     if args.output is None:
-        sys.stdout.write(out)
-    else:
-        from reader.core.atomic import write_atomic
+        # Markdown on a terminal is made inert (notes and quotes are data); to a pipe or a
+        # file it is the text as written, for the tools that read it.
+        if args.format == "md" and sys.stdout.isatty():
+            from reader.core.inert import make_inert
 
-        try:
-            write_atomic(args.output, out.encode("utf-8"))
-        except OSError as err:
-            raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
-        warn(
-            f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
-            prefix=None,
-        )
+            out = make_inert(out)
+        sys.stdout.write(out)
+        return 0
+    from reader.core.atomic import write_atomic
+
+    try:
+        write_atomic(args.output, out.encode("utf-8"))
+    except OSError as err:
+        raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
+    warn(
+        f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
+        prefix=None,
+    )
     return 0
+
+
+def _marks(article: Article, lib: Library, layers: bool) -> ArticleMarks | None:
+    """An article's annotations to export; None when it has none (nor, with layers, any
+    colleague's). A sidecar that cannot be read stops the export (CliError naming it): a
+    digest must not silently lack one."""
+    from reader.core.export import ArticleMarks
+    from reader.core.store import ArticleStore, find_sidecar
+
+    if article.problem is not None:
+        return None
+    shared = layers and has_layers(article.path, lib)
+    if not article.annotation_count and not find_sidecar(article.path).exists() and not shared:
+        return None
+    doc = load(article.path)
+    store = ArticleStore(article.path, doc.text)
+    if store.error is not None:
+        raise CliError(f"{store.error}; nothing exported")
+    if not store.annotations and not shared:
+        return None
+    return ArticleMarks(article.path, article.title, doc.text, store.annotations, store.resolutions)

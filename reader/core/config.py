@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reader.core.annotation import COLORS
 from reader.core.paths import config_dir
+from reader.core.safe_read import RefusedFile, read_regular
 
 _LINE = re.compile(r"at line (\d+)")
 
@@ -55,11 +56,18 @@ def default_author() -> str:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        # Only a regular file within the size limit: a FIFO would hang the app at start.
+        data = tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError) as err:
-        return Config(problem=f"{path}: cannot read: {err}")
+    except RefusedFile as err:
+        return Config(problem=f"{err}; using default settings")
+    except OSError as err:
+        return Config(problem=f"{path}: cannot read: {err.strerror or err}; using default settings")
+    except UnicodeDecodeError:
+        return Config(problem=f"{path}: not UTF-8 text; using default settings")
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a={b=...}}
+        return Config(problem=f"{path}: nested too deeply; using default settings")
     except tomllib.TOMLDecodeError as err:
         m = _LINE.search(str(err))
         where = f"{path}:{m.group(1)}" if m else str(path)

@@ -1,4 +1,5 @@
-"""Where reader keeps its own files (platformdirs), overridable by XDG_* variables."""
+"""Where reader keeps its own files (platformdirs), overridable by XDG_* variables; and
+where an article's digest goes."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ def _user_dir(kind: str) -> Path:
     if sys.platform == "linux" and os.environ.get("ANDROID_DATA") != "/data":
         var, default = _XDG[kind]
         base = os.environ.get(var, "").strip()
-        return Path(base or os.path.expanduser(f"~/{default}")) / APP
+        if not os.path.isabs(base):  # the XDG spec: a relative path is invalid, ignore it
+            base = os.path.expanduser(f"~/{default}")
+        return Path(base) / APP
     import platformdirs
 
     return Path(getattr(platformdirs, f"user_{kind}_dir")(APP))
@@ -54,3 +57,24 @@ def mirrored(base: Path, path: Path) -> Path:
     """path's absolute location re-rooted under base (for read-only source folders)."""
     parts = Path(os.path.abspath(path)).parts[1:]
     return base.joinpath(*parts)
+
+
+DIGEST_SUFFIX = ".annotations.md"
+
+
+def is_bundled_sample(article: Path) -> bool:
+    """Whether article is one of the sample articles installed with reader."""
+    from reader.core.seeds import seeds_dir
+
+    return os.path.dirname(os.path.abspath(article)) == os.path.abspath(seeds_dir())
+
+
+def digest_path(article: Path) -> Path:
+    """Where article's Markdown digest (`E`) is written: beside the article, except for the
+    bundled samples, whose folder belongs to the installed package (it may be read-only,
+    and a file there outlives `pip uninstall`): theirs go to the user data folder's
+    samples/, with the samples' annotations."""
+    name = article.name + DIGEST_SUFFIX
+    if is_bundled_sample(article):
+        return data_dir() / "samples" / name
+    return article.with_name(name)

@@ -33,8 +33,9 @@ def article_files(
     problems: list[str] = []
     seen: set[tuple[int, int]] = set()
     for given in paths:
-        if not given.exists():
-            problems.append(f"{given}: no such file or folder")
+        missing = path_problem(given)
+        if missing is not None:
+            problems.append(missing)
             continue
         if given.is_file():
             st = given.stat()
@@ -73,16 +74,27 @@ def article_files(
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if name not in SKIP_DIRS:
-                        stack.append(e.path)
+                    if name in SKIP_DIRS:
+                        continue
+                    if e.is_symlink() and _leads_back(e.path, folder):
+                        problems.append(
+                            f"{e.path}: symbolic link loop (leads back to a folder above it);"
+                            " not followed"
+                        )
+                        continue
+                    stack.append(e.path)
                     continue
                 low = name.lower()
                 if not low.endswith(ARTICLE_SUFFIXES) or low.endswith(".annotations.md"):
-                    continue  # an exported digest is not an article
+                    # An exported digest is not an article. A broken link with no suffix may
+                    # have been a folder: say so; one to a picture is not ours to mention.
+                    if "." not in name and e.is_symlink() and not os.path.exists(e.path):
+                        problems.append(link_problem(e.path))
+                    continue
                 try:
                     key = (st.st_dev, e.inode()) if not e.is_symlink() else _stat_key(e.path)
                 except OSError:
-                    problems.append(f"{e.path}: broken or looping link")
+                    problems.append(link_problem(e.path))
                     continue
                 if key not in seen:
                     seen.add(key)
@@ -91,6 +103,40 @@ def article_files(
         here.sort(key=lambda p: p[cut:].lower())
         found.extend(here)
     return found, problems
+
+
+def path_problem(path: Path | str) -> str | None:
+    """Why a path given by the user cannot be opened, or None when it exists."""
+    if os.path.exists(path):
+        return None
+    if os.path.islink(path):
+        return link_problem(path)
+    return f"{path}: no such file or folder"
+
+
+def link_problem(path: Path | str) -> str:
+    """What is wrong with a symbolic link that does not lead to a file: a loop, or a target
+    that does not exist (named)."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return f"{path}: symbolic link loop"
+        try:
+            target = os.readlink(path)
+        except OSError:
+            return f"{path}: broken symbolic link"
+        return f"{path}: broken symbolic link (its target {target} does not exist)"
+    return f"{path}: cannot be read through its symbolic link"
+
+
+def _leads_back(link: str, folder: str) -> bool:
+    """Whether a folder's symbolic link points at that folder or one above it (a loop)."""
+    real = os.path.realpath(link)
+    here = os.path.realpath(folder)
+    return here == real or here.startswith(real.rstrip(os.sep) + os.sep)
 
 
 def _stat_key(path: str) -> tuple[int, int]:

@@ -40,7 +40,7 @@ def test_annotate_then_notes_json(seeds_copy: Path, capsys) -> None:
     assert main(["notes", str(art), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["id"] == ident and rows[0]["status"] == "anchored"
-    assert rows[0]["quote"] == "Xring O1 chip" and rows[0]["tags"] == ["chips", "xiaomi"]
+    assert rows[0]["target"]["quote"] == "Xring O1 chip" and rows[0]["tags"] == ["chips", "xiaomi"]
     assert rows[0]["color"] == "green" and rows[0]["note"] == "the claim"
     start = rows[0]["start"]
     assert art.read_text()[start : rows[0]["end"]] == "Xring O1 chip"
@@ -219,3 +219,25 @@ def test_search_colours_matches_on_a_terminal_only(seeds_copy: Path) -> None:
     assert out.startswith("\x1b[35m") and out.count("\n") == 1
     assert "\x1b" not in _on_a_terminal(*args, env={**os.environ, "NO_COLOR": "1"})
     assert "\x1b" not in run(*args).stdout  # piped: plain, for scripts
+
+
+def test_notes_json_is_export_json_plus_the_score(seeds_copy: Path, capsys) -> None:
+    """One JSON shape for an annotation: `notes --json` is `export --format json`'s, with the
+    score of how well it was found again."""
+    art = seeds_copy / XIAOMI
+    assert (
+        main(["annotate", str(art), "--quote", "Xring O1 chip", "--note", "n", "--tag", "t"]) == 0
+    )
+    assert main(["annotate", str(art), "--quote", "TSMC", "--color", "blue"]) == 0
+    art.write_text(art.read_text().replace("Xring O1 chip", "Xring O1 chipset"))  # an edit
+    capsys.readouterr()
+    assert main(["notes", str(art), "--json"]) == 0
+    notes = json.loads(capsys.readouterr().out)
+    assert main(["export", str(art), "--format", "json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert len(notes) == 2 and all(isinstance(n.pop("score"), float) for n in notes)
+    assert sorted(notes, key=lambda n: n["id"]) == sorted(exported, key=lambda n: n["id"])
+    row = next(n for n in notes if n["note"] == "n")
+    assert row["target"]["quote"] == "Xring O1 chip" and row["path"] == str(art)
+    assert row["status"] in ("anchored", "moved", "fuzzy") and row["tags"] == ["t"]
+    assert art.read_text()[row["start"] : row["end"]].startswith("Xring O1 chip")

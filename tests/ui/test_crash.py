@@ -84,6 +84,7 @@ def test_the_command_line_says_where_the_log_is(
         self.crash_log = app_module.write_crash_log(RuntimeError("boom"))
 
     monkeypatch.setattr(app_module.ReaderApp, "run", run_and_fail)
+    monkeypatch.setattr(cli.app, "has_terminal", lambda: True)  # as if run on one
     assert cli.main([str(seeds_copy)]) == 1
     err = capsys.readouterr().err
     assert "unexpected error" in err and "crash-" in err and "annotations are safe" in err

@@ -118,45 +118,58 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def lock_file(path: Path, create: bool = True) -> Iterator[bool]:
-    """Hold an exclusive OS lock on the file at path itself (created empty when missing
-    and create is set),
-    so every process that saves it, whoever it runs as and whatever its environment, waits
-    for the others. Yields False, holding nothing, when the file cannot be opened or
-    created (a read-only folder without it): a save there fails anyway.
+    """Hold an exclusive OS lock on the file at path itself, so every process that saves
+    it, whoever it runs as and whatever its environment, waits for the others.
 
-    The file is replaced by each save (write_atomic), so after waiting for the lock we
-    check the path still names the file we locked, and lock the new one if not.
+    A missing file is created empty for the lock when create is set, and removed again
+    if it is still empty at the end (nothing was saved): no litter. Yields False, holding
+    nothing, when the file cannot be opened or created (a read-only folder without it):
+    a save there fails anyway. Each save replaces the file (write_atomic), so after
+    waiting for the lock we check the path still names the file we locked, and lock the
+    new one if not.
     """
     if fcntl is None:  # pragma: no cover - Windows cannot rename over an open file
         with _lock_sibling(path) as held:
             yield held
         return
-    fd = _open_locked(path, create)
+    fd, created = _open_locked(path, create)
     try:
         yield fd is not None
     finally:
         if fd is not None:
+            if created:
+                _remove_if_still_empty(path, fd)
             os.close(fd)  # releases the lock
 
 
-def _open_locked(path: Path, create: bool) -> int | None:
-    """A descriptor of path holding its lock, or None when it cannot be had."""
+def _open_locked(path: Path, create: bool) -> tuple[int | None, bool]:
+    """A descriptor of path holding its lock (or None when it cannot be had), and whether
+    it was created for the lock."""
     assert fcntl is not None
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    if create:
-        flags |= os.O_CREAT
     while True:
+        created = False
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, flags, 0o644)
+                try:
+                    fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+                    created = True
+                except FileExistsError:
+                    fd = os.open(path, flags)
+            else:
+                fd = os.open(path, flags)
+        except FileNotFoundError:
+            if create:
+                continue  # removed between the two opens: try again
+            return None, False
         except OSError:
-            return None
+            return None, False
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):  # a FIFO or a device: reading it is refused
                 os.close(fd)
-                return None
+                return None, False
             fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 now: os.stat_result | None = os.stat(path)
@@ -166,8 +179,15 @@ def _open_locked(path: Path, create: bool) -> int | None:
             os.close(fd)
             raise
         if now is not None and (now.st_ino, now.st_dev) == (st.st_ino, st.st_dev):
-            return fd
+            return fd, created
         os.close(fd)  # replaced or removed while we waited: lock the file there now
+
+
+def _remove_if_still_empty(path: Path, fd: int) -> None:
+    with contextlib.suppress(OSError):
+        st, now = os.fstat(fd), os.stat(path)
+        if (now.st_ino, now.st_dev) == (st.st_ino, st.st_dev) and now.st_size == 0:
+            os.unlink(path)
 
 
 @contextlib.contextmanager

@@ -205,9 +205,7 @@ class ArticleStore:
             write_atomic(main, data)
         except OSError as err:
             if len(places) == 1 or err.errno not in _READ_ONLY:
-                _drop_if_empty(main)
                 raise
-            _drop_if_empty(main)  # the lock's, when nothing else could be written there
             self._write_fallback(places, annotations)
         else:
             self.path = main
@@ -242,10 +240,3 @@ class ArticleStore:
             self.message = (
                 f"annotations saved while the folder was read-only moved back from {fallback}"
             )
-
-
-def _drop_if_empty(path: Path) -> None:
-    """Remove the empty file the lock created when the save that followed failed."""
-    with contextlib.suppress(OSError):
-        if os.stat(path).st_size == 0:
-            os.unlink(path)

@@ -564,3 +564,18 @@ def test_written_text_is_what_tomli_w_writes_for_the_whole_file(notes, tags) -> 
 
     assert parse_sidecar(Path("x"), whole, cache).annotations == marks
     assert parse_sidecar(Path("x"), whole).annotations == marks
+
+
+def test_a_full_disk_on_the_first_save_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    p = article(tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["annotate", str(p), "--quote", "Alpha"]) == 2
+    err = capsys.readouterr().err
+    assert "not saved" in err and "No space left" in err and len(err.splitlines()) == 1
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["a.txt"]

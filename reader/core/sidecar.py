@@ -160,7 +160,7 @@ def _parse_by_chunk(raw: str, cache: ChunkCache) -> Sidecar | None:
     head_end = starts[0] if starts else len(raw)
     try:
         head = tomllib.loads(raw[:head_end])
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return None
     if "annotation" in head and (head["annotation"] != [] or starts):
         return None
@@ -180,7 +180,7 @@ def _parse_by_chunk(raw: str, cache: ChunkCache) -> Sidecar | None:
                 if len(data) != 1 or not isinstance(items, list) or len(items) != 1:
                     return None
                 a = annotation_from_dict(items[0])
-            except (tomllib.TOMLDecodeError, InvalidAnnotation):
+            except (tomllib.TOMLDecodeError, RecursionError, InvalidAnnotation):
                 return None
             cache.add(key, a)
         if a.id in seen:

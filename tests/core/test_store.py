@@ -579,3 +579,86 @@ def test_a_full_disk_on_the_first_save_leaves_nothing_behind(
     err = capsys.readouterr().err
     assert "not saved" in err and "No space left" in err and len(err.splitlines()) == 1
     assert sorted(x.name for x in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize("where", ["head", "annotation"])
+def test_deeply_nested_toml_is_one_clear_error(tmp_path: Path, where: str, capsys) -> None:
+    p = article(tmp_path)
+    deep = "x = " + "[" * 50_000 + "]" * 50_000 + "\n"
+    raw = deep if where == "head" else f'[[annotation]]\nid = "a"\n{deep}'
+    sidecar_beside(p).write_text(raw)
+    store = ArticleStore(p, TEXT)
+    assert store.read_only and str(sidecar_beside(p)) in str(store.error)
+    assert main(["annotate", str(p), "--quote", "Alpha"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert sidecar_beside(p).read_text() == raw
+
+
+KEYS = ["format", "annotation", "source", "deleted", "id", "target", "quote", "start", "end"]
+KEYS += ["color", "tags", "note", "created", "modified", "conflict", "kind", "x"]
+scalars = st.one_of(
+    st.integers(-3, 10**6), st.text(max_size=8), st.booleans(), st.floats(allow_nan=False)
+)
+shapes = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+good = {"id": "g", "target": {"quote": "Alpha", "start": 0, "end": 5}}
+
+
+def plausible_annotation(extra: dict) -> dict:
+    return {**good, **extra}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    doc=st.dictionaries(st.sampled_from(KEYS), shapes, max_size=4)
+    | st.fixed_dictionaries(
+        {
+            "annotation": st.lists(
+                st.dictionaries(st.sampled_from(KEYS), shapes, max_size=4).map(
+                    plausible_annotation
+                ),
+                max_size=3,
+            )
+        }
+    )
+)
+def test_any_toml_shape_as_a_sidecar_is_read_or_refused_in_one_line(
+    tmp_path: Path, doc: dict, capsys
+) -> None:
+    import tomli_w
+
+    try:
+        raw = tomli_w.dumps(doc)
+    except (TypeError, ValueError):
+        return  # not expressible as TOML
+    p = article(tmp_path)
+    side = sidecar_beside(p)
+    side.write_text(raw)
+    store = ArticleStore(p, TEXT)
+    assert store.error is None or str(side) in str(store.error)
+    capsys.readouterr()
+    rc = main(["annotate", str(p), "--quote", "Delta"])
+    err = capsys.readouterr().err
+    assert rc in (0, 2) and "Traceback" not in err
+    if rc == 2:
+        assert len(err.strip().splitlines()) == 1 and side.read_text() == raw
+    else:
+        assert "Delta" in {a.target.quote for a in read_sidecar(side).annotations}
+    # the merge driver: refuses (non-zero, one line, nothing changed) or merges
+    ours = tmp_path / "ours.toml"
+    ours.write_text("format = 1\n")
+    before = ours.read_bytes()
+    rc = main(["merge-driver", str(ours), str(ours), str(side)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if rc != 0:
+        assert len(err.strip().splitlines()) == 1 and ours.read_bytes() == before
+    assert count_annotations(p) >= 0

@@ -170,7 +170,10 @@ def _open_locked(path: Path, create: bool) -> tuple[int | None, bool]:
             if not stat.S_ISREG(st.st_mode):  # a FIFO or a device: reading it is refused
                 os.close(fd)
                 return None, False
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            locked = _flock(path, fd, flags)
+            if locked is None:  # no lock to be had on this file system: save without one
+                return None, False
+            fd = locked
             try:
                 now: os.stat_result | None = os.stat(path)
             except FileNotFoundError:
@@ -181,6 +184,28 @@ def _open_locked(path: Path, create: bool) -> tuple[int | None, bool]:
         if now is not None and (now.st_ino, now.st_dev) == (st.st_ino, st.st_dev):
             return fd, created
         os.close(fd)  # replaced or removed while we waited: lock the file there now
+
+
+def _flock(path: Path, fd: int, flags: int) -> int | None:
+    """Lock fd exclusively; returns the descriptor holding the lock, or None (fd closed)
+    when the file system offers none. NFS emulates flock with byte-range locks, which
+    need a descriptor open for writing: try one of those before giving up."""
+    assert fcntl is not None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+    except OSError:
+        os.close(fd)
+    try:
+        fd = os.open(path, flags | os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+    except OSError:
+        os.close(fd)
+        return None
 
 
 def _remove_if_still_empty(path: Path, fd: int) -> None:

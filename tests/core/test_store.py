@@ -239,10 +239,13 @@ def test_sigkill_mid_save_leaves_a_whole_file(tmp_path: Path) -> None:
             env=this_reader(),
         )
         assert proc.stdout is not None
-        time.sleep(0.4 + 0.1 * round_)
+        # Once it is saving (a first save confirmed, however slow the start-up), kill it at
+        # some moment of the saves that follow.
+        first = proc.stdout.readline()
+        time.sleep(0.02 + 0.05 * round_)
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
-        confirmed |= set(out.split())
+        confirmed |= set((first + out).split())
         side = read_sidecar(sidecar_beside(p))  # always parses
         notes = {a.note for a in side.annotations}
         assert confirmed <= notes

@@ -35,26 +35,18 @@ PREFIX = "reader merge-driver"
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from reader.core.atomic import write_atomic
-    from reader.core.merge import merge_sets
-    from reader.core.store import SidecarError, dump_annotations, read_sidecar
+    from reader.core.merge import MergeRefused, merge_files
 
     try:
-        base = read_sidecar(args.base)
-        ours = read_sidecar(args.ours)
-        theirs = read_sidecar(args.theirs)
-    except SidecarError as err:
-        print(f"reader merge-driver: {err}; left for you to merge by hand", file=sys.stderr)
+        result = merge_files(args.base, args.ours, args.theirs)
+    except MergeRefused as err:
+        warn(f"{err}; left for you to merge by hand", PREFIX)
         return 1
-    merged = merge_sets(base.annotations, ours.annotations, theirs.annotations)
-    source = ours.source or theirs.source
-    write_atomic(args.ours, dump_annotations(source, merged).encode("utf-8"))
-    flagged = sum(1 for a in merged if a.conflict)
-    if flagged:
-        print(
-            f"reader merge-driver: {flagged} annotation(s) changed on both sides; both values "
+    if result.new_conflicts:
+        warn(
+            f"{len(result.new_conflicts)} annotation(s) changed on both sides; both values "
             "kept and flagged in their 'conflict' field",
-            file=sys.stderr,
+            PREFIX,
         )
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -160,6 +161,39 @@ def annotation_from_dict(d: Any) -> Annotation:
         note=_str(d, "note", ""),
         conflict=_str(d, "conflict", ""),
     )
+
+
+# Entries of the `conflict` field are "FIELD: what happened", joined by "; ".
+_CONFLICT_SEP = re.compile(r"; (?=[a-z_]+: )")
+
+
+def conflict_entries(conflict: str) -> list[str]:
+    """The separate entries of a `conflict` field ("note: both sides edited it", ...)."""
+    return [c for c in _CONFLICT_SEP.split(conflict) if c.strip()] if conflict else []
+
+
+def join_conflicts(entries: list[str]) -> str:
+    return "; ".join(dict.fromkeys(entries))
+
+
+def conflict_field(entry: str) -> str:
+    """The field a conflict entry is about ("note" for "note: both sides edited it")."""
+    return entry.split(":", 1)[0].strip()
+
+
+def resolve_conflict_on_edit(before: Annotation, after: Annotation) -> Annotation:
+    """after, with the conflict entries of the fields that changed since before removed:
+    editing a field a merge flagged is the user resolving it. When the edit set the
+    conflict field itself (an undo that brings a flag back), it is kept as it is."""
+    if not after.conflict or after.conflict != before.conflict:
+        return after
+    left = [
+        c
+        for c in conflict_entries(after.conflict)
+        if getattr(before, conflict_field(c), None) == getattr(after, conflict_field(c), None)
+    ]
+    conflict = join_conflicts(left)
+    return after if conflict == after.conflict else replace(after, conflict=conflict)
 
 
 def make_target(text: str, start: int, end: int) -> Target:

@@ -1,24 +1,44 @@
 """Three-way merge of sidecars by annotation id (the git merge driver's core).
 
-Additions from both sides are kept; an edit on one side wins over no change; a
-deletion on one side is honoured unless the other side edited the annotation;
-a field both sides changed differently keeps both values and is flagged in
-`conflict`. Two annotations added independently of the same passage with the
-same note become one.
+Annotations are matched by id only, never by passage: two marks of one passage are two
+annotations, and both stay. Additions from both sides are kept; an edit on one side wins
+over no change; a deletion on one side is honoured unless the other side edited the
+annotation; a field both sides changed differently keeps both values and is flagged in
+`conflict`. Only conflicts this merge made are reported; editing a flagged field clears
+its flag (annotation.resolve_conflict_on_edit).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+import errno
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
 
-from reader.core.annotation import Annotation
+from reader.core.annotation import Annotation, conflict_entries, join_conflicts
 
 _FIELDS = [f.name for f in fields(Annotation) if f.name not in ("id", "created", "conflict")]
 
 
-def _merge_one(base: Annotation | None, ours: Annotation, theirs: Annotation) -> Annotation:
+class MergeRefused(Exception):
+    """An input the merge cannot use; str() is one line naming the file. Nothing was
+    written."""
+
+
+@dataclass
+class MergeResult:
+    annotations: list[Annotation]
+    source: dict[str, Any] = field(default_factory=dict)
+    # Ids of the annotations this merge flagged (not ones flagged before it).
+    new_conflicts: list[str] = field(default_factory=list)
+
+
+def _merge_one(
+    base: Annotation | None, ours: Annotation, theirs: Annotation
+) -> tuple[Annotation, bool]:
+    """The merged annotation, and whether this merge flagged a new conflict in it."""
     if ours == theirs:
-        return ours
+        return ours, False
     changes: dict[str, object] = {}
     conflicts: list[str] = []
     for name in _FIELDS:
@@ -43,40 +63,83 @@ def _merge_one(base: Annotation | None, ours: Annotation, theirs: Annotation) ->
             conflicts.append("target: both sides moved it; the later edit is kept")
         else:
             conflicts.append(f"{name}: ours={o!r} theirs={t!r}")
+    # The flags already there merge like any field: one side clearing them (by fixing the
+    # field) wins over the other leaving them as they were.
+    old = _merge_flags(base.conflict if base is not None else "", ours.conflict, theirs.conflict)
     merged = replace(ours, **changes)  # type: ignore[arg-type]
-    if conflicts:
-        old = [c for c in (ours.conflict, theirs.conflict) if c]
-        merged = replace(merged, conflict="; ".join(dict.fromkeys(old + conflicts)))
-    return merged
+    conflict = join_conflicts(conflict_entries(old) + conflicts)
+    if conflict != merged.conflict:
+        merged = replace(merged, conflict=conflict)
+    return merged, bool(conflicts)
 
 
-def merge_sets(
+def _merge_flags(base: str, ours: str, theirs: str) -> str:
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    return join_conflicts(conflict_entries(ours) + conflict_entries(theirs))
+
+
+def merge_annotations(
     base: list[Annotation], ours: list[Annotation], theirs: list[Annotation]
-) -> list[Annotation]:
+) -> tuple[list[Annotation], list[str]]:
+    """The merged annotations, and the ids of those this merge flagged as conflicts."""
     b = {a.id: a for a in base}
     o = {a.id: a for a in ours}
     t = {a.id: a for a in theirs}
     out: list[Annotation] = []
+    flagged: list[str] = []
     for ident in dict.fromkeys([*o, *t, *b]):
         ba, oa, ta = b.get(ident), o.get(ident), t.get(ident)
         if oa is not None and ta is not None:
-            out.append(_merge_one(ba, oa, ta))
+            merged, new_conflict = _merge_one(ba, oa, ta)
+            out.append(merged)
+            if new_conflict:
+                flagged.append(ident)
         elif oa is not None:  # theirs deleted it, or ours added it
             if ba is None or oa != ba:
                 out.append(oa)
         elif ta is not None:
             if ba is None or ta != ba:
                 out.append(ta)
-    return dedupe(out)
+    return out, flagged
 
 
-def dedupe(annotations: list[Annotation]) -> list[Annotation]:
-    """Drop annotations that repeat another's passage and note (the earlier-created one stays)."""
-    kept: list[Annotation] = []
-    for a in sorted(annotations, key=lambda a: (a.created, a.id)):
-        twin = next((k for k in kept if k.same_content(a)), None)
-        if twin is None:
-            kept.append(a)
-        elif set(a.tags) - set(twin.tags):
-            kept[kept.index(twin)] = replace(twin, tags=tuple(dict.fromkeys([*twin.tags, *a.tags])))
-    return kept
+def merge_sets(
+    base: list[Annotation], ours: list[Annotation], theirs: list[Annotation]
+) -> list[Annotation]:
+    return merge_annotations(base, ours, theirs)[0]
+
+
+def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
+    """Merge three sidecars (git's %O %A %B) and write the result over ours, atomically.
+
+    Raises MergeRefused, with ours untouched, when an input is missing, unreadable, not a
+    regular file or not a valid sidecar, or when the result cannot be written (a full
+    disk): the old file is left as it was.
+    """
+    from reader.core.atomic import write_atomic
+    from reader.core.inert import inert_name
+    from reader.core.sidecar import SidecarError, dump_annotations, read_sidecar
+
+    sides = []
+    for path in (base, ours, theirs):
+        if not path.exists():  # read_sidecar takes a missing file for an empty one
+            raise MergeRefused(f"{inert_name(str(path))}: no such file; nothing merged")
+        try:
+            sides.append(read_sidecar(path))
+        except SidecarError as err:
+            raise MergeRefused(f"{inert_name(str(err))}; nothing merged") from None
+    b, o, t = sides
+    merged, flagged = merge_annotations(b.annotations, o.annotations, t.annotations)
+    result = MergeResult(merged, o.source or t.source, flagged)
+    data = dump_annotations(result.source, merged).encode("utf-8", "surrogatepass")
+    try:
+        write_atomic(ours, data)
+    except OSError as err:
+        why = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
+        raise MergeRefused(
+            f"{inert_name(str(ours))}: cannot write the merge: {why}; the file is unchanged"
+        ) from None
+    return result

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.anchoring import Anchorer
 from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, make_target
-from reader.core.atomic import file_lock, write_atomic
+from reader.core.atomic import lock_file, write_atomic
 from reader.core.inert import inert_name
 from reader.core.store import (
     SUFFIX,
@@ -113,7 +113,7 @@ def find_layers(article: Path, roots: list[Path]) -> list[Layer]:
 
 def annotation_sets(library: Library) -> list[tuple[Path, str, list[Annotation]]]:
     """(article, layer author or "" for yours, annotations) for every set in the library."""
-    from reader.core.store import find_sidecar
+    from reader.core.store import read_annotations
 
     sets: list[tuple[Path, str, list[Annotation]]] = []
     for a in library.articles:
@@ -121,7 +121,7 @@ def annotation_sets(library: Library) -> list[tuple[Path, str, list[Annotation]]
             continue
         if a.annotation_count:
             try:
-                sets.append((a.path, "", read_sidecar(find_sidecar(a.path)).annotations))
+                sets.append((a.path, "", read_annotations(a.path).annotations))
             except SidecarError:
                 pass  # the article's own view reports it, naming the line
         for layer in find_layers(a.path, library.roots):
@@ -217,7 +217,7 @@ def import_into(
     placed = _placed(file, incoming, text, report)
     if as_layer is not None:
         target = layer_path(article, as_layer)
-        with file_lock(target):
+        with lock_file(target):
             try:
                 existing = read_sidecar(target).annotations
             except SidecarError as err:

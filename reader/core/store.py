@@ -1,199 +1,66 @@
-"""The annotation store: one TOML sidecar beside each article.
+"""The annotation store: an article's annotations, read and changed safely.
 
-`notes.txt` keeps its annotations in `notes.txt.annotations.toml`. Every change
-is written at once, atomically, under a lock, and applied onto the file as it
-is on disk now, so two reader processes never lose each other's marks. A file
-that does not parse is never overwritten.
+Every change is applied onto the files as they are on disk now, under an OS lock on those
+files themselves (not in a per-user folder, so two users or two environments saving one
+file wait for each other), and written at once, atomically. A file that does not parse is
+never overwritten. Where the annotations live is decided in reader.core.sidecar.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
-import functools
-import hashlib
 import os
-import re
-import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from reader.core.anchoring import MOVED, Anchorer, Resolution
-from reader.core.annotation import Annotation, InvalidAnnotation, annotation_from_dict, make_target
-from reader.core.atomic import file_lock, write_atomic
-from reader.core.paths import data_dir, mirrored
+from reader.core.annotation import Annotation, Target, make_target, resolve_conflict_on_edit
+from reader.core.atomic import lock_file, write_atomic
+from reader.core.sidecar import (
+    FORMAT_VERSION,
+    SUFFIX,
+    ChunkCache,
+    Sidecar,
+    SidecarError,
+    count_annotations,
+    dump_annotations,
+    dump_sidecar,
+    find_sidecar,
+    parse_sidecar,
+    read_annotations,
+    read_sidecar,
+    sidecar_beside,
+    sidecar_fallback,
+    sidecar_places,
+    source_info,
+    text_hash,
+)
 
-FORMAT_VERSION = 1
-SUFFIX = ".annotations.toml"
-_LINE = re.compile(r"at line (\d+)")
+__all__ = [
+    "FORMAT_VERSION",
+    "SUFFIX",
+    "ArticleStore",
+    "Sidecar",
+    "SidecarError",
+    "count_annotations",
+    "dump_annotations",
+    "dump_sidecar",
+    "find_sidecar",
+    "parse_sidecar",
+    "read_annotations",
+    "read_sidecar",
+    "sidecar_beside",
+    "sidecar_fallback",
+    "sidecar_places",
+    "source_info",
+    "text_hash",
+]
 
-
-class SidecarError(Exception):
-    """A sidecar that cannot be used; str() names the file and line."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
-        self.path = path
-        self.line = line
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-
-
-def sidecar_beside(source: Path) -> Path:
-    return source.with_name(source.name + SUFFIX)
-
-
-def sidecar_fallback(source: Path) -> Path:
-    """Where a sidecar goes when the article's folder cannot be written."""
-    return mirrored(data_dir() / "sidecars", sidecar_beside(source))
-
-
-def find_sidecar(source: Path) -> Path:
-    """The sidecar that holds source's annotations (beside it unless only the fallback exists).
-
-    The bundled sample articles are the exception: their sidecars live in the user data
-    folder, so marks made while trying reader outlive the virtualenv it was installed in.
-    """
-    if _is_sample(source):
-        return data_dir() / "samples" / (source.name + SUFFIX)
-    beside = sidecar_beside(source)
-    if beside.exists():
-        return beside
-    fallback = sidecar_fallback(source)
-    return fallback if fallback.exists() else beside
-
-
-@functools.cache
-def _samples_folder() -> str:
-    from reader.core.seeds import seeds_dir
-
-    return os.path.abspath(seeds_dir())
-
-
-def _is_sample(source: Path) -> bool:
-    return os.path.dirname(os.path.abspath(source)) == _samples_folder()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@dataclass
-class Sidecar:
-    """A parsed sidecar file."""
-
-    annotations: list[Annotation] = field(default_factory=list)
-    source: dict[str, Any] = field(default_factory=dict)
-
-
-def _annotation_lines(raw: str) -> list[int]:
-    return [i + 1 for i, line in enumerate(raw.splitlines()) if line.strip() == "[[annotation]]"]
-
-
-def parse_sidecar(path: Path, raw: str) -> Sidecar:
-    """Parse sidecar text. Raises SidecarError naming the line of the problem."""
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as err:
-        m = _LINE.search(str(err))
-        raise SidecarError(path, f"not valid TOML: {err}", int(m.group(1)) if m else None) from None
-    version = data.get("format", FORMAT_VERSION)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise SidecarError(path, "'format' must be an integer", _key_line(raw, "format"))
-    if version > FORMAT_VERSION:
-        raise SidecarError(
-            path,
-            f"format {version} is newer than this reader understands ({FORMAT_VERSION}); "
-            "upgrade reader to edit it",
-            _key_line(raw, "format"),
-        )
-    items = data.get("annotation", [])
-    if not isinstance(items, list):
-        raise SidecarError(path, "'annotation' must be an array of tables ([[annotation]])")
-    lines = _annotation_lines(raw)
-    out: list[Annotation] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        line = lines[i] if i < len(lines) else None
-        try:
-            a = annotation_from_dict(item)
-        except InvalidAnnotation as err:
-            raise SidecarError(path, f"annotation {i + 1}: {err}", line) from None
-        if a.id in seen:
-            raise SidecarError(path, f"annotation {i + 1}: duplicate id {a.id}", line)
-        seen.add(a.id)
-        out.append(a)
-    source = data.get("source", {})
-    return Sidecar(out, source if isinstance(source, dict) else {})
-
-
-def _key_line(raw: str, key: str) -> int | None:
-    for i, line in enumerate(raw.splitlines()):
-        if line.split("=")[0].strip() == key:
-            return i + 1
-    return None
-
-
-def read_sidecar(path: Path) -> Sidecar:
-    """Read a sidecar; a missing one is empty. Raises SidecarError."""
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
-        return Sidecar()
-    except OSError as err:
-        raise SidecarError(path, f"cannot read: {err.strerror or err}") from None
-    try:
-        raw = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw_bytes[: err.start].count(b"\n") + 1
-        raise SidecarError(path, "not UTF-8 text", line) from None
-    return parse_sidecar(path, raw)
-
-
-def source_info(source: Path, text: str) -> dict[str, Any]:
-    return {
-        "name": source.name,
-        "size": len(text.encode("utf-8", "surrogatepass")),
-        "sha256": text_hash(text),
-    }
-
-
-def dump_annotations(source: dict[str, Any], annotations: list[Annotation]) -> str:
-    """Sidecar text: annotations in document order, keys in a stable order."""
-    ordered = sorted(annotations, key=lambda a: (a.target.start, a.target.end, a.id))
-    doc: dict[str, Any] = {
-        "format": FORMAT_VERSION,
-        "source": source,
-        "annotation": [a.to_dict() for a in ordered],
-    }
-    header = "# reader annotations (the format is described in annotations/README.md)\n"
-    return header + tomli_w.dumps(doc)
-
-
-def dump_sidecar(source: Path, text: str, annotations: list[Annotation]) -> str:
-    return dump_annotations(source_info(source, text), annotations)
-
-
-def count_annotations(source: Path) -> int:
-    """Cheap count for the library list; 0 when there is no readable sidecar."""
-    if _is_sample(source):
-        places = [find_sidecar(source)]
-    else:  # as find_sidecar, but by trying to read: one call per place, not two
-        places = [sidecar_beside(source), sidecar_fallback(source)]
-    for place in places:
-        try:
-            raw = place.read_text("utf-8")
-            break
-        except FileNotFoundError:
-            continue
-        except (OSError, UnicodeDecodeError):
-            return 0
-    else:
-        return 0
-    return len(_annotation_lines(raw))
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 class ArticleStore:
@@ -202,12 +69,15 @@ class ArticleStore:
     def __init__(self, source: Path, text: str) -> None:
         self.source = source
         self.text = text
-        self.path = find_sidecar(source)
+        self.path = find_sidecar(source)  # where the annotations were last read or saved
         self.annotations: list[Annotation] = []
         self.resolutions: dict[str, Resolution] = {}
         self.error: SidecarError | None = None
         self.message: str = ""  # last thing worth telling the user
         self._anchorer = Anchorer(text)
+        # The text never changes under a store, so a target resolves the same way each time.
+        self._resolved: dict[Target, Resolution] = {}
+        self._chunks = ChunkCache()
         self.reload()
 
     @property
@@ -216,7 +86,7 @@ class ArticleStore:
 
     def reload(self) -> None:
         try:
-            sidecar = read_sidecar(self.path)
+            sidecar = read_annotations(self.source, self._chunks)
         except SidecarError as err:
             self.error = err
             self.annotations = []
@@ -225,10 +95,19 @@ class ArticleStore:
         self.error = None
         self._set(sidecar.annotations)
 
+    def _resolve(self, t: Target) -> Resolution:
+        r = self._resolved.get(t)
+        if r is None:
+            r = self._resolved[t] = self._anchorer.resolve(t)
+        return r
+
     def _set(self, annotations: list[Annotation]) -> None:
-        res = {a.id: self._anchorer.resolve(a.target) for a in annotations}
+        res = {a.id: self._resolve(a.target) for a in annotations}
         self.resolutions = res
         self.annotations = sorted(annotations, key=lambda a: (res[a.id].start, res[a.id].end, a.id))
+        self._chunks.keep_only(annotations)
+        if len(self._resolved) > 2 * len(annotations) + 64:
+            self._resolved = {a.target: self._resolved[a.target] for a in annotations}
 
     def get(self, ident: str) -> Annotation | None:
         return next((a for a in self.annotations if a.id == ident), None)
@@ -242,20 +121,26 @@ class ArticleStore:
                 out.append(a)
         return out
 
-    # Changes: each one is applied onto the file on disk now, under its lock.
+    # Changes: each one is applied onto the files on disk now, under their locks.
     def add(self, a: Annotation) -> None:
         self.add_many([a])
 
     def add_many(self, new: list[Annotation]) -> None:
         """Add several in one write (an import); ids already on disk are kept as they are."""
-        self._apply(lambda cur: cur + [a for a in new if all(x.id != a.id for x in cur)])
+
+        def apply(cur: list[Annotation]) -> list[Annotation]:
+            have = {x.id for x in cur}
+            return cur + [a for a in new if a.id not in have]
+
+        self._apply(apply)
 
     def put(self, a: Annotation, create: bool = True) -> None:
-        """Replace by id; with create=False an annotation deleted elsewhere stays deleted."""
+        """Replace by id; with create=False an annotation deleted elsewhere stays deleted.
+        A field the edit changed is no longer flagged as a merge conflict."""
 
         def apply(cur: list[Annotation]) -> list[Annotation]:
             if any(x.id == a.id for x in cur):
-                return [a if x.id == a.id else x for x in cur]
+                return [resolve_conflict_on_edit(x, a) if x.id == a.id else x for x in cur]
             if create:
                 return cur + [a]
             self.message = "that annotation was deleted in another window; the edit was dropped"
@@ -270,20 +155,31 @@ class ArticleStore:
         if self.error is not None:
             raise self.error
         self.message = ""
-        with file_lock(self.path):
+        with self._locked():
             try:
-                current = read_sidecar(self.path).annotations
+                current = read_annotations(self.source, self._chunks).annotations
             except SidecarError as err:
                 self.error = err
                 raise
-            new = change(current)
-            self._write(self._refresh_hints(new))
+            self._write(self._refresh_hints(change(current)))
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Lock the file beside the article (created empty for that when missing) and the
+        fallback file when it exists; when the folder is read-only and nothing is beside the
+        article yet, the fallback file is locked (created) instead. Always in this order."""
+        places = sidecar_places(self.source)
+        with contextlib.ExitStack() as stack:
+            held = stack.enter_context(lock_file(places[0]))
+            for place in places[1:]:
+                stack.enter_context(lock_file(place, create=not held))
+            yield
 
     def _refresh_hints(self, annotations: list[Annotation]) -> list[Annotation]:
         """Point moved annotations at their new place so the next read is exact."""
         out = []
         for a in annotations:
-            r = self._anchorer.resolve(a.target)
+            r = self._resolve(a.target)
             if r.status == MOVED:
                 a = replace(a, target=make_target(self.text, r.start, r.end))
             out.append(a)
@@ -294,18 +190,53 @@ class ArticleStore:
         """Name, size and hash of the text: computed once, not on every save of a big file."""
         return source_info(self.source, self.text)
 
+    def _dump(self, annotations: list[Annotation], deleted: list[str] | None = None) -> bytes:
+        return dump_annotations(self.source_info, annotations, self._chunks, deleted).encode(
+            "utf-8", "surrogatepass"
+        )
+
     def _write(self, annotations: list[Annotation]) -> None:
-        data = dump_annotations(self.source_info, annotations).encode("utf-8")
+        """Write beside the article (then the fallback file is no longer needed), or, when
+        its folder cannot be written, to the fallback file, which is read back with it."""
+        places = sidecar_places(self.source)
+        main = places[0]
+        data = self._dump(annotations)
         try:
-            write_atomic(self.path, data)
+            write_atomic(main, data)
         except OSError as err:
-            if err.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            if len(places) == 1 or err.errno not in _READ_ONLY:
                 raise
-            fallback = sidecar_fallback(self.source)
-            if self.path == fallback:
-                raise
-            with file_lock(fallback):
-                write_atomic(fallback, data)
-            self.message = f"{self.source.parent} is read-only; annotations saved to {fallback}"
-            self.path = fallback
+            self._write_fallback(places, annotations)
+        else:
+            self.path = main
+            if len(places) > 1:
+                self._drop_fallback(places[1])
         self._set(annotations)
+
+    def _write_fallback(self, places: list[Path], annotations: list[Annotation]) -> None:
+        main, fallback = places
+        # One deleted while it is still in the file beside the article is listed as deleted,
+        # or it would come back from there. (That file was read a moment ago, under the lock.)
+        beside = {a.id for a in read_sidecar(main, self._chunks).annotations}
+        deleted = sorted(beside - {a.id for a in annotations})
+        write_atomic(fallback, self._dump(annotations, deleted))
+        self.path = fallback
+        self.message = (
+            f"{self.source.parent} is read-only; annotations saved to {fallback} "
+            "(they move back beside the article once the folder can be written)"
+        )
+
+    def _drop_fallback(self, fallback: Path) -> None:
+        """Everything in the fallback file is now beside the article: remove it."""
+        try:
+            had = fallback.stat().st_size > 0
+            os.unlink(fallback)
+        except FileNotFoundError:
+            return
+        except OSError as err:  # it would bring back what was deleted since: say so
+            self.message = f"could not remove {fallback}: {err.strerror or err}"
+            return
+        if had:
+            self.message = (
+                f"annotations saved while the folder was read-only moved back from {fallback}"
+            )

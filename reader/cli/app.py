@@ -94,7 +94,12 @@ def looks_like_a_command(word: str, commands: Collection[str]) -> str | None:
 
 
 def has_terminal() -> bool:
-    """The app draws on a terminal and reads keys from one: never on a pipe or a file."""
+    """The app draws on a terminal and reads keys from one: never on a pipe or a file.
+    Under `reader serve` it talks to a browser through Textual's web driver instead."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return True
     return sys.stdout.isatty() and sys.stdin.isatty()
 
 

@@ -41,7 +41,7 @@ def _merge(args: argparse.Namespace) -> int:
         result = merge_files(args.base, args.ours, args.theirs)
     except MergeRefused as err:
         warn(f"{err}; left for you to merge by hand", PREFIX)
-        return 1
+        return 2
     if result.new_conflicts:
         warn(
             f"{len(result.new_conflicts)} annotation(s) changed on both sides; both values "

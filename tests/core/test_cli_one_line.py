@@ -115,7 +115,7 @@ def test_a_full_disk_during_annotate_import_and_merge(
     assert err.endswith("No space left on device\n")
     assert main(["merge-driver", str(theirs), str(side), str(theirs)]) == 2
     err = _one_line(capsys)
-    assert err.startswith("reader merge-driver: ") and "No space left on device" in err
+    assert err.startswith("reader merge-driver: ") and "the disk is full" in err
     assert _files(tmp_path) == before  # the old files are all there, unchanged
     assert not [p for p in tmp_path.rglob("*.tmp")]
 
@@ -132,7 +132,8 @@ def test_deep_nesting_in_an_import_a_sidecar_or_the_config(
     side = sidecar_beside(art)
     side.write_text("format = 1\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert main(["notes", str(art)]) == 2
-    assert _one_line(capsys) == f"reader: {side}: nested too deeply to read\n"
+    line = _one_line(capsys)
+    assert line.startswith(f"reader: {side}") and line.endswith(": nested too deeply\n")
     config = isolated_home / ".config" / "reader" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("theme = " + "{a=" * 50_000 + "1" + "}" * 50_000 + "\n")

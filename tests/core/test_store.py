@@ -333,7 +333,7 @@ def test_a_folder_that_turns_read_only_loses_nothing_and_gets_it_all_back(
         assert count_annotations(p) == 3
         # `reader notes` shows all three
         assert main(["notes", str(p), "--json"]) == 0
-        assert {r["quote"] for r in json.loads(capsys.readouterr().out)} == {
+        assert {r["target"]["quote"] for r in json.loads(capsys.readouterr().out)} == {
             "quick",
             "brown",
             "jumps",

@@ -167,6 +167,7 @@ def _target(selectors: Any) -> tuple[Target, list[str]]:
         if kind == "TextQuoteSelector":
             quote = quote or s
         elif kind == "TextPositionSelector":
+            _check_position(s)
             pos = pos or s
         else:
             ignored.append(inert_name(kind[:40]))
@@ -183,22 +184,25 @@ def _target(selectors: Any) -> tuple[Target, list[str]]:
     prefix, suffix = quote.get("prefix") or "", quote.get("suffix") or ""
     if not isinstance(prefix, str) or not isinstance(suffix, str):
         raise _Bad("its TextQuoteSelector's prefix and suffix must be strings")
-    start, end = 0, len(exact)
-    if pos is not None:
-        s_, e_ = pos.get("start"), pos.get("end")
-        for name, v in (("start", s_), ("end", e_)):
-            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                raise _Bad(
-                    f"its TextPositionSelector '{name}' is a {_kind(v)}"
-                    + (f" ({v})" if isinstance(v, int) and not isinstance(v, bool) else "")
-                    + ", not a non-negative integer"
-                )
-        assert isinstance(s_, int) and isinstance(e_, int)
-        if e_ < s_:
-            raise _Bad(f"its TextPositionSelector ends ({e_}) before it starts ({s_})")
-        start, end = s_, e_
+    start, end = (pos["start"], pos["end"]) if pos is not None else (0, len(exact))
     notes = [f"{k} ignored (reader finds text by its quote)" for k in dict.fromkeys(ignored)]
     return Target(exact, prefix, suffix, start, end), notes
+
+
+def _check_position(pos: dict[str, Any]) -> None:
+    """A TextPositionSelector's start and end: non-negative integers, start <= end."""
+    for name in ("start", "end"):
+        v = pos.get(name)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise _Bad(
+                f"its TextPositionSelector '{name}' is a {_kind(v)}"
+                + (f" ({v})" if isinstance(v, int) and not isinstance(v, bool) else "")
+                + ", not a non-negative integer"
+            )
+    if pos["end"] < pos["start"]:
+        raise _Bad(
+            f"its TextPositionSelector ends ({pos['end']}) before it starts ({pos['start']})"
+        )
 
 
 def _account_name(user: str) -> str:

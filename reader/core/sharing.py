@@ -178,7 +178,7 @@ def read_shared_file(file: Path) -> SharedFile:
     except UnicodeDecodeError:
         raise ShareError(f"{file}: not UTF-8 text (neither a sidecar nor JSON)") from None
     stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith(("{", "[")):
+    if stripped.startswith(("{", "[")) or file.suffix.lower() in (".json", ".jsonld"):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as err:

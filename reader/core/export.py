@@ -16,12 +16,12 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.anchoring import Resolution
+from reader.core.anchoring import ANCHORED, Resolution
 from reader.core.annotation import Annotation
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def to_markdown(articles: list[ArticleMarks]) -> str:
             if r is not None and r.found:
                 line, col = _place(art.text, r.start)
                 where = f"line {line}, col {col}" + (
-                    "" if r.status == "anchored" else f" ({r.status})"
+                    "" if r.status == ANCHORED else f" ({r.status})"
                 )
             else:
                 where = "orphan: text not found in the current article"
@@ -124,9 +124,11 @@ def stylesheet(colors: Iterable[str]) -> str:
     )
 
 
-def to_w3c_annotation(a: Annotation, source: str, rel: str = "") -> dict[str, Any]:
+def to_w3c_annotation(
+    a: Annotation, source: str, rel: str = "", colour_label: str = ""
+) -> dict[str, Any]:
     """One annotation as a W3C Annotation; source is the article's IRI, rel its path
-    relative to the library."""
+    relative to the library, colour_label what its colour means (when it has no label)."""
     body: list[dict[str, Any]] = []
     if a.note:
         body.append(
@@ -138,8 +140,9 @@ def to_w3c_annotation(a: Annotation, source: str, rel: str = "") -> dict[str, An
             }
         )
     body += [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in a.tags]
-    if a.label:
-        body.append({"type": "TextualBody", "value": a.label, "purpose": "classifying"})
+    label = a.label or colour_label
+    if label:
+        body.append({"type": "TextualBody", "value": label, "purpose": "classifying"})
     ident = w3c_id(a.id)
     d: dict[str, Any] = {
         "@context": CONTEXT,
@@ -188,11 +191,21 @@ def relative_path(path: Path, roots: Iterable[Path]) -> str:
     return p.name
 
 
-def to_w3c(articles: list[ArticleMarks], roots: Iterable[Path] | None = None) -> dict[str, Any]:
+def to_w3c(
+    articles: list[ArticleMarks],
+    roots: Iterable[Path] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """An AnnotationCollection with one embedded AnnotationPage holding every annotation.
 
     Each target's reader:path is relative to the root (of roots) the article is under;
-    without roots, to the folder the articles have in common."""
+    without roots, to the folder the articles have in common. An annotation without a
+    label gets its colour's label from labels (default: [highlight.labels] of the config),
+    so a colleague learns what the colours meant."""
+    if labels is None:
+        from reader.core.config import load_config
+
+        labels = load_config().labels
     paths = [Path(os.path.abspath(art.path)) for art in articles]
     if roots is None:
         common = os.path.commonpath([str(p.parent) for p in paths]) if paths else ""
@@ -201,7 +214,9 @@ def to_w3c(articles: list[ArticleMarks], roots: Iterable[Path] | None = None) ->
     items = []
     for art, p in zip(articles, paths, strict=True):
         rel = art.rel or relative_path(p, root_list)
-        items += [to_w3c_annotation(a, p.as_uri(), rel) for a in art.annotations]
+        items += [
+            to_w3c_annotation(a, p.as_uri(), rel, labels.get(a.color, "")) for a in art.annotations
+        ]
     # Stable ids: the same annotations give the same collection (diffs stay small).
     digest = hashlib.sha256("\n".join(sorted(str(i["id"]) for i in items)).encode("utf-8"))
     coll = f"urn:uuid:{uuid.UUID(bytes=digest.digest()[:16], version=5)}"

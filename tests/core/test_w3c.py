@@ -188,3 +188,26 @@ def test_reexport_keeps_the_same_ids(exported, tmp_path: Path) -> None:
     again = reader("export", str(lib), "--format", "w3c")
     assert again.returncode == 0
     assert json.loads(again.stdout) == doc  # stable ids: the same marks, the same file
+
+
+def test_colour_labels_from_the_config_travel_with_the_export(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from reader.core.paths import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "config.toml").write_text('[highlight.labels]\npink = "question"\n')
+    art = seeds_copy / XIAOMI
+    assert reader("annotate", str(art), "--quote", "Lei Jun", "--color", "pink").returncode == 0
+    r = reader("export", str(art), "--format", "w3c")
+    [item] = json.loads(r.stdout)["first"]["items"]
+    assert {"type": "TextualBody", "value": "question", "purpose": "classifying"} in item["body"]
+    # A colleague without that config gets the label with the mark.
+    (config_dir() / "config.toml").unlink()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copy(art, fresh / XIAOMI)
+    (fresh / "export.json").write_text(r.stdout)
+    assert reader("import", str(fresh / "export.json")).returncode == 0
+    [a] = read_sidecar(sidecar_beside(fresh / XIAOMI)).annotations
+    assert (a.color, a.label) == ("pink", "question")

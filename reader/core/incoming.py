@@ -12,6 +12,7 @@ caller).
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,11 +236,21 @@ def _source_of(target: dict[str, Any]) -> str:
     return src
 
 
+# RFC 3339 date-time, as the W3C model wants created/modified (anything else is replaced,
+# so a re-export stays valid).
+_DATE_TIME = re.compile(
+    r"\d{4}-[01]\d-[0-3]\d[Tt ][0-2]\d:[0-5]\d:[0-6]\d(\.\d+)?([Zz]|[+-][0-2]\d:[0-5]\d)\Z"
+)
+
+
 def _times(item: dict[str, Any], modified_key: str) -> tuple[str, str]:
     created = item.get("created")
-    created = created if isinstance(created, str) and created else now_rfc3339()
+    if not isinstance(created, str) or not _DATE_TIME.match(created):
+        created = now_rfc3339()
     modified = item.get(modified_key)
-    return created, modified if isinstance(modified, str) and modified else created
+    if not isinstance(modified, str) or not _DATE_TIME.match(modified):
+        modified = created
+    return created, modified
 
 
 # -- each format ----------------------------------------------------------------------------

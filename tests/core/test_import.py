@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.sharing import ShareError, read_shared_file
 from reader.core.store import sidecar_beside
@@ -290,3 +292,78 @@ def test_readers_own_json_export_imports(seeds_copy: Path, tmp_path: Path) -> No
     r = reader("import", str(out), "--into", str(fresh / XIAOMI))
     assert r.returncode == 0, r.stderr
     assert notes(fresh / XIAOMI) == notes(path)
+
+
+# Any JSON shape, built from the words these formats use: reading it either refuses the
+# whole file (InvalidAnnotation, one message) or gives annotations that re-export as valid W3C.
+WORDS = [
+    "type", "Annotation", "target", "selector", "TextQuoteSelector", "TextPositionSelector",
+    "RangeSelector", "exact", "prefix", "suffix", "start", "end", "rows", "annotations",
+    "export_date", "items", "first", "AnnotationCollection", "AnnotationPage", "body", "value",
+    "purpose", "tagging", "classifying", "id", "user", "text", "tags", "links", "html",
+    "created", "modified", "updated", "creator", "name", "source", "styleClass", "quote",
+]  # fmt: skip
+scalars = (
+    st.none() | st.booleans() | st.integers(-3, 50) | st.sampled_from(WORDS) | st.text(max_size=12)
+)
+shapes = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(WORDS), inner, max_size=6)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=shapes)
+def test_any_json_shape_is_refused_with_a_message_or_read_into_valid_annotations(data) -> None:
+    from reader.core.annotation import InvalidAnnotation
+    from reader.core.export import to_w3c_annotation
+    from reader.core.incoming import from_json
+
+    try:
+        got = from_json(data)
+    except InvalidAnnotation as err:
+        assert str(err) and "\n" not in str(err)
+        return
+    for line in got.skipped + got.notes:
+        assert line.startswith("annotation ") and "\n" not in line
+    for _, a in got.pairs:
+        assert a.target.quote and 0 <= a.target.start <= a.target.end
+        item = to_w3c_annotation(a, "file:///x.txt")
+        assert errors("annotation.schema.json", item) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    created=scalars,
+    creator=shapes,
+    body=shapes,
+    style=scalars,
+    ident=scalars,
+    prefix=scalars,
+)
+def test_any_field_values_of_a_w3c_annotation_reexport_valid(
+    created, creator, body, style, ident, prefix
+) -> None:
+    from reader.core.export import to_w3c_annotation
+    from reader.core.incoming import from_json
+
+    item = {
+        "type": "Annotation",
+        "id": ident,
+        "created": created,
+        "modified": created,
+        "creator": creator,
+        "body": body,
+        "target": {
+            "source": "x",
+            "styleClass": style,
+            "selector": {"type": "TextQuoteSelector", "exact": "quote", "prefix": prefix},
+        },
+    }
+    got = from_json(item)
+    for _, a in got.pairs:
+        assert errors("annotation.schema.json", to_w3c_annotation(a, "file:///x.txt")) == []
+    assert len(got.pairs) + len(got.skipped) == 1

@@ -280,6 +280,8 @@ class Anchorer:
         # is. A slightly edited passage in its own context beats an exact copy elsewhere
         # (a pull-quote of the old wording).
         for c in self._between_context(t, pre, suf):
+            if (c.start, c.end) in spans:
+                continue  # the exact quote itself: already weighed as such
             if best is None or c.weight(t.start, len(self.text)) > best.weight(
                 t.start, len(self.text)
             ):

@@ -217,3 +217,9 @@ def test_short_quote_with_two_edits_is_orphan() -> None:
     t = make_target(text, s, s + len(q))
     new = text.replace("old mill", "bold hill")
     assert resolve(new, t).status == ORPHAN
+
+
+def test_exact_quote_with_its_context_edited_a_little_stays_exact() -> None:
+    text = BASE.replace("The second paragraph", "The 2nd paragraph")
+    r = resolve(text, target())
+    assert r.status == MOVED and found(text, r) == QUOTE and r.score == 100.0

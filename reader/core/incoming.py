@@ -41,6 +41,10 @@ _KNOWN_FOREIGN = (
 # Keys only a Hypothesis annotation has (a W3C one has "type": "Annotation").
 _HYPOTHESIS_KEYS = ("user", "uri", "links", "permissions", "group", "document")
 _SHORT_ID = 60
+DEFAULT_COLOR = "yellow"
+# Any colour name is kept (reader shows one it does not know in a neutral colour), but not
+# text that is no name at all: control characters, line breaks, a paragraph.
+_COLOR_NAME = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,40}\Z")
 
 
 @dataclass
@@ -295,16 +299,19 @@ def _w3c(item: dict[str, Any]) -> tuple[str, Annotation, list[str]]:
         creator = creator[0] if creator else ""
     if isinstance(creator, dict):
         creator = creator.get("name") or creator.get("nickname") or creator.get("id") or ""
-    color = item.get("reader:color") or target.get("styleClass") or "yellow"
+    color = item.get("reader:color") or target.get("styleClass") or DEFAULT_COLOR
     if isinstance(color, list):
-        color = next((c for c in color if isinstance(c, str)), "yellow")
+        color = next((c for c in color if isinstance(c, str)), DEFAULT_COLOR)
+    if not isinstance(color, str) or not _COLOR_NAME.match(color):
+        notes.append(f"colour {inert_name(str(color)[:40])!r} is not a colour name: kept as yellow")
+        color = DEFAULT_COLOR
     a = Annotation(
         target=t,
         id=reader_id(ident),
         created=created,
         modified=modified,
         author=_account_name(creator) if isinstance(creator, str) else "",
-        color=color if isinstance(color, str) and color.strip() else "yellow",
+        color=color,
         label=label,
         tags=tuple(dict.fromkeys(tags)),
         note="\n\n".join(note_parts),

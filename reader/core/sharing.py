@@ -149,8 +149,9 @@ class SharedFile:
     @property
     def problems(self) -> list[str]:
         """Every line to show the user, each naming the file."""
-        return [f"{self.file}: {line}: skipped" for line in self.skipped] + [
-            f"{self.file}: {line}" for line in self.notes
+        shown = inert_name(str(self.file))
+        return [f"{shown}: {line}: skipped" for line in self.skipped] + [
+            f"{shown}: {line}" for line in self.notes
         ]
 
 
@@ -165,37 +166,39 @@ def read_shared_file(file: Path) -> SharedFile:
     from reader.core.incoming import from_json
     from reader.core.safe_read import RefusedFile, read_regular
 
+    shown = inert_name(str(file))  # a file name is data: never terminal control
+
     try:
         raw = read_regular(file, MAX_SHARED_BYTES)
     except FileNotFoundError:
-        raise ShareError(f"{file}: no such file") from None
+        raise ShareError(f"{shown}: no such file") from None
     except RefusedFile as err:
-        raise ShareError(str(err)) from None
+        raise ShareError(inert_name(str(err))) from None
     except OSError as err:
-        raise ShareError(f"{file}: cannot read: {err.strerror or err}") from None
+        raise ShareError(f"{shown}: cannot read: {err.strerror or err}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ShareError(f"{file}: not UTF-8 text (neither a sidecar nor JSON)") from None
+        raise ShareError(f"{shown}: not UTF-8 text (neither a sidecar nor JSON)") from None
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")) or file.suffix.lower() in (".json", ".jsonld"):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as err:
-            raise ShareError(f"{file}:{err.lineno}: not valid JSON: {err.msg}") from None
+            raise ShareError(f"{shown}:{err.lineno}: not valid JSON: {err.msg}") from None
         except RecursionError:
-            raise ShareError(f"{file}: JSON nested too deeply to be annotations") from None
+            raise ShareError(f"{shown}: JSON nested too deeply to be annotations") from None
         try:
             got = from_json(data)
         except InvalidAnnotation as err:
-            raise ShareError(f"{file}: {err}") from None
+            raise ShareError(f"{shown}: {err}") from None
         return SharedFile(file, got.kind, got.pairs, got.skipped, got.notes)
     try:
         sidecar = parse_sidecar(file, text)
     except SidecarError as err:
         raise ShareError(str(err)) from None
     except RecursionError:
-        raise ShareError(f"{file}: TOML nested too deeply to be annotations") from None
+        raise ShareError(f"{shown}: TOML nested too deeply to be annotations") from None
     name = sidecar.source.get("name", "")
     name = name if isinstance(name, str) else ""
     return SharedFile(file, "reader sidecar", [(name, a) for a in sidecar.annotations])
@@ -205,10 +208,11 @@ def read_shared(file: Path) -> list[tuple[str, Annotation]]:
     """(source name, annotation) pairs from a shared file, all or nothing: raises ShareError
     naming the first annotation that cannot be used (read_shared_file skips it instead)."""
     shared = read_shared_file(file)
+    shown = inert_name(str(file))
     if shared.skipped:
         more = len(shared.skipped) - 1
         raise ShareError(
-            f"{file}: {shared.skipped[0]}" + (f" (and {more} more like it)" if more else "")
+            f"{shown}: {shared.skipped[0]}" + (f" (and {more} more like it)" if more else "")
         )
     return shared.pairs
 
@@ -233,14 +237,14 @@ def _placed(
         ident = inert_name(a.id[:60])
         if len(a.note) > MAX_NOTE:
             report.problems.append(
-                f"{file}: annotation {ident}: note of {len(a.note):,} characters "
+                f"{inert_name(str(file))}: annotation {ident}: note of {len(a.note):,} characters "
                 f"(limit {MAX_NOTE:,}): skipped"
             )
             continue
         r = anchorer.resolve(a.target)
         if not r.found:
             report.problems.append(
-                f"{file}: annotation {ident}: quote “{short}” is not in "
+                f"{inert_name(str(file))}: annotation {ident}: quote “{short}” is not in "
                 f"{inert_name(report.into.name)}: skipped"
             )
             continue
@@ -295,8 +299,8 @@ def _new_ones(
                 report.already += 1
             else:
                 report.problems.append(
-                    f"{file}: annotation {inert_name(a.id[:60])}: its id is already used by a "
-                    "different annotation of yours: skipped"
+                    f"{inert_name(str(file))}: annotation {inert_name(a.id[:60])}: its id is "
+                    "already used by a different annotation of yours: skipped"
                 )
             continue
         if any(x.same_content(a) for x in existing + new):

@@ -367,3 +367,45 @@ def test_any_field_values_of_a_w3c_annotation_reexport_valid(
     for _, a in got.pairs:
         assert errors("annotation.schema.json", to_w3c_annotation(a, "file:///x.txt")) == []
     assert len(got.pairs) + len(got.skipped) == 1
+
+
+def test_foreign_colours_are_kept_by_name_and_escape_sequences_stay_inert(
+    article: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, text = article
+
+    def w3c(quote: str, style: str, ident: str) -> dict[str, Any]:
+        return {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "Annotation",
+            "id": ident,
+            "target": {
+                "source": PAGE,
+                "styleClass": style,
+                "selector": {"type": "TextQuoteSelector", "exact": quote},
+            },
+        }
+
+    shared = tmp_path / "evil\x1b]0;pwned\x07.json"
+    shared.write_text(
+        json.dumps(
+            [
+                w3c("Xring O1 chip", "hl-red", "urn:x:1"),
+                w3c("Lei Jun", "\x1b[31mred\nline", "urn:x:\x1b[2J"),
+                w3c("not in the article at all", "blue", "urn:x:\x1b]0;t\x07"),
+            ]
+        )
+    )
+    got = read_shared_file(shared)
+    colours = {a.target.quote: a.color for _, a in got.pairs}
+    assert colours == {
+        "Xring O1 chip": "hl-red",
+        "Lei Jun": "yellow",
+        "not in the article at all": "blue",
+    }
+    assert any("is not a colour name: kept as yellow" in n for n in got.notes)
+    r = reader("import", str(shared), "--into", str(path))
+    assert r.returncode == 0
+    # The skipped quote is named with its id and the file's name, all inert.
+    assert "is not in" in r.stderr and "\x1b" not in r.stderr and "\x07" not in r.stderr
+    assert sorted(row["color"] for row in notes(path)) == ["hl-red", "yellow"]

@@ -90,9 +90,19 @@ def main() -> None:
     res = [anchorer.resolve(t) for t in fuzzy_targets]
     t1 = time.perf_counter()
     fuzzy = sum(r.status == FUZZY for r in res)
+    # Where each quote is now: after the k insertions before it, with "xq" inside it.
+    want = []
+    for k, t in enumerate(fuzzy_targets):
+        s = shifted.index(t.quote, t.start) + 2 * k
+        want.append((s, s + len(t.quote) + 2))
+    right = sum(r.found and (r.start, r.end) == w for r, w in zip(res, want, strict=True))
+    wrong = sum(
+        r.found and (r.end <= w[0] or r.start >= w[1]) for r, w in zip(res, want, strict=True)
+    )
     print(
         f"100 annotations needing fuzzy matching: {t1 - t0:.3f} s ({fuzzy} fuzzy, "
-        f"{sum(not r.found for r in res)} orphan; target < 2 s)"
+        f"{sum(not r.found for r in res)} orphan; {right} exactly right, {wrong} WRONG "
+        "(elsewhere), the rest overlap with other ends; target < 2 s, 0 wrong)"
     )
 
     context_decides(text, rng)

@@ -1,25 +1,50 @@
 """Export annotations (Markdown digest, W3C Web Annotation JSON, reader JSON) and read W3C back.
 
-W3C output follows the Web Annotation Data Model: each annotation targets the
-article with a TextQuoteSelector (exact, prefix, suffix) and a
-TextPositionSelector (start, end in characters of the normalized text); notes
-are TextualBody with purpose "commenting", tags TextualBody with "tagging".
+W3C output follows the Web Annotation Data Model (and passes the MUST assertions of the W3C
+test suite): each annotation targets the article (`source`: its file:// URI, with the path
+relative to the library in `reader:path`) with a TextQuoteSelector (exact, prefix, suffix)
+and a TextPositionSelector (start, end in characters of the normalized text). Notes are
+TextualBody with purpose "commenting", tags "tagging", the colour's label "classifying"; the
+colour is a CSS class on the target (`styleClass`) with its rule in the annotation's
+`stylesheet`. annotations/README.md describes what each format keeps.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.anchoring import Resolution
-from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, Target, now_rfc3339
+from reader.core.anchoring import ANCHORED, Resolution
+from reader.core.annotation import Annotation
 
 if TYPE_CHECKING:
     from reader.core.store import ArticleStore
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# reader's own terms (reader:path, reader:id, reader:color): a namespace, not a web page.
+READER_NS = "https://reader.invalid/ns#"
+CONTEXT: list[Any] = [W3C_CONTEXT, {"reader": READER_NS}]
+# Background of each palette colour in the exported stylesheet (other tools' web pages).
+CSS_BACKGROUND = {
+    "yellow": "rgba(255, 221, 0, 0.45)",
+    "green": "rgba(46, 158, 68, 0.35)",
+    "blue": "rgba(47, 111, 214, 0.3)",
+    "pink": "rgba(210, 63, 138, 0.3)",
+    "orange": "rgba(217, 121, 26, 0.35)",
+    "purple": "rgba(138, 79, 208, 0.3)",
+}
+CSS_UNKNOWN = "rgba(128, 128, 128, 0.3)"  # a colour outside the palette, kept by name
+_CSS_CLASS = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*\Z")
+# An absolute IRI: a scheme, a colon, no spaces (what the W3C suite checks ids against).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]*\Z")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z")
 
 
 @dataclass(frozen=True)
@@ -31,6 +56,7 @@ class ArticleMarks:
     text: str
     annotations: list[Annotation]
     resolutions: dict[str, Resolution]
+    rel: str = ""  # the article's path relative to its library ("" = work it out)
 
 
 def _place(text: str, offset: int) -> tuple[int, int]:
@@ -52,7 +78,7 @@ def to_markdown(articles: list[ArticleMarks]) -> str:
             if r is not None and r.found:
                 line, col = _place(art.text, r.start)
                 where = f"line {line}, col {col}" + (
-                    "" if r.status == "anchored" else f" ({r.status})"
+                    "" if r.status == ANCHORED else f" ({r.status})"
                 )
             else:
                 where = "orphan: text not found in the current article"
@@ -70,7 +96,39 @@ def to_markdown(articles: list[ArticleMarks]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def to_w3c_annotation(a: Annotation, source: str) -> dict[str, Any]:
+def w3c_id(ident: str) -> str:
+    """An annotation's W3C id: urn:uuid: for reader's UUIDs, a foreign IRI (a Hypothesis
+    link, another tool's id) as it is, and a stable urn:uuid for anything else."""
+    if _UUID.match(ident):
+        return f"urn:uuid:{ident.lower()}"
+    if _IRI.match(ident) and not ident.lower().startswith("urn:uuid:"):
+        return ident
+    if ident.lower().startswith("urn:uuid:") and _UUID.match(ident[9:]):
+        return ident
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, ident)}"
+
+
+def reader_id(w3c: str) -> str:
+    """The sidecar id of a W3C id (the inverse of w3c_id for ids reader minted)."""
+    if w3c.lower().startswith("urn:uuid:") and _UUID.match(w3c[9:]):
+        return w3c[9:]
+    return w3c
+
+
+def stylesheet(colors: Iterable[str]) -> str:
+    """CSS giving each colour's class its background."""
+    return " ".join(
+        f".{c} {{ background-color: {CSS_BACKGROUND.get(c, CSS_UNKNOWN)}; }}"
+        for c in dict.fromkeys(colors)
+        if _CSS_CLASS.match(c)
+    )
+
+
+def to_w3c_annotation(
+    a: Annotation, source: str, rel: str = "", colour_label: str = ""
+) -> dict[str, Any]:
+    """One annotation as a W3C Annotation; source is the article's IRI, rel its path
+    relative to the library, colour_label what its colour means (when it has no label)."""
     body: list[dict[str, Any]] = []
     if a.note:
         body.append(
@@ -82,42 +140,101 @@ def to_w3c_annotation(a: Annotation, source: str) -> dict[str, Any]:
             }
         )
     body += [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in a.tags]
+    label = a.label or colour_label
+    if label:
+        body.append({"type": "TextualBody", "value": label, "purpose": "classifying"})
+    ident = w3c_id(a.id)
     d: dict[str, Any] = {
-        "@context": W3C_CONTEXT,
-        "id": f"urn:uuid:{a.id}",
+        "@context": CONTEXT,
+        "id": ident,
         "type": "Annotation",
         "motivation": "commenting" if a.note else "highlighting",
         "created": a.created,
         "modified": a.modified,
     }
+    if reader_id(ident) != a.id:
+        d["reader:id"] = a.id
     if a.author:
         d["creator"] = {"type": "Person", "name": a.author}
     if body:
         d["body"] = body
-    d["target"] = {
-        "source": source,
-        "styleClass": a.color,
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": a.target.quote,
-                "prefix": a.target.prefix,
-                "suffix": a.target.suffix,
-            },
-            {"type": "TextPositionSelector", "start": a.target.start, "end": a.target.end},
-        ],
-    }
+    target: dict[str, Any] = {"source": source}
+    if rel:
+        target["reader:path"] = rel
+    if _CSS_CLASS.match(a.color):
+        target["styleClass"] = a.color
+        d["stylesheet"] = {"type": "CssStylesheet", "value": stylesheet([a.color])}
+    else:  # not a CSS class name: kept for reader, other tools see no colour
+        d["reader:color"] = a.color
+    target["selector"] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": a.target.quote,
+            "prefix": a.target.prefix,
+            "suffix": a.target.suffix,
+        },
+        {"type": "TextPositionSelector", "start": a.target.start, "end": a.target.end},
+    ]
+    d["target"] = target
     return d
 
 
-def to_w3c(articles: list[ArticleMarks]) -> dict[str, Any]:
-    items = [to_w3c_annotation(a, art.path.name) for art in articles for a in art.annotations]
+def relative_path(path: Path, roots: Iterable[Path]) -> str:
+    """path relative to the first root (a folder) it is under, else its name; with /."""
+    p = Path(os.path.abspath(path))
+    for root in roots:
+        r = Path(os.path.abspath(root))
+        if r == p:
+            return p.name
+        if r in p.parents:
+            return p.relative_to(r).as_posix()
+    return p.name
+
+
+def to_w3c(
+    articles: list[ArticleMarks],
+    roots: Iterable[Path] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """An AnnotationCollection with one embedded AnnotationPage holding every annotation.
+
+    Each target's reader:path is relative to the root (of roots) the article is under;
+    without roots, to the folder the articles have in common. An annotation without a
+    label gets its colour's label from labels (default: [highlight.labels] of the config),
+    so a colleague learns what the colours meant."""
+    if labels is None:
+        from reader.core.config import load_config
+
+        labels = load_config().labels
+    paths = [Path(os.path.abspath(art.path)) for art in articles]
+    if roots is None:
+        common = os.path.commonpath([str(p.parent) for p in paths]) if paths else ""
+        roots = [Path(common)] if common else []
+    root_list = list(roots)
+    items = []
+    for art, p in zip(articles, paths, strict=True):
+        rel = art.rel or relative_path(p, root_list)
+        items += [
+            to_w3c_annotation(a, p.as_uri(), rel, labels.get(a.color, "")) for a in art.annotations
+        ]
+    # Stable ids: the same annotations give the same collection (diffs stay small).
+    digest = hashlib.sha256("\n".join(sorted(str(i["id"]) for i in items)).encode("utf-8"))
+    coll = f"urn:uuid:{uuid.UUID(bytes=digest.digest()[:16], version=5)}"
+    page = f"urn:uuid:{uuid.uuid5(uuid.UUID(coll[9:]), 'page-1')}"
     return {
-        "@context": W3C_CONTEXT,
+        "@context": CONTEXT,
+        "id": coll,
         "type": "AnnotationCollection",
         "label": "reader export",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "items": items},
+        "first": {
+            "id": page,
+            "type": "AnnotationPage",
+            "partOf": coll,
+            "startIndex": 0,
+            "items": items,
+        },
+        "last": page,
     }
 
 
@@ -129,104 +246,9 @@ def to_json(articles: list[ArticleMarks]) -> list[dict[str, Any]]:
             d = a.to_dict()
             d["path"] = str(art.path)
             if r is not None:
-                d["status"], d["start"], d["end"] = r.status, r.start, r.end
+                d["status"], d["start"], d["end"] = str(r.status), r.start, r.end
             out.append(d)
     return out
-
-
-def from_w3c(data: Any) -> list[tuple[str, Annotation]]:
-    """Annotations from W3C JSON (one, a list, a page or a collection): (source, annotation).
-
-    Raises InvalidAnnotation naming the item that is wrong.
-    """
-    if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
-        first = data.get("first", {})
-        items = first.get("items", []) if isinstance(first, dict) else []
-    elif isinstance(data, dict) and data.get("type") == "AnnotationPage":
-        items = data.get("items", [])
-    elif isinstance(data, dict):
-        items = [data]
-    elif isinstance(data, list):
-        items = data
-    else:
-        raise InvalidAnnotation("not a W3C annotation, page, collection or list")
-    if not isinstance(items, list):
-        raise InvalidAnnotation("'items' must be a list")
-    return [_one_w3c(item, i + 1) for i, item in enumerate(items)]
-
-
-def _one_w3c(item: Any, n: int) -> tuple[str, Annotation]:
-    def bad(why: str) -> InvalidAnnotation:
-        return InvalidAnnotation(f"annotation {n}: {why}")
-
-    if not isinstance(item, dict) or item.get("type") not in ("Annotation", ["Annotation"]):
-        raise bad("not an Annotation object")
-    target = item.get("target")
-    if isinstance(target, list):
-        target = target[0] if target else None
-    if not isinstance(target, dict):
-        raise bad("its target has no selectors (a bare URL cannot be anchored)")
-    selectors = target.get("selector", [])
-    if isinstance(selectors, dict):
-        selectors = [selectors]
-    quote = next(
-        (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None
-    )
-    pos = next(
-        (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"),
-        None,
-    )
-    if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
-        raise bad("no TextQuoteSelector with an 'exact' quote")
-    start = pos.get("start", 0) if pos else 0
-    end = pos.get("end", start + len(quote["exact"])) if pos else len(quote["exact"])
-    if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in (start, end)):
-        raise bad("TextPositionSelector start/end must be non-negative integers")
-    prefix, suffix = quote.get("prefix", ""), quote.get("suffix", "")
-    if not isinstance(prefix, str) or not isinstance(suffix, str):
-        raise bad("prefix and suffix must be strings")
-    note_parts: list[str] = []
-    tags: list[str] = []
-    bodies = item.get("body", [])
-    if isinstance(bodies, (dict, str)):
-        bodies = [bodies]
-    for b in bodies if isinstance(bodies, list) else []:
-        if isinstance(b, str):
-            note_parts.append(b)
-        elif isinstance(b, dict) and isinstance(b.get("value"), str):
-            (tags if b.get("purpose") == "tagging" else note_parts).append(b["value"])
-    note = "\n\n".join(note_parts)
-    if len(note) > MAX_NOTE:
-        raise bad(f"its note is {len(note):,} characters (limit {MAX_NOTE:,})")
-    ident = item.get("id", "")
-    if not isinstance(ident, str) or not ident:
-        raise bad("no 'id'")
-    ident = ident.removeprefix("urn:uuid:")
-    creator = item.get("creator", "")
-    author = (
-        creator.get("name", "")
-        if isinstance(creator, dict)
-        else creator
-        if isinstance(creator, str)
-        else ""
-    )
-    color = target.get("styleClass", "yellow")
-    created = item.get("created")
-    created = created if isinstance(created, str) else now_rfc3339()
-    modified = item.get("modified")
-    modified = modified if isinstance(modified, str) else created
-    source = target.get("source", "")
-    a = Annotation(
-        target=Target(quote["exact"], prefix, suffix, start, end),
-        id=ident,
-        created=created,
-        modified=modified,
-        author=str(author),
-        color=color if isinstance(color, str) else "yellow",
-        tags=tuple(dict.fromkeys(tags)),
-        note=note,
-    )
-    return (source if isinstance(source, str) else "", a)
 
 
 def dumps_json(data: Any) -> str:

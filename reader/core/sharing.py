@@ -136,39 +136,85 @@ def layer_path(article: Path, author: str) -> Path:
     return article.parent / LAYERS_DIR / author / (article.name + SUFFIX)
 
 
-def read_shared(file: Path) -> list[tuple[str, Annotation]]:
-    """(source name, annotation) pairs from a colleague's sidecar or W3C JSON."""
+@dataclass
+class SharedFile:
+    """What a shared file holds, read one annotation at a time."""
+
+    file: Path
+    kind: str  # what it was read as: "reader sidecar", "Hypothesis export file"...
+    pairs: list[tuple[str, Annotation]]  # (the article it names, annotation)
+    skipped: list[str] = field(default_factory=list)  # annotations left out: which and why
+    notes: list[str] = field(default_factory=list)  # parts ignored, one line each
+
+    @property
+    def problems(self) -> list[str]:
+        """Every line to show the user, each naming the file."""
+        shown = inert_name(str(self.file))
+        return [f"{shown}: {line}: skipped" for line in self.skipped] + [
+            f"{shown}: {line}" for line in self.notes
+        ]
+
+
+def read_shared_file(file: Path) -> SharedFile:
+    """A colleague's sidecar, W3C JSON from any tool, Hypothesis JSON (API, search reply,
+    client export) or reader's own JSON export, read without trusting it.
+
+    Raises ShareError (naming the file) when the file cannot be read at all: missing, not a
+    regular file, too big, not UTF-8, not JSON/TOML, nested too deeply, or of no shape
+    understood. An annotation that cannot be used is left out and named in .skipped.
+    """
+    from reader.core.incoming import from_json
+    from reader.core.safe_read import RefusedFile, read_regular
+
+    shown = inert_name(str(file))  # a file name is data: never terminal control
+
     try:
-        size = file.stat().st_size
-        if size > MAX_SHARED_BYTES:
-            raise ShareError(f"{file}: {size:,} bytes is too big for an annotation file")
-        raw = file.read_bytes()
+        raw = read_regular(file, MAX_SHARED_BYTES)
     except FileNotFoundError:
-        raise ShareError(f"{file}: no such file") from None
+        raise ShareError(f"{shown}: no such file") from None
+    except RefusedFile as err:
+        raise ShareError(inert_name(str(err))) from None
     except OSError as err:
-        raise ShareError(f"{file}: cannot read: {err.strerror or err}") from None
+        raise ShareError(f"{shown}: cannot read: {err.strerror or err}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ShareError(f"{file}: not UTF-8 text (neither a sidecar nor W3C JSON)") from None
-    from reader.core.export import from_w3c
-
+        raise ShareError(f"{shown}: not UTF-8 text (neither a sidecar nor JSON)") from None
     stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith(("{", "[")):
+    if stripped.startswith(("{", "[")) or file.suffix.lower() in (".json", ".jsonld"):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as err:
-            raise ShareError(f"{file}:{err.lineno}: not valid JSON: {err.msg}") from None
+            raise ShareError(f"{shown}:{err.lineno}: not valid JSON: {err.msg}") from None
+        except RecursionError:
+            raise ShareError(f"{shown}: JSON nested too deeply to be annotations") from None
         try:
-            return from_w3c(data)
+            got = from_json(data)
         except InvalidAnnotation as err:
-            raise ShareError(f"{file}: {err}") from None
+            raise ShareError(f"{shown}: {err}") from None
+        return SharedFile(file, got.kind, got.pairs, got.skipped, got.notes)
     try:
         sidecar = parse_sidecar(file, text)
     except SidecarError as err:
         raise ShareError(str(err)) from None
+    except RecursionError:
+        raise ShareError(f"{shown}: TOML nested too deeply to be annotations") from None
     name = sidecar.source.get("name", "")
-    return [(name if isinstance(name, str) else "", a) for a in sidecar.annotations]
+    name = name if isinstance(name, str) else ""
+    return SharedFile(file, "reader sidecar", [(name, a) for a in sidecar.annotations])
+
+
+def read_shared(file: Path) -> list[tuple[str, Annotation]]:
+    """(source name, annotation) pairs from a shared file, all or nothing: raises ShareError
+    naming the first annotation that cannot be used (read_shared_file skips it instead)."""
+    shared = read_shared_file(file)
+    shown = inert_name(str(file))
+    if shared.skipped:
+        more = len(shared.skipped) - 1
+        raise ShareError(
+            f"{shown}: {shared.skipped[0]}" + (f" (and {more} more like it)" if more else "")
+        )
+    return shared.pairs
 
 
 @dataclass
@@ -187,17 +233,19 @@ def _placed(
     anchorer = Anchorer(text)
     out = []
     for a in incoming:
-        short = " ".join(a.target.quote.split())[:50]
+        short = inert_name(" ".join(a.target.quote.split())[:50])
+        ident = inert_name(a.id[:60])
         if len(a.note) > MAX_NOTE:
             report.problems.append(
-                f"{file}: annotation {a.id}: note of {len(a.note):,} characters "
+                f"{inert_name(str(file))}: annotation {ident}: note of {len(a.note):,} characters "
                 f"(limit {MAX_NOTE:,}): skipped"
             )
             continue
         r = anchorer.resolve(a.target)
         if not r.found:
             report.problems.append(
-                f"{file}: annotation {a.id}: quote “{short}” is not in {report.into.name}: skipped"
+                f"{inert_name(str(file))}: annotation {ident}: quote “{short}” is not in "
+                f"{inert_name(report.into.name)}: skipped"
             )
             continue
         out.append(replace(a, target=make_target(text, r.start, r.end)))
@@ -251,8 +299,8 @@ def _new_ones(
                 report.already += 1
             else:
                 report.problems.append(
-                    f"{file}: annotation {a.id}: its id is already used by a "
-                    "different annotation of yours: skipped"
+                    f"{inert_name(str(file))}: annotation {inert_name(a.id[:60])}: its id is "
+                    "already used by a different annotation of yours: skipped"
                 )
             continue
         if any(x.same_content(a) for x in existing + new):
@@ -264,12 +312,24 @@ def _new_ones(
 
 
 def source_for(file: Path, source_name: str) -> Path | None:
-    """The article a shared file is about, by the source name it records."""
+    """The article a shared file is about, by the source it records (a path relative to
+    the library, a file path or URI, a web address): that relative path, then that file
+    name, looked for beside the shared file and in the current folder."""
     if not source_name:
         return None
-    name = Path(source_name.removeprefix("file://")).name
+    from urllib.parse import unquote, urlsplit
+
+    if "://" in source_name or source_name.startswith("file:"):
+        source_name = unquote(urlsplit(source_name).path)
+    path = Path(source_name)
+    tries: list[Path] = []
+    if not path.is_absolute() and ".." not in path.parts:
+        tries.append(path)
+    if path.name:
+        tries.append(Path(path.name))
     for folder in (file.parent, Path.cwd()):
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
+        for rel in tries:
+            candidate = folder / rel
+            if candidate.is_file():
+                return candidate
     return None

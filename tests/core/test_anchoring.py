@@ -118,3 +118,108 @@ def test_random_edits_away_from_quote_never_lose_or_misplace_it(before, after, c
     r = Anchorer(text).resolve(t)
     assert r.found
     assert found(text, r) == QUOTE
+
+
+# Context decides: a passage in its saved context beats an exact copy elsewhere, and beats
+# another occurrence that an edit moved onto the saved offsets.
+
+ARTICLE = (
+    "Budget news.\n\n"
+    "The minister told reporters on Monday that the new chip factory will open next spring "
+    "in the northern province, creating four thousand jobs.\n\n"
+    "Opposition leaders called the plan premature and asked for an independent review.\n"
+)
+OLD_WORDING = "the new chip factory will open next spring in the northern province"
+
+
+def test_edited_passage_in_its_context_beats_an_exact_pull_quote_of_the_old_wording() -> None:
+    s = ARTICLE.index(OLD_WORDING)
+    t = make_target(ARTICLE, s, s + len(OLD_WORDING))
+    edited = ARTICLE.replace("will open next spring", "will open early next spring")
+    text = edited.replace(
+        "Budget news.\n\n", f"Budget news.\n\nIN THIS ISSUE: “{OLD_WORDING}” (page 4)\n\n"
+    )
+    r = resolve(text, t)
+    assert r.status == FUZZY
+    assert found(text, r) == OLD_WORDING.replace("open next", "open early next")
+    # The pull-quote itself is left alone.
+    assert text.index(OLD_WORDING) < r.start
+
+
+def test_pull_quote_wins_nothing_when_the_original_is_gone() -> None:
+    s = ARTICLE.index(OLD_WORDING)
+    t = make_target(ARTICLE, s, s + len(OLD_WORDING))
+    text = f"IN THIS ISSUE: “{OLD_WORDING}” (page 4)\n\nNothing else here.\n"
+    r = resolve(text, t)
+    # Only the copy is left: it is the same words, so it is where the mark goes.
+    assert r.status == MOVED and found(text, r) == OLD_WORDING
+
+
+def test_another_occurrence_shifted_onto_the_saved_offsets_does_not_win() -> None:
+    text = "Taiwan leads. The report says chips are made in Taiwan by two firms.\n"
+    second = text.index("Taiwan", 10)
+    t = make_target(text, second, second + len("Taiwan"))
+    # An insertion before both moves the first "Taiwan" exactly onto the saved offsets.
+    insert = "x" * (second - text.index("Taiwan"))
+    new = insert + text
+    assert new[t.start : t.end] == "Taiwan"
+    r = resolve(new, t)
+    assert r.status == MOVED and r.start == second + len(insert)
+    assert new[r.start - 8 : r.end] == "made in Taiwan"
+
+
+def test_exact_quote_at_saved_offsets_in_a_foreign_context_is_orphan_when_repeated() -> None:
+    text = "Taiwan leads. The report says chips are made in Taiwan by two firms.\n"
+    second = text.index("Taiwan", 10)
+    t = make_target(text, second, second + len("Taiwan"))
+    # Both occurrences now sit in other words: neither is vouched for.
+    new = "x" * (second - text.index("Taiwan")) + "Taiwan leads. Other words about Taiwan here."
+    assert new[t.start : t.end] == "Taiwan"
+    assert resolve(new, t).status == ORPHAN
+
+
+CJK = "前言。研究报告指出半导体产业的未来发展方向正在改变。结束语在这里。"
+CJK_QUOTE = "半导体产业的未来发展方向"  # 12 characters
+
+
+def test_short_cjk_quote_with_one_inserted_character_anchors() -> None:
+    q = CJK_QUOTE[:11]  # 11 characters, as in the issue
+    s = CJK.index(q)
+    t = make_target(CJK, s, s + len(q))
+    new = "新的开头段落。" + CJK.replace("产业的", "产业们的")  # 11 -> 12 characters
+    r = resolve(new, t)
+    assert r.status == FUZZY
+    assert found(new, r) == "半导体产业们的未来发展方"
+
+
+def test_short_cjk_quote_with_a_changed_context_and_an_insertion_anchors() -> None:
+    s = CJK.index(CJK_QUOTE)
+    t = make_target(CJK, s, s + len(CJK_QUOTE))
+    new = CJK.replace("研究报告指出", "新的研究报告再次指出").replace("的未来", "的美未来")
+    r = resolve(new, t)
+    assert r.found and found(new, r) == "半导体产业的美未来发展方向"
+
+
+def test_one_inserted_character_in_a_ten_character_latin_quote_anchors() -> None:
+    text = "We met at the old mill; ten people came.\n"
+    q = "the old mi"  # 10 characters
+    s = text.index(q)
+    t = make_target(text, s, s + len(q))
+    new = "Preface.\n" + text.replace("old mill", "olde mill")
+    r = resolve(new, t)
+    assert r.status == FUZZY and found(new, r) == "the olde mi"
+
+
+def test_short_quote_with_two_edits_is_orphan() -> None:
+    text = "We met at the old mill; ten people came.\n"
+    q = "the old mi"
+    s = text.index(q)
+    t = make_target(text, s, s + len(q))
+    new = text.replace("old mill", "bold hill")
+    assert resolve(new, t).status == ORPHAN
+
+
+def test_exact_quote_with_its_context_edited_a_little_stays_exact() -> None:
+    text = BASE.replace("The second paragraph", "The 2nd paragraph")
+    r = resolve(text, target())
+    assert r.status == MOVED and found(text, r) == QUOTE and r.score == 100.0

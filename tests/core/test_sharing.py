@@ -115,7 +115,7 @@ def test_import_as_layer_writes_only_the_layer(seeds_copy: Path, tmp_path: Path)
             "'id' must be a string",
         ),
         ("future.toml", "format = 99\n", "format 99 is newer"),
-        ("bad.json", '{"type": "Annotation", "id": "a", "target": "http://x"}', "no selectors"),
+        ("bad.json", '{"type": "Annotation", "id": "a", "target": "http://x"}', "no selector"),
         ("broken.json", '{"type": ', "not valid JSON"),
     ],
 )
@@ -184,7 +184,7 @@ def test_w3c_round_trip(seeds_copy: Path, tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     assert data["type"] == "AnnotationCollection" and data["total"] == 2
     item = data["first"]["items"][0]
-    assert item["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert "http://www.w3.org/ns/anno.jsonld" in item["@context"]
     kinds = {s["type"] for s in item["target"]["selector"]}
     assert kinds == {"TextQuoteSelector", "TextPositionSelector"}
     empty = tmp_path / "empty"

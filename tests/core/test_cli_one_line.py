@@ -126,9 +126,9 @@ def test_deep_nesting_in_an_import_a_sidecar_or_the_config(
     deep_json = art.parent.parent / "deep.json"
     deep_json.write_text("[" * 100_000 + "]" * 100_000)
     assert main(["import", str(deep_json), "--into", str(art)]) == 2
-    assert _one_line(capsys) == (
-        f"reader: {deep_json}: nested too deeply to read; nothing imported from it\n"
-    )
+    line = _one_line(capsys)
+    assert line.startswith(f"reader: {deep_json}: ") and "nested too deeply" in line
+    assert line.endswith("; nothing imported from it\n")
     side = sidecar_beside(art)
     side.write_text("format = 1\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert main(["notes", str(art)]) == 2

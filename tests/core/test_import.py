@@ -114,9 +114,11 @@ def article(seeds_copy: Path) -> tuple[Path, str]:
 
 
 def notes(path: Path) -> list[dict[str, Any]]:
+    """`reader notes --json` rows, without the article's path (compared across copies)."""
     r = reader("notes", str(path), "--json")
     assert r.returncode == 0, r.stderr
-    return sorted(json.loads(r.stdout), key=lambda row: row["quote"])
+    rows = [{k: v for k, v in row.items() if k != "path"} for row in json.loads(r.stdout)]
+    return sorted(rows, key=lambda row: row["target"]["quote"])
 
 
 SHAPES = ["one annotation", "a list", "a search reply", "the client's export file"]
@@ -147,7 +149,7 @@ def test_hypothesis_api_json_imports_with_author_note_and_tags(
     r = reader("import", str(shared), "--into", str(path))
     assert r.returncode == 0, r.stderr
     got = notes(path)
-    chip = next(row for row in got if row["quote"] == "Xring O1 chip")
+    chip = next(row for row in got if row["target"]["quote"] == "Xring O1 chip")
     assert chip["author"] == "ada"
     assert chip["note"] == "Is it **really** 3 nm?" and chip["tags"] == ["chips", "3nm"]
     assert chip["id"] == "https://hypothes.is/a/Qm9vazE2"

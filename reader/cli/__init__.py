@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli import annotating, git, search, serve, sharing
 from reader.cli.app import app_parser, gc_paused, looks_like_a_command, open_app
-from reader.cli.output import CliError, os_problem, warn
+from reader.cli.output import CliError, os_problem, printable, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return open_app(parsed.paths)
     except CliError as err:
         warn(str(err))
+        return 2
+    except UnicodeEncodeError as err:  # a name whose bytes are not UTF-8, met deep inside
+        name = printable(err.object) if isinstance(err.object, str) else "a name"
+        warn(f"{name}: the name is not UTF-8 text; reader cannot use it")
         return 2
     except RecursionError:  # a file nested too deeply that no command caught by name
         warn("a file is nested too deeply to read; nothing changed")

@@ -107,9 +107,10 @@ def open_app(paths: list[Path]) -> int:
     """`reader [PATH ...]`: the app on the paths that exist; the missing ones named on
     stderr (and in the app), exit 2 when none is left to open or there is no terminal."""
     missing = [m for m in map(missing_reason, paths) if m is not None]
-    if paths and len(missing) == len(paths):
+    if (paths and len(missing) == len(paths)) or not has_terminal():
         for m in missing:
             warn(m)
+    if paths and len(missing) == len(paths):
         return 2
     if not has_terminal():
         sys.stderr.write(app_parser().format_usage())

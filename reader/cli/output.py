@@ -13,7 +13,7 @@ import sys
 
 from reader.core.inert import inert_name
 
-_C1 = re.compile("[\x7f-\x9f]")
+_C1 = re.compile("[\x7f-\x9f\ud800-\udfff]")  # DEL, C1, and lone surrogates (not UTF-8)
 
 
 class CliError(Exception):
@@ -22,12 +22,26 @@ class CliError(Exception):
 
 def say(line: str) -> None:
     """One line of output on stdout, inert (newlines and tabs made visible too)."""
-    print(inert_name(line))
+    print(printable(inert_name(line)))
+
+
+def printable(text: str) -> str:
+    """text that any UTF-8 stream takes: a file name's bytes that are not UTF-8 (which
+    Python holds as lone surrogates) shown as `\\xe9`, as `ls -b` shows them."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def warn(message: str, prefix: str | None = "reader") -> None:
     """One line on stderr, `reader: message` (or another prefix, or none), inert."""
-    line = inert_name(message)
+    line = printable(inert_name(message))
     print(f"{prefix}: {line}" if prefix else line, file=sys.stderr)
 
 
@@ -41,7 +55,8 @@ def say_json(data: object) -> None:
 
 
 def json_inert(text: str) -> str:
-    """JSON text with DEL and C1 controls escaped too (the same JSON value)."""
+    """JSON text with DEL, C1 controls and lone surrogates escaped too (the same JSON
+    value: Python's json reads `\\udce9` back as it was)."""
     return _C1.sub(_escape, text)
 
 
@@ -66,6 +81,8 @@ SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, Rec
 
 
 def shape_problem(path: object, err: BaseException) -> str:
+    if isinstance(err, UnicodeEncodeError):  # a ValueError too, but not about a shape
+        return f"{path}: a name in it is not UTF-8 text; reader cannot use it"
     if isinstance(err, RecursionError):
         return f"{path}: nested too deeply to read"
     return f"{path}: not a shape reader can read ({type(err).__name__}: {err})"

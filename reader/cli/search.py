@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from reader.cli.output import CliError, say_json, warn
+from reader.cli.output import CliError, printable, say_json, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -165,7 +165,7 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
         # The snippet is inert already; once more costs little and holds the rule here.
         # (One character in, one out: the marks' offsets stay right.)
         if not color:
-            print(f"{name}:{h.line}:{h.col}: {inert_name(h.snippet())}")
+            print(printable(f"{name}:{h.line}:{h.col}: {inert_name(h.snippet())}"))
             continue
         snippet, marks = h.snippet_marks()
         snippet = inert_name(snippet)
@@ -174,5 +174,6 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
             parts += [snippet[at:a], "\x1b[1;31m", snippet[a:b], "\x1b[0m"]
             at = b
         parts.append(snippet[at:])
-        print(f"\x1b[35m{name}\x1b[0m:\x1b[32m{h.line}:{h.col}\x1b[0m: {''.join(parts)}")
+        line = f"\x1b[35m{name}\x1b[0m:\x1b[32m{h.line}:{h.col}\x1b[0m: {''.join(parts)}"
+        print(printable(line))
     return 0 if hits else 1

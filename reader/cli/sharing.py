@@ -13,6 +13,7 @@ from reader.cli.output import (
     CliError,
     json_inert,
     os_problem,
+    printable,
     say,
     shape_problem,
     text_arg,
@@ -165,7 +166,7 @@ def run_export(args: argparse.Namespace) -> int:
             from reader.core.inert import make_inert
 
             out = make_inert(out)
-        sys.stdout.write(out)
+        sys.stdout.write(printable(out))
         return 0
     from reader.core.atomic import write_atomic
 

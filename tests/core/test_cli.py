@@ -241,3 +241,33 @@ def test_notes_json_is_export_json_plus_the_score(seeds_copy: Path, capsys) -> N
     assert row["target"]["quote"] == "Xring O1 chip" and row["path"] == str(art)
     assert row["status"] in ("anchored", "moved", "fuzzy") and row["tags"] == ["t"]
     assert art.read_text()[row["start"] : row["end"]].startswith("Xring O1 chip")
+
+
+def test_the_readme_usage_lines_say_what_each_command_accepts() -> None:
+    """Each command's line in the README's table names every argument, in brackets exactly
+    when it may be left out, and the command table and `reader --help` list every command."""
+    import re
+
+    from reader.cli import COMMANDS, command_parser
+    from reader.cli.app import app_parser
+
+    from ..conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    lines = {
+        m.group(1): m.group(0) for m in re.finditer(r"^\| `reader ([a-z-]+) [^`]*`", readme, re.M)
+    }
+    epilog = app_parser().format_help()
+    for name in COMMANDS:
+        assert f"  {name} " in epilog, name
+        synopsis = lines[name]
+        for action in command_parser(name)._actions:
+            if "-h" in action.option_strings:
+                continue
+            words = action.option_strings or [str(action.metavar)]
+            word = next((w for w in words if re.search(rf"{re.escape(w)}\b", synopsis)), None)
+            assert word is not None, (name, words)
+            optional = not action.required if action.option_strings else action.nargs in ("?", "*")
+            at = synopsis.index(word)
+            bracketed = synopsis[:at].count("[") > synopsis[:at].count("]")
+            assert bracketed == optional, (name, word)

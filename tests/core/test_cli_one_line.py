@@ -141,3 +141,33 @@ def test_deep_nesting_in_an_import_a_sidecar_or_the_config(
     assert load_config().problem == f"{config}: nested too deeply; using default settings"
     side.unlink()
     assert main(["annotate", str(art), "--quote", "TSMC"]) == 0  # with default settings
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """A name whose bytes are not UTF-8 is shown as `ls -b` shows it; where reader cannot
+    use such a name, it says so in one line."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    odd = os.fsdecode(os.fsencode(lib) + b"/caf\xe9.txt")
+    Path(odd).write_text("The lighthouse keeper kept a logbook.\n")
+    shown = f"{lib}/caf\\xe9.txt"
+    for args in (
+        ["search", "lighthouse keeper", str(lib)],
+        ["annotate", odd, "--quote", "lighthouse"],
+        ["notes", odd, "--json"],
+        ["export", str(lib), "--format", "json"],
+        ["search", "lighthouse", os.fsdecode(os.fsencode(lib) + b"/gone\xff")],
+    ):
+        r = subprocess.run(
+            [sys.executable, "-m", "reader", *args], capture_output=True, text=True, cwd=REPO
+        )
+        assert "Traceback" not in r.stderr, r.stderr
+        assert r.returncode in (0, 1, 2), args
+        if r.returncode == 2:
+            assert r.stderr.count("\n") == 1, r.stderr
+        assert "\ufffd" not in r.stdout + r.stderr  # the byte is shown, not lost
+        if args[0] == "annotate":
+            assert r.returncode == 2 and r.stderr.startswith(f"reader: {shown}")
+            assert r.stderr.endswith(": the name is not UTF-8 text; reader cannot use it\n")
+        if args[-1].endswith("\udcff"):
+            assert r.stderr == f"reader: {lib}/gone\\xff: no such file or folder\n"

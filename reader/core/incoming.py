@@ -293,7 +293,7 @@ def _w3c(item: dict[str, Any]) -> tuple[str, Annotation, list[str]]:
     ident = item.get("reader:id") or item.get("id")
     created, modified = _times(item, "modified")
     if not isinstance(ident, str) or not ident:
-        ident = _minted_id(t.quote, t.prefix, created, "\n".join(note_parts))
+        ident = _minted_id(t.quote, t.prefix, str(item.get("created")), "\n".join(note_parts))
     creator = item.get("creator", "")
     if isinstance(creator, list):
         creator = creator[0] if creator else ""
@@ -340,7 +340,7 @@ def _hypothesis(item: dict[str, Any]) -> tuple[str, Annotation, list[str]]:
     created, modified = _times(item, "updated")
     note = _str(item, "text")
     if not ident:
-        ident = _minted_id(t.quote, t.prefix, created, note)
+        ident = _minted_id(t.quote, t.prefix, str(item.get("created")), note)
     source = target.get("source") if isinstance(target.get("source"), str) else None
     a = Annotation(
         target=t,

@@ -411,3 +411,23 @@ def test_foreign_colours_are_kept_by_name_and_escape_sequences_stay_inert(
     # The skipped quote is named with its id and the file's name, all inert.
     assert "is not in" in r.stderr and "\x1b" not in r.stderr and "\x07" not in r.stderr
     assert sorted(row["color"] for row in notes(path)) == ["hl-red", "yellow"]
+
+
+def test_an_annotation_without_id_or_date_gets_the_same_id_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itertools
+
+    import reader.core.incoming as incoming
+
+    clock = (f"2026-01-01T00:00:{n:02d}Z" for n in itertools.count())
+    monkeypatch.setattr(incoming, "now_rfc3339", lambda: next(clock))  # time moves on
+    item = {
+        "type": "Annotation",
+        "target": {"source": PAGE, "selector": {"type": "TextQuoteSelector", "exact": "Lei Jun"}},
+    }
+    shared = tmp_path / "noid.json"
+    shared.write_text(json.dumps(item))
+    [(_, first)] = read_shared_file(shared).pairs
+    [(_, again)] = read_shared_file(shared).pairs
+    assert first.id == again.id

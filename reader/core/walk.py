@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".epub")
+_PAGE_SUFFIXES = (".html", ".htm")
 # Folders that hold reader's own or other people's files, not articles.
 SKIP_DIRS = {"annotations", "node_modules", "__pycache__"}
 
@@ -64,6 +65,7 @@ def article_files(
             visited.add((st.st_dev, st.st_ino))
             if watch is not None:
                 watch.append((folder, st.st_mtime_ns))
+            pages = _saved_pages(entries)
             for e in entries:
                 name = e.name
                 if name.startswith("."):
@@ -73,7 +75,7 @@ def article_files(
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if name not in SKIP_DIRS:
+                    if name not in SKIP_DIRS and not _is_page_folder(name, pages):
                         stack.append(e.path)
                     continue
                 low = name.lower()
@@ -91,6 +93,26 @@ def article_files(
         here.sort(key=lambda p: p[cut:].lower())
         found.extend(here)
     return found, problems
+
+
+def _saved_pages(entries: list[os.DirEntry[str]]) -> set[str]:
+    """Stems of the web pages in a folder (lower case)."""
+    out = set()
+    for e in entries:
+        low = e.name.lower()
+        if low.endswith(_PAGE_SUFFIXES):
+            out.add(low.rsplit(".", 1)[0])
+    return out
+
+
+def _is_page_folder(name: str, pages: set[str]) -> bool:
+    """A browser's "Web page, complete" saves page.html with page_files/ beside it: that
+    folder holds the page's scripts, styles and frames, not articles."""
+    low = name.lower()
+    for sep in ("_files", "-files", "_archivos", "-dateien", "_fichiers", "_file"):
+        if low.endswith(sep) and low[: -len(sep)] in pages:
+            return True
+    return False
 
 
 def _stat_key(path: str) -> tuple[int, int]:

@@ -153,6 +153,12 @@ def _guess(data: bytes) -> str:
 
     fallback = "cp1252" if _cp1252_ok(data) else "latin-1"
     best = from_bytes(data).best()
+    if best is None:
+        # Rare characters (GB18030's four-byte ones) read as noise to it: a CJK encoding
+        # that fits every byte is still a far better guess than Windows-1252.
+        loose = from_bytes(data, threshold=0.5).best()
+        if loose is not None and is_multi_byte_encoding(loose.encoding):
+            best = loose
     if best is None or (best.coherence == 0 and not is_multi_byte_encoding(best.encoding)):
         return fallback
     for match in [best, *best.submatch]:

@@ -97,17 +97,20 @@ def make_epub(
         toc = [("One", "text/ch0.xhtml"), ("Later that day", "text/ch0.xhtml#later")]
         toc += [("Two", "text/ch1.xhtml")] if len(chapters) > 1 else []
     epub3 = version.startswith("3")
+    members: dict[str, bytes | str] = {
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": opf(version, title, author, len(chapters), nav=epub3),
+    }
+    for i, (t, body) in enumerate(chapters):
+        members[f"OEBPS/text/ch{i}.xhtml"] = chapter_xhtml(t, body)
+    if epub3:
+        members["OEBPS/nav.xhtml"] = nav_xhtml(toc)
+    members["OEBPS/toc.ncx"] = ncx(toc if not epub3 else toc[:1])
+    members.update(extra or {})  # a test's own version of a member replaces the default
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
-        z.writestr("META-INF/container.xml", CONTAINER)
-        z.writestr("OEBPS/content.opf", opf(version, title, author, len(chapters), nav=epub3))
-        for i, (t, body) in enumerate(chapters):
-            z.writestr(f"OEBPS/text/ch{i}.xhtml", chapter_xhtml(t, body), zipfile.ZIP_DEFLATED)
-        if epub3:
-            z.writestr("OEBPS/nav.xhtml", nav_xhtml(toc))
-        z.writestr("OEBPS/toc.ncx", ncx(toc if not epub3 else toc[:1]))
-        for name, data in (extra or {}).items():
-            z.writestr(name, data)
+        for name, data in members.items():
+            z.writestr(name, data, zipfile.ZIP_DEFLATED)
     return path
 
 

@@ -89,6 +89,20 @@ def extract(path: Path) -> Extracted:
     hit = cache.load(path, tool, choice)
     if hit is not None:
         return hit
+    from reader.core.atomic import file_lock
+
+    # One extraction at a time per article: the search indexer asking for a book the reading
+    # pane is extracting waits for it and then reads the cache, instead of doing it twice.
+    with file_lock(cache.entry_path(path)):
+        hit = cache.load(path, tool, choice)
+        if hit is not None:
+            return hit
+        result = _extract(path, fmt, choice)
+        cache.store(path, result, choice)
+    return result
+
+
+def _extract(path: Path, fmt: str, choice: str | None) -> Extracted:
     if fmt == "html":
         from reader.core.formats.html import extract_html
         from reader.core.safe_read import RefusedFile, read_regular
@@ -99,13 +113,10 @@ def extract(path: Path) -> Extracted:
             raise UnreadableFile(err.reason) from None
         except OSError as err:
             raise UnreadableFile(err.strerror or str(err)) from None
-        result = extract_html(data, choice)
-    else:
-        from reader.core.formats.epub import extract_epub
+        return extract_html(data, choice)
+    from reader.core.formats.epub import extract_epub
 
-        result = extract_epub(path)
-    cache.store(path, result, choice)
-    return result
+    return extract_epub(path)
 
 
 def article_text(path: Path) -> str:

@@ -231,3 +231,30 @@ def test_article_text_is_what_search_indexes(tmp_path: Path) -> None:
     start = Document.load(book).text.index("The hallway")
     assert hits[0].line == Document.load(book).line_col(start)[0]
     assert idx.search("quoted passage", [book, page])[0].path == page
+
+
+def test_cli_annotates_notes_and_searches_an_epub(tmp_path: Path, capsys) -> None:
+    import json
+
+    from reader.cli import main
+
+    book = make_epub(tmp_path / "1984.epub")
+    assert main(["annotate", str(book), "--quote", "boiled cabbage", "--note", "smell"]) == 0
+    capsys.readouterr()
+    assert main(["notes", str(book), "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["status"] == "anchored" and row["note"] == "smell"
+    assert Document.load(book).text[row["start"] : row["end"]] == "boiled cabbage"
+    assert main(["search", "boiled cabbage", str(tmp_path)]) == 0
+    assert "1984.epub" in capsys.readouterr().out
+
+
+def test_cli_says_why_a_bad_epub_cannot_be_read(tmp_path: Path, capsys) -> None:
+    from reader.cli import main
+
+    book = tmp_path / "fake.epub"
+    book.write_text("not a zip")
+    assert main(["annotate", str(book), "--quote", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"reader: {book}: not an EPUB: not a zip archive"
+    assert not sidecar_beside(book).exists()

@@ -219,6 +219,10 @@ def read_preview(path: Path, limit: int) -> LoadedText | None:
     if path.suffix.lower() in SUFFIXES:
         part = preview(path, limit)
         return LoadedText(part, "utf-8") if part is not None else None
+    from reader.core.formats.encoding import sidecar_encoding
+
+    if sidecar_encoding(path) is not None:
+        return None  # read in the user's encoding: the whole file, as it will be
     try:
         with open(path, "rb") as f:
             head = f.read(limit)

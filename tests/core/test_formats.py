@@ -5,6 +5,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.core.document import Document
 from reader.core.formats import article_text, epub, extract
@@ -60,6 +62,57 @@ def test_malformed_html_gives_text_or_a_clear_message(tmp_path: Path) -> None:
     (tmp_path / "binary.htm").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     with pytest.raises(UnreadableFile, match="binary"):
         Document.load(tmp_path / "binary.htm")
+
+
+_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<b>",
+        "<a href='x'>",
+        "</a>",
+        "<table><tr><td>",
+        "<li>",
+        "<pre>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<img alt='",
+        "'>",
+        "&amp;",
+        "&#0;",
+        "<",
+    ]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(_TAGS, st.text(max_size=30)), max_size=40))
+def test_any_markup_gives_text_or_one_clear_message(tmp_path: Path, parts: list[str]) -> None:
+    page = make_page(tmp_path / "fuzz.html", "".join(parts), "utf-8")
+    try:
+        text = Document.load(page).text
+    except UnreadableFile as err:
+        assert str(err) and "\n" not in str(err)
+    else:
+        assert text.strip() and "\x1b" not in text
+    cache_entry = cache_dir() / "extracted"
+    if cache_entry.exists():
+        for f in cache_entry.iterdir():
+            f.unlink()
+
+
+def test_deeply_nested_markup_is_refused_or_read_without_a_crash(tmp_path: Path) -> None:
+    deep = "<div>" * 100_000 + "deep text" + "</div>" * 100_000
+    try:
+        Document.load(make_page(tmp_path / "deep.html", f"<html><body>{deep}</body></html>"))
+    except UnreadableFile as err:
+        assert "no readable text" in str(err)
 
 
 def test_escape_sequences_in_a_page_are_inert(tmp_path: Path) -> None:

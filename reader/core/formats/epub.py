@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from reader.core.formats.convert import html_to_text
 from reader.core.formats.model import Extracted
-from reader.core.text import UnreadableFile
+from reader.core.text import UnreadableFile, normalize
 
 MAX_TOTAL = 200 * 1024 * 1024  # bytes unpacked for one book, all members together
 MAX_MEMBER = 64 * 1024 * 1024  # bytes unpacked for one member
@@ -244,7 +244,7 @@ def parse_chapter(data: bytes, name: str) -> Any:
     from reader.core.formats.encoding import declared_encoding
 
     text = data.decode(declared_encoding(data) or "utf-8", errors="replace")
-    text = _XML_DECL.sub("", text)
+    text = normalize(_XML_DECL.sub("", text))  # control characters are data: made inert
     parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
     try:
         return lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)

@@ -7,6 +7,7 @@ script is ever run: pages are parsed, never rendered.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from importlib.metadata import version
 from typing import Any
@@ -14,7 +15,12 @@ from typing import Any
 from reader.core.formats.convert import html_to_text
 from reader.core.formats.encoding import decode_markup
 from reader.core.formats.model import Extracted
-from reader.core.text import UnreadableFile
+from reader.core.text import UnreadableFile, normalize
+
+# trafilatura and its helpers log what they make of odd pages; with no handler of their own
+# Python would print that over the app's screen.
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 @cache
@@ -26,7 +32,8 @@ def extract_html(data: bytes, encoding: str | None = None) -> Extracted:
     """The main text of a page's bytes. Raises UnreadableFile with a clear reason."""
     loaded = decode_markup(data, encoding)
     del data
-    source = loaded.text
+    # Control characters made inert before parsing: they are data, and lxml refuses them.
+    source = normalize(loaded.text)
     if not source.strip():
         raise UnreadableFile("empty web page")
     title, author = _metadata(source)
@@ -91,7 +98,7 @@ def head_metadata(head: bytes) -> tuple[str, str]:
     import lxml.etree
     import lxml.html
 
-    text = decode_markup(head).text
+    text = normalize(decode_markup(head).text)
     try:
         root = lxml.html.document_fromstring(
             text.encode("utf-8", "surrogatepass"),

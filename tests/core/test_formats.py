@@ -311,3 +311,15 @@ def test_cli_says_why_a_bad_epub_cannot_be_read(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.strip() == f"reader: {book}: not an EPUB: not a zip archive"
     assert not sidecar_beside(book).exists()
+
+
+def test_a_chapter_missing_from_the_book_is_skipped_with_a_note(tmp_path: Path) -> None:
+    book = make_epub(tmp_path / "b.epub")
+    with zipfile.ZipFile(book) as z:
+        members = {n: z.read(n) for n in z.namelist() if n != "OEBPS/text/ch0.xhtml"}
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    doc = Document.load(book)
+    assert doc.text.startswith("# Chapter Two") and "ch0.xhtml is missing" in doc.notes[0]
+    assert [t for t, _ in doc.outline] == ["Two"]

@@ -144,7 +144,7 @@ def preview(path: Path, limit: int) -> str | None:
     from reader.core.formats import cache
 
     fmt = format_of(path)
-    if fmt not in ("html", "epub"):
+    if fmt not in ("html", "epub") or not path.is_file():
         return None
     if fmt == "html":
         from reader.core.formats.encoding import sidecar_encoding

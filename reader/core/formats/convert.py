@@ -59,7 +59,7 @@ def html_to_text(root: Any, anchors: frozenset[str] = frozenset()) -> tuple[str,
         escape_asterisks=False,
         escape_underscores=False,
         escape_misc=False,
-        newline_style="backslash",
+        newline_style="spaces",  # a <br> ends its line with two spaces: nothing to see
     )
     text = normalize(html_to_markdown.convert(html, options).content or "")
     text = _BLANKS.sub("\n\n", text).strip("\n")

@@ -266,9 +266,14 @@ def extract_epub(path: Path, limit: int | None = None) -> Extracted:
         starts: dict[str, int] = {}
         places: dict[tuple[str, str], int] = {}
         length = 0
+        notes: list[str] = []
+        names = set(book.zf.namelist())
         for member in book.spine:
             if limit is not None and length >= limit:
                 break
+            if member not in names:  # a sloppy book: the rest of it is still worth reading
+                notes.append(f"chapter {member} is missing from the book")
+                continue
             root = parse_chapter(book.read(member), member)
             body = root.find("body")
             text, found = html_to_text(
@@ -297,6 +302,7 @@ def extract_epub(path: Path, limit: int | None = None) -> Extracted:
             outline,
             "utf-8",
             extractor(),
+            tuple(notes),
         )
     finally:
         book.zf.close()

@@ -29,6 +29,7 @@ class Range(NamedTuple):
         return self.end - self.start
 
 
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 _NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # Sentence ends: terminal punctuation, closing quotes/brackets, then space and a likely start.
@@ -91,7 +92,8 @@ class Document:
         """Whether Markdown styling applies: .md files and extracted (Markdown-like) text."""
         if self.format != "text":
             return True
-        return self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
+        # By suffix too: a preview Document made from a path alone is styled as the whole.
+        return self.path is not None and self.path.suffix.lower() in _MARKDOWN_SUFFIXES
 
     @cached_property
     def line_starts(self) -> Sequence[int]:

@@ -69,3 +69,19 @@ async def test_status_line_names_a_legacy_encoding(tmp_path: Path) -> None:
         await pilot.pause()
         assert "日本語のテキスト" in pane_text(app)
         assert "Shift-JIS" in screen_text(app)
+
+
+async def test_big_epub_opens_through_its_preview_and_is_annotated(tmp_path: Path) -> None:
+    import random
+
+    # Over 1 MB on disk (an image): the app shows the first chapters at once, then the rest.
+    picture = random.Random(3).randbytes(1_200_000)
+    book = make_epub(tmp_path / "big.epub", extra={"OEBPS/images/cover.jpg": picture})
+    app = make_app([book])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await annotate_word(app, pilot, "hallway")
+        assert "bright cold day in April" in pane_text(app)
+        assert pane.doc.format == "epub" and pane.doc.outline  # the whole book, not the preview
+        await pilot.press("q")
+    [a] = sidecar(book)["annotation"]
+    assert a["target"]["quote"] == "hallway"

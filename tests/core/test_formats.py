@@ -323,3 +323,20 @@ def test_a_chapter_missing_from_the_book_is_skipped_with_a_note(tmp_path: Path) 
     doc = Document.load(book)
     assert doc.text.startswith("# Chapter Two") and "ch0.xhtml is missing" in doc.notes[0]
     assert [t for t, _ in doc.outline] == ["Two"]
+
+
+def test_needs_extraction_until_cached_and_preview_is_a_prefix(tmp_path: Path) -> None:
+    from reader.core.formats import needs_extraction, preview
+
+    book = make_epub(tmp_path / "b.epub")
+    page = make_page(tmp_path / "p.html")
+    assert needs_extraction(book) and needs_extraction(page)
+    assert not needs_extraction(tmp_path / "notes.txt")
+    cold = preview(book, 60)  # an e-book's first chapters, read without the rest
+    assert cold is not None and preview(page, 60) is None
+    whole = extract(book).text
+    extract(page)
+    assert not needs_extraction(book) and not needs_extraction(page)
+    assert whole.startswith(cold)
+    warm = preview(page, 200)
+    assert warm is not None and extract(page).text.startswith(warm) and warm.endswith("\n")

@@ -134,7 +134,7 @@ def needs_extraction(path: Path) -> bool:
     from reader.core.formats.encoding import sidecar_encoding
 
     choice = sidecar_encoding(path) if fmt == "html" else None
-    return cache._header(path, extractor_of(path), choice) is None
+    return not cache.is_fresh(path, extractor_of(path), choice)
 
 
 def preview(path: Path, limit: int) -> str | None:

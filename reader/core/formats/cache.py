@@ -59,6 +59,11 @@ def _header(source: Path, extractor: str, choice: str | None) -> dict[str, Any] 
     return head
 
 
+def is_fresh(source: Path, extractor: str, choice: str | None = None) -> bool:
+    """Whether source's cached extraction is still good (a stat and one line read)."""
+    return _header(source, extractor, choice) is not None
+
+
 def load(source: Path, extractor: str, choice: str | None = None) -> Extracted | None:
     """The cached extraction of source, or None when there is none still good."""
     head = _header(source, extractor, choice)

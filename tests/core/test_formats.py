@@ -340,3 +340,18 @@ def test_needs_extraction_until_cached_and_preview_is_a_prefix(tmp_path: Path) -
     assert whole.startswith(cold)
     warm = preview(page, 200)
     assert warm is not None and extract(page).text.startswith(warm) and warm.endswith("\n")
+
+
+def test_the_cache_drops_its_oldest_entries_past_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.formats import cache
+
+    old = make_epub(tmp_path / "old.epub")
+    new = make_epub(tmp_path / "new.epub")
+    extract(old)
+    os.utime(cache.entry_path(old), ns=(1, 1))
+    monkeypatch.setattr(cache, "MAX_BYTES", cache.entry_path(old).stat().st_size + 10)
+    extract(new)
+    assert cache.entry_path(new).exists() and not cache.entry_path(old).exists()
+    assert "boiled cabbage" in extract(old).text  # extracted again when asked

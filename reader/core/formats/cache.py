@@ -21,6 +21,8 @@ from reader.core.paths import cache_dir
 
 # Bumped when what reader does around the extractors changes the text they make.
 REVISION = 1
+# Entries of articles read long ago (or deleted) go when the folder grows past this.
+MAX_BYTES = 1024 * 1024 * 1024
 
 
 def entry_path(source: Path) -> Path:
@@ -127,3 +129,21 @@ def store(source: Path, extracted: Extracted, choice: str | None = None) -> None
         }
         line = json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n"
         write_atomic(entry_path(source), line + extracted.text.encode("utf-8", "surrogatepass"))
+        prune(keep=entry_path(source))
+
+
+def prune(keep: Path) -> None:
+    """Remove the least recently written entries while the cache is over MAX_BYTES."""
+    entries = []
+    for e in os.scandir(keep.parent):
+        with contextlib.suppress(OSError):
+            st = e.stat()
+            entries.append((st.st_mtime_ns, st.st_size, e.path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= MAX_BYTES:
+            break
+        if path != str(keep):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                total -= size

@@ -133,7 +133,7 @@ def _read_package(zf: zipfile.ZipFile) -> Book:
         raise UnreadableFile(f"{len(names)} files in the archive: too many (a zip bomb?)")
     if "META-INF/encryption.xml" in names:
         _refuse_encrypted(book)
-    if "META-INF/rights.xml" in names:
+    if "META-INF/rights.xml" in names or "META-INF/sinf.xml" in names:  # Adobe, Apple
         raise UnreadableFile("encrypted: cannot be read (DRM-protected book)")
     container = book.xml("META-INF/container.xml")
     rootfile = container.find(".//c:rootfile", NS)

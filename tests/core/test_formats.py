@@ -355,3 +355,20 @@ def test_the_cache_drops_its_oldest_entries_past_its_size(
     extract(new)
     assert cache.entry_path(new).exists() and not cache.entry_path(old).exists()
     assert "boiled cabbage" in extract(old).text  # extracted again when asked
+
+
+def test_xhtml_self_closing_tags_and_html_entities_in_chapters(tmp_path: Path) -> None:
+    strict = (
+        '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+        '<head><title/><script src="x.js"/><link rel="stylesheet" href="s.css"/></head>'
+        '<body><div id="top"/><p>After a self-closing script, the chapter is all here.</p>'
+        "</body></html>"
+    )
+    loose = "<html><body><p>Caf&eacute;&nbsp;cr&egrave;me is read as HTML.</p></body></html>"
+    book = make_epub(
+        tmp_path / "b.epub",
+        extra={"OEBPS/text/ch0.xhtml": strict, "OEBPS/text/ch1.xhtml": loose},
+    )
+    text = Document.load(book).text
+    assert "After a self-closing script, the chapter is all here." in text
+    assert "Café crème is read as HTML." in text

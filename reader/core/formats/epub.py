@@ -231,8 +231,10 @@ def _ncx_toc(book: Book, name: str) -> list[tuple[str, str, str]]:
 
 
 def parse_chapter(data: bytes, name: str) -> Any:
-    """An XHTML chapter as an lxml.html tree: forgiving of the HTML that many books carry
-    (named entities such as &nbsp;), but a chapter that declares entities is refused."""
+    """An XHTML chapter as an lxml.html tree. Read as the XML it should be (so `<div/>` is
+    an empty element, as the book means), else as HTML, which forgives what many books
+    carry (&nbsp; and other named entities). A chapter that declares entities is refused:
+    they are never resolved."""
     import lxml.etree
     import lxml.html
 
@@ -241,10 +243,22 @@ def parse_chapter(data: bytes, name: str) -> Any:
         raise UnreadableFile(
             f"{name} declares XML entities (never resolved here): cannot be read safely"
         )
-    from reader.core.formats.encoding import declared_encoding
+    xml = lxml.etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
+    try:
+        root = lxml.etree.fromstring(data, parser=xml)
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.tag.startswith("{"):
+                el.tag = el.tag.split("}", 1)[1]  # XHTML's namespace: plain HTML names
+        lxml.etree.cleanup_namespaces(root)
+        text = lxml.etree.tostring(root, method="html", encoding="unicode")
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        from reader.core.formats.encoding import declared_encoding
 
-    text = data.decode(declared_encoding(data) or "utf-8", errors="replace")
-    text = normalize(_XML_DECL.sub("", text))  # control characters are data: made inert
+        text = data.decode(declared_encoding(data) or "utf-8", errors="replace")
+        text = _XML_DECL.sub("", text)
+    text = normalize(text)  # control characters are data: made inert
     parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
     try:
         return lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)

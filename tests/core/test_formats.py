@@ -372,3 +372,20 @@ def test_xhtml_self_closing_tags_and_html_entities_in_chapters(tmp_path: Path) -
     text = Document.load(book).text
     assert "After a self-closing script, the chapter is all here." in text
     assert "Café crème is read as HTML." in text
+
+
+def test_annotations_follow_their_text_when_the_book_changes(tmp_path: Path, capsys) -> None:
+    import json
+
+    from reader.cli import main
+    from tests.core.epubs import CHAPTERS
+
+    book = make_epub(tmp_path / "1984.epub")
+    assert main(["annotate", str(book), "--quote", "boiled cabbage", "--note", "smell"]) == 0
+    foreword = ("Foreword", "<p>A new foreword, added in the second edition of the book.</p>")
+    make_epub(book, chapters=[foreword, *CHAPTERS])  # what is extracted has moved on
+    capsys.readouterr()
+    assert main(["notes", str(book), "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["status"] in ("anchored", "moved") and row["note"] == "smell"
+    assert Document.load(book).text[row["start"] : row["end"]] == "boiled cabbage"

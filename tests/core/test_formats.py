@@ -300,6 +300,9 @@ def test_cli_annotates_notes_and_searches_an_epub(tmp_path: Path, capsys) -> Non
     assert Document.load(book).text[row["start"] : row["end"]] == "boiled cabbage"
     assert main(["search", "boiled cabbage", str(tmp_path)]) == 0
     assert "1984.epub" in capsys.readouterr().out
+    assert main(["export", str(tmp_path), "--format", "json"]) == 0
+    exported = capsys.readouterr().out
+    assert "boiled cabbage" in exported and "smell" in exported
 
 
 def test_cli_says_why_a_bad_epub_cannot_be_read(tmp_path: Path, capsys) -> None:

@@ -392,3 +392,14 @@ def test_annotations_follow_their_text_when_the_book_changes(tmp_path: Path, cap
     [row] = json.loads(capsys.readouterr().out)
     assert row["status"] in ("anchored", "moved") and row["note"] == "smell"
     assert Document.load(book).text[row["start"] : row["end"]] == "boiled cabbage"
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    book = make_epub(tmp_path / "b.epub")
+    assert "boiled cabbage" in Document.load(book).text
+    assert "boiled cabbage" in Document.load(book).text

@@ -89,11 +89,15 @@ def extract(path: Path) -> Extracted:
     hit = cache.load(path, tool, choice)
     if hit is not None:
         return hit
+    from contextlib import ExitStack, suppress
+
     from reader.core.atomic import file_lock
 
     # One extraction at a time per article: the search indexer asking for a book the reading
     # pane is extracting waits for it and then reads the cache, instead of doing it twice.
-    with file_lock(cache.entry_path(path)):
+    with ExitStack() as held:
+        with suppress(OSError):  # no lock where the cache folder cannot be written: no cache
+            held.enter_context(file_lock(cache.entry_path(path)))
         hit = cache.load(path, tool, choice)
         if hit is not None:
             return hit

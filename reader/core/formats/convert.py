@@ -13,7 +13,7 @@ import re
 import secrets
 from typing import Any
 
-from reader.core.text import normalize
+from reader.core.text import UnreadableFile, normalize
 
 # Never shown: their text is code or styling, not the article's.
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
@@ -61,7 +61,11 @@ def html_to_text(root: Any, anchors: frozenset[str] = frozenset()) -> tuple[str,
         escape_misc=False,
         newline_style="spaces",  # a <br> ends its line with two spaces: nothing to see
     )
-    text = normalize(html_to_markdown.convert(html, options).content or "")
+    try:
+        converted = html_to_markdown.convert(html, options).content or ""
+    except Exception as err:  # its own error types (parse, panic): one clear line, no traceback
+        raise UnreadableFile(f"cannot convert this HTML to text ({type(err).__name__})") from None
+    text = normalize(converted)
     text = _BLANKS.sub("\n\n", text).strip("\n")
     offsets: dict[str, int] = {}
     if names:

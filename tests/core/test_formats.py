@@ -403,3 +403,27 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(
     book = make_epub(tmp_path / "b.epub")
     assert "boiled cabbage" in Document.load(book).text
     assert "boiled cabbage" in Document.load(book).text
+
+
+def test_a_damaged_epub_gives_text_or_one_clear_message(tmp_path: Path) -> None:
+    import random
+
+    good = make_epub(tmp_path / "good.epub").read_bytes()
+    rng = random.Random(7)
+    outcomes = set()
+    for i in range(60):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if i % 5 == 0:
+            data = data[: rng.randrange(len(data))]  # cut short, as a broken download is
+        book = tmp_path / f"bad{i}.epub"
+        book.write_bytes(bytes(data))
+        try:
+            text = Document.load(book).text
+            outcomes.add("text")
+            assert text.strip()
+        except UnreadableFile as err:
+            outcomes.add("refused")
+            assert str(err) and "\n" not in str(err)
+    assert outcomes == {"text", "refused"}

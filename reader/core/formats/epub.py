@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -83,7 +85,17 @@ class Book:
                             "too big to read (a zip bomb?)"
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as err:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            zlib.error,
+            struct.error,
+            UnicodeDecodeError,
+            EOFError,
+            NotImplementedError,
+            ValueError,
+            OSError,
+        ) as err:
             raise UnreadableFile(f"damaged EPUB: cannot unpack {name} ({err})") from None
         except RuntimeError as err:  # zipfile says so of a password-protected member
             raise UnreadableFile(f"encrypted: cannot be read ({err})") from None
@@ -115,10 +127,10 @@ def open_book(path: Path) -> Book:
     """Open an EPUB and read its package: metadata, spine and table of contents."""
     try:
         zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise UnreadableFile("not an EPUB: not a zip archive") from None
     except OSError as err:
         raise UnreadableFile(err.strerror or str(err)) from None
+    except Exception:  # BadZipFile, and what a damaged directory raises (ValueError...)
+        raise UnreadableFile("not an EPUB: not a zip archive") from None
     try:
         return _read_package(zf)
     except BaseException:

@@ -300,6 +300,8 @@ def extract_epub(path: Path, limit: int | None = None) -> Extracted:
             if member not in names:  # a sloppy book: the rest of it is still worth reading
                 notes.append(f"chapter {member} is missing from the book")
                 continue
+            if limit is not None and book.zf.getinfo(member).file_size > 8 * limit:
+                break  # a first look must stay cheap: this chapter waits for the whole read
             root = parse_chapter(book.read(member), member)
             body = root.find("body")
             text, found = html_to_text(

@@ -144,7 +144,7 @@ def test_epub_chapters_in_order_with_its_table_of_contents(tmp_path: Path, versi
     two = text.index("# Chapter Two")
     assert one < text.index("bright cold day") < text.index("## Later that day") < two
     assert "[image: A map of the city]" in text and "map.png" not in text
-    assert "> War is peace." in text and "- first thing\n- second thing" in text
+    assert "]\n\n> War is peace." in text and "- first thing\n- second thing" in text
     assert (doc.title, doc.author, doc.format) == ("Nineteen Eighty-Four", "George Orwell", "epub")
     titles = [t for t, _ in doc.outline]
     assert titles == ["One", "Later that day", "Two"]

@@ -20,7 +20,7 @@ from reader.core.formats.model import Extracted
 from reader.core.paths import cache_dir
 
 # Bumped when what reader does around the extractors changes the text they make.
-REVISION = 1
+REVISION = 2
 # Entries of articles read long ago (or deleted) go when the folder grows past this.
 MAX_BYTES = 1024 * 1024 * 1024
 

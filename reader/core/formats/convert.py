@@ -17,6 +17,8 @@ from reader.core.text import UnreadableFile, normalize
 
 # Never shown: their text is code or styling, not the article's.
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
+_FENCED = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+_QUOTE_AFTER_TEXT = re.compile(r"^([^>\n][^\n]*)\n(?=>)", re.M)
 _MARKERS = re.compile(r"[ \t#>*+-]*")
 _BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
 
@@ -65,7 +67,7 @@ def html_to_text(root: Any, anchors: frozenset[str] = frozenset()) -> tuple[str,
         converted = html_to_markdown.convert(html, options).content or ""
     except Exception as err:  # its own error types (parse, panic): one clear line, no traceback
         raise UnreadableFile(f"cannot convert this HTML to text ({type(err).__name__})") from None
-    text = normalize(converted)
+    text = _space_quotes(normalize(converted))
     text = _BLANKS.sub("\n\n", text).strip("\n")
     offsets: dict[str, int] = {}
     if names:
@@ -83,3 +85,16 @@ def html_to_text(root: Any, anchors: frozenset[str] = frozenset()) -> tuple[str,
             if _MARKERS.fullmatch(text[line:off]):
                 offsets[name] = line
     return text, offsets
+
+
+def _space_quotes(text: str) -> str:
+    """A blank line between a paragraph and the quote after it (html-to-markdown gives one
+    newline), outside code blocks: the quote reads as its own block, as on the page."""
+    out: list[str] = []
+    pos = 0
+    for m in _FENCED.finditer(text):
+        out.append(_QUOTE_AFTER_TEXT.sub("\\1\n\n", text[pos : m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_QUOTE_AFTER_TEXT.sub("\\1\n\n", text[pos:]))
+    return "".join(out)

@@ -1,6 +1,7 @@
 """Time to first screen and memory: prints numbers, not pass/fail.
 
     python benchmarks/open.py [BIG_FILE]
+    python benchmarks/open.py --formats     (only the e-book and web page below)
 
 Runs each program in a pseudo-terminal (120x40) and times until a phrase from the
 file shows on screen. BIG_FILE defaults to /tmp/reader-corpus/big/book-20mb.txt
@@ -9,6 +10,11 @@ single-line file, `less` on the same files when installed, and `reader` on the
 bundled articles against a minimal Textual app's start-up.
 Targets: first screen of a 20 MB file < 0.5 s; memory < 10x the file size; start-up on
 the bundled articles within 1.5x of a minimal Textual app.
+
+Then a 5 MB EPUB (9 MB of chapter text, 120 chapters, and a 2 MB image) and a 1.5 MB web
+page, both built here, each opened cold (empty cache: extracted while the reader waits)
+and warm (the extracted text is in the user cache folder). Target: first screen of the
+5 MB e-book < 0.5 s.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import random
 import select
 import shutil
 import signal
@@ -121,6 +128,99 @@ def marker_of(path: Path) -> bytes:
     return b" ".join(words)[:24]
 
 
+BOOK_OPENING = "Opening words of the benchmark book begin here."
+PAGE_OPENING = "Opening words of the benchmark page begin here."
+_WORDS = (
+    "the of and to a in that is was he for it with as his on be at by had not are but from or"
+    " have an they which one you were her all she there would their we him been has when who"
+    " will more no if out so said what up its about into than them can only other new some"
+).split()
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(40, 120))).capitalize() + "."
+
+
+def make_book(path: Path, text_bytes: int = 9_000_000, image_bytes: int = 2_000_000) -> None:
+    """An EPUB 3 of about 5 MB: chapters of prose, a table of contents, one big image."""
+    sys.path.insert(0, str(ROOT))
+    from tests.core.epubs import CONTAINER, chapter_xhtml, nav_xhtml, ncx, opf
+
+    rng = random.Random(1)
+    chapters: list[tuple[str, str]] = []
+    size = 0
+    while size < text_bytes:
+        first = f"<p>{BOOK_OPENING}</p>" if not chapters else ""
+        body = first + "".join(f"<p>{_paragraph(rng)}</p>" for _ in range(200))
+        chapters.append((f"Chapter {len(chapters) + 1}", body))
+        size += len(body)
+    toc = [(t, f"text/ch{i}.xhtml") for i, (t, _) in enumerate(chapters)]
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        z.writestr("META-INF/container.xml", CONTAINER)
+        z.writestr("OEBPS/content.opf", opf("3.0", "Big Book", "A. Writer", len(chapters), True))
+        for i, (t, body) in enumerate(chapters):
+            z.writestr(f"OEBPS/text/ch{i}.xhtml", chapter_xhtml(t, body), zipfile.ZIP_DEFLATED)
+        z.writestr("OEBPS/nav.xhtml", nav_xhtml(toc))
+        z.writestr("OEBPS/toc.ncx", ncx(toc))
+        z.writestr("OEBPS/images/cover.jpg", rng.randbytes(image_bytes))
+
+
+def make_page(path: Path, paragraphs: int = 4500) -> None:
+    """A saved news page of about 1.5 MB: navigation, a long article, a footer."""
+    rng = random.Random(2)
+    body = "".join(f"<p>{_paragraph(rng)}</p>\n" for _ in range(paragraphs))
+    path.write_text(
+        "<html><head><title>Big Page</title><meta name=author content='Web Writer'>"
+        "<script>var tracker = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Big Page</h1><p>{PAGE_OPENING}</p>{body}</article>"
+        "<footer>Copyright</footer></body></html>"
+    )
+
+
+def formats(tmp: Path, reader: list[str], rounds: int = 5) -> None:
+    """First screen and memory of an e-book and a web page, cold and warm, taken in turns
+    with a small text file's (this machine's speed drifts: the difference is what counts)."""
+    extracted = Path(os.environ["XDG_CACHE_HOME"]) / "reader" / "extracted"
+    book, page, small = tmp / "big.epub", tmp / "big.html", tmp / "small.txt"
+    make_book(book)
+    make_page(page)
+    small.write_text("A small text file whose words open the reading pane.\n")
+    cases = {
+        "small .txt": (small, b"whose words open", False),
+        "EPUB cold": (book, b"benchmark book begin", True),
+        "EPUB warm": (book, b"benchmark book begin", False),
+        "web page cold": (page, b"benchmark page begin", True),
+        "web page warm": (page, b"benchmark page begin", False),
+    }
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    peaks: dict[str, list[int]] = {k: [] for k in cases}
+    for _ in range(rounds):
+        for label, (path, marker, cold) in cases.items():
+            if cold:
+                shutil.rmtree(extracted, ignore_errors=True)
+            t, _, peak = first_screen([*reader, str(path)], marker, settle=6.0 if cold else 0)
+            times[label].append(t)
+            peaks[label].append(peak)
+    base = statistics.median(times["small .txt"])
+    print(f"book {book.stat().st_size / 1e6:.1f} MB, page {page.stat().st_size / 1e6:.1f} MB")
+    for label in cases:
+        med = statistics.median(times[label])
+        extra = "" if label == "small .txt" else f" ({med - base:+.2f} s against the .txt)"
+        mem = (
+            f"; peak memory over 6 s (extracted, cached, indexed) {max(peaks[label]) / 1e6:.0f} MB"
+            if cases[label][2]
+            else ""
+        )
+        print(
+            f"reader, {label}: first screen median {med:.2f} s "
+            f"(range {min(times[label]):.2f}-{max(times[label]):.2f}){extra}{mem}"
+        )
+    print("target: first screen of the 5 MB e-book < 0.5 s")
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="reader-open-"))
     env_home = tmp / "home"
@@ -132,6 +232,13 @@ def main() -> None:
             "XDG_CONFIG_HOME": str(env_home / "config"),
         }
     )
+    if "--formats" in sys.argv:
+        # This checkout's code, whichever reader is installed.
+        os.environ["PYTHONPATH"] = str(ROOT)
+        first_screen([sys.executable, "-m", "reader", "--help"], b"usage")  # compile modules
+        formats(tmp, [sys.executable, "-m", "reader"])
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     big = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/reader-corpus/big/book-20mb.txt")
     if not big.is_file():
         big = tmp / "big.txt"
@@ -175,6 +282,7 @@ def main() -> None:
         f"{statistics.median(seeds):.2f} s (range {min(seeds):.2f}-{max(seeds):.2f}) "
         f"= {ratio:.2f}x (target: within 1.5x)"
     )
+    formats(tmp, reader)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -29,6 +29,7 @@ class Range(NamedTuple):
         return self.end - self.start
 
 
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 _NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # Sentence ends: terminal punctuation, closing quotes/brackets, then space and a likely start.
@@ -43,21 +44,56 @@ _ABBREVIATIONS = frozenset(
 
 @dataclass(eq=False)
 class Document:
-    """An article's normalized text with lazily computed structure."""
+    """An article's normalized text with lazily computed structure.
+
+    A web page's or e-book's text is what its extractor made of it (Markdown-like), and
+    `extractor` names that extractor and its version ("" for a text file): offsets count in
+    that text, so annotations are anchored to it.
+    """
 
     text: str
     path: Path | None = None
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
+    format: str = "text"  # "text", "markdown", "html" or "epub"
+    title: str = ""  # from the file's metadata (web pages, e-books)
+    author: str = ""
+    outline: tuple[tuple[str, int], ...] = ()  # an e-book's table of contents: (title, offset)
+    extractor: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Document:
-        loaded = read_text(path)
-        return cls(loaded.text, path, loaded.encoding, loaded.notes)
+        """Read an article by its kind (suffix). Raises UnreadableFile with a clear reason."""
+        from reader.core.formats import format_of
+
+        fmt = format_of(path)
+        if fmt in ("html", "epub"):
+            from reader.core.formats import extract
+
+            ex = extract(path)
+            return cls(
+                ex.text,
+                path,
+                ex.encoding,
+                ex.notes,
+                fmt,
+                ex.title,
+                ex.author,
+                ex.outline,
+                ex.extractor,
+            )
+        from reader.core.formats.encoding import sidecar_encoding
+
+        loaded = read_text(path, sidecar_encoding(path))
+        return cls(loaded.text, path, loaded.encoding, loaded.notes, fmt)
 
     @property
     def is_markdown(self) -> bool:
-        return self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
+        """Whether Markdown styling applies: .md files and extracted (Markdown-like) text."""
+        if self.format != "text":
+            return True
+        # By suffix too: a preview Document made from a path alone is styled as the whole.
+        return self.path is not None and self.path.suffix.lower() in _MARKDOWN_SUFFIXES
 
     @cached_property
     def line_starts(self) -> Sequence[int]:

@@ -12,6 +12,7 @@ from reader.core.text import UnreadableFile, decode
 from reader.core.walk import article_paths
 
 HEAD_BYTES = 4096
+HTML_HEAD_BYTES = 64 * 1024  # a page's <head> (title, author) is in its first bytes
 TITLE_MAX = 80
 
 _FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*[\"']?(.+?)[\"']?\s*\n(?:.*\n)*?---", re.M)
@@ -25,6 +26,7 @@ class Article:
     size: int
     problem: str | None = None  # why it cannot be opened, shown in the library
     annotation_count: int = 0
+    author: str = ""  # from a web page's or e-book's metadata
 
     @property
     def name(self) -> str:
@@ -86,12 +88,33 @@ def read_article(path: Path) -> Article:
         return Article(path, path.name, 0, err.strerror or str(err))
     if size == 0:
         return Article(path, path.stem, 0, None, count_annotations(path))
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".epub"):
+        return _extracted_article(path, size, count_annotations(path))
     try:
         loaded = decode(head)
     except UnreadableFile as err:
         return Article(path, path.name, size, str(err))
     text = loaded.text.replace("\r", "\n").lstrip("\ufeff")
     return Article(path, title_from(text, path), size, None, count_annotations(path))
+
+
+def _extracted_article(path: Path, size: int, count: int) -> Article:
+    """A web page or e-book, titled from its metadata (its first heading or name else)."""
+    from reader.core.formats.epub import book_metadata
+    from reader.core.formats.html import head_metadata
+
+    try:
+        if path.suffix.lower() == ".epub":
+            title, author = book_metadata(path)
+        else:
+            with open(path, "rb") as f:
+                title, author = head_metadata(f.read(HTML_HEAD_BYTES))
+    except UnreadableFile as err:
+        return Article(path, path.name, size, str(err), count)
+    except OSError as err:
+        return Article(path, path.name, size, err.strerror or str(err), count)
+    return Article(path, _clip(title) if title else path.stem, size, None, count, _clip(author))
 
 
 def scan(paths: list[Path]) -> Library:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".epub")
+_PAGE_SUFFIXES = (".html", ".htm")
 # Folders that hold reader's own or other people's files, not articles.
 SKIP_DIRS = {"annotations", "node_modules", "__pycache__"}
 
@@ -65,6 +66,7 @@ def article_files(
             visited.add((st.st_dev, st.st_ino))
             if watch is not None:
                 watch.append((folder, st.st_mtime_ns))
+            pages = _saved_pages(entries)
             for e in entries:
                 name = e.name
                 if name.startswith("."):
@@ -74,7 +76,7 @@ def article_files(
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if name in SKIP_DIRS:
+                    if name in SKIP_DIRS or _is_page_folder(name, pages):
                         continue
                     if e.is_symlink() and _leads_back(e.path, folder):
                         problems.append(
@@ -137,6 +139,26 @@ def _leads_back(link: str, folder: str) -> bool:
     real = os.path.realpath(link)
     here = os.path.realpath(folder)
     return here == real or here.startswith(real.rstrip(os.sep) + os.sep)
+
+
+def _saved_pages(entries: list[os.DirEntry[str]]) -> set[str]:
+    """Stems of the web pages in a folder (lower case)."""
+    out = set()
+    for e in entries:
+        low = e.name.lower()
+        if low.endswith(_PAGE_SUFFIXES):
+            out.add(low.rsplit(".", 1)[0])
+    return out
+
+
+def _is_page_folder(name: str, pages: set[str]) -> bool:
+    """A browser's "Web page, complete" saves page.html with page_files/ beside it: that
+    folder holds the page's scripts, styles and frames, not articles."""
+    low = name.lower()
+    for sep in ("_files", "-files", "_archivos", "-dateien", "_fichiers", "_file"):
+        if low.endswith(sep) and low[: -len(sep)] in pages:
+            return True
+    return False
 
 
 def _stat_key(path: str) -> tuple[int, int]:

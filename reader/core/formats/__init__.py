@@ -1,0 +1,167 @@
+"""Articles that are not plain text: saved web pages and e-books.
+
+Their text is extracted once (then cached) as Markdown-like text; every offset of such an
+article counts characters of that text, as a .txt's count characters of the file.
+
+    extract(path)       -> Extracted: text, title, author, outline, encoding, extractor
+    article_text(path)  -> str: the text to index for search
+    needs_extraction(path) -> bool: whether opening it costs an extraction (cold cache)
+    preview(path, limit)   -> str | None: the first part of the text, cheap
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.formats.model import Extracted
+from reader.core.text import UnreadableFile
+
+__all__ = [
+    "EPUB_SUFFIXES",
+    "HTML_SUFFIXES",
+    "SUFFIXES",
+    "Extracted",
+    "article_text",
+    "extract",
+    "extractor_of",
+    "format_of",
+    "needs_extraction",
+    "preview",
+]
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+EPUB_SUFFIXES = (".epub",)
+SUFFIXES = HTML_SUFFIXES + EPUB_SUFFIXES
+# A web page is read whole into memory; 20 MB of HTML is far beyond any saved article.
+MAX_HTML_BYTES = 20 * 1024 * 1024
+
+
+def format_of(path: Path) -> str:
+    """ "html", "epub", "markdown" or "text", by the file's suffix."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in EPUB_SUFFIXES:
+        return "epub"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    return "text"
+
+
+def extractor_of(path: Path) -> str:
+    """Which extractor (and version) makes path's text; "" for plain text files."""
+    fmt = format_of(path)
+    if fmt == "html":
+        from reader.core.formats.html import extractor
+
+        return extractor()
+    if fmt == "epub":
+        from reader.core.formats.epub import extractor
+
+        return extractor()
+    return ""
+
+
+def _check(path: Path) -> None:
+    try:
+        if path.is_dir():
+            raise UnreadableFile("is a folder, not a file")
+        if not path.is_file():
+            raise UnreadableFile(
+                "not a regular file (device, pipe or socket)" if path.exists() else "no such file"
+            )
+    except OSError as err:
+        raise UnreadableFile(err.strerror or str(err)) from None
+
+
+def extract(path: Path) -> Extracted:
+    """The text of a web page or e-book, from the cache when it is still good.
+    Raises UnreadableFile with one clear reason; nothing is written then."""
+    from reader.core.formats import cache
+    from reader.core.formats.encoding import sidecar_encoding
+
+    _check(path)
+    fmt = format_of(path)
+    if fmt not in ("html", "epub"):
+        raise UnreadableFile(f"{path.suffix or 'this file'} is not a web page or e-book")
+    choice = sidecar_encoding(path) if fmt == "html" else None
+    tool = extractor_of(path)
+    hit = cache.load(path, tool, choice)
+    if hit is not None:
+        return hit
+    from contextlib import ExitStack, suppress
+
+    from reader.core.atomic import file_lock
+
+    # One extraction at a time per article: the search indexer asking for a book the reading
+    # pane is extracting waits for it and then reads the cache, instead of doing it twice.
+    with ExitStack() as held:
+        with suppress(OSError):  # no lock where the cache folder cannot be written: no cache
+            held.enter_context(file_lock(cache.entry_path(path)))
+        hit = cache.load(path, tool, choice)
+        if hit is not None:
+            return hit
+        result = _extract(path, fmt, choice)
+        cache.store(path, result, choice)
+    return result
+
+
+def _extract(path: Path, fmt: str, choice: str | None) -> Extracted:
+    if fmt == "html":
+        from reader.core.formats.html import extract_html
+        from reader.core.safe_read import RefusedFile, read_regular
+
+        try:
+            data = read_regular(path, MAX_HTML_BYTES)
+        except RefusedFile as err:
+            raise UnreadableFile(err.reason) from None
+        except OSError as err:
+            raise UnreadableFile(err.strerror or str(err)) from None
+        return extract_html(data, choice)
+    from reader.core.formats.epub import extract_epub
+
+    return extract_epub(path)
+
+
+def article_text(path: Path) -> str:
+    """The text search indexes for a web page or e-book (what the reading pane shows)."""
+    return extract(path).text
+
+
+def needs_extraction(path: Path) -> bool:
+    """Whether opening path means extracting it now (a web page or e-book not yet in the
+    cache): the UI then reads it in a worker, whatever its size."""
+    fmt = format_of(path)
+    if fmt not in ("html", "epub"):
+        return False
+    from reader.core.formats import cache
+    from reader.core.formats.encoding import sidecar_encoding
+
+    choice = sidecar_encoding(path) if fmt == "html" else None
+    return not cache.is_fresh(path, extractor_of(path), choice)
+
+
+def preview(path: Path, limit: int) -> str | None:
+    """The first part of path's text (about limit bytes, cut after a newline), a prefix of
+    extract(path).text: from the cache, or for an e-book its first chapters. None when it
+    cannot be had cheaply."""
+    from reader.core.formats import cache
+
+    fmt = format_of(path)
+    if fmt not in ("html", "epub") or not path.is_file():
+        return None
+    if fmt == "html":
+        from reader.core.formats.encoding import sidecar_encoding
+
+        if sidecar_encoding(path) is not None:
+            return None
+    text = cache.load_prefix(path, extractor_of(path), limit)
+    if text is not None or fmt != "epub":
+        return text
+    from reader.core.formats.epub import extract_epub
+
+    try:
+        part = extract_epub(path, limit=limit).text
+    except UnreadableFile:
+        return None
+    return part or None

@@ -1,0 +1,87 @@
+"""Web pages and e-books open in the app, show their text and take annotations that are
+saved beside the source file."""
+
+import tomllib
+from pathlib import Path
+
+from reader.core.store import sidecar_beside
+from reader.ui.app import make_app
+from reader.ui.widgets.reading_pane import ReadingPane
+
+from ..core.epubs import make_epub, make_page
+from .test_app import pane_text, screen_text, settle
+
+
+def sidecar(path: Path) -> dict:
+    return tomllib.loads(sidecar_beside(path).read_text("utf-8"))
+
+
+async def annotate_word(app, pilot, word: str) -> ReadingPane:
+    await settle(app, pilot)
+    pane = app.screen.query_one(ReadingPane)
+    pane.focus()
+    await pilot.pause()
+    pane.caret = pane.doc.text.index(word) + 1
+    await pilot.press("W", "a")  # select the word under the caret, highlight it
+    await pilot.pause()
+    return pane
+
+
+async def test_web_page_opens_shows_its_text_and_is_annotated(tmp_path: Path) -> None:
+    page = make_page(tmp_path / "page.html")
+    app = make_app([page])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await annotate_word(app, pilot, "emphasis")
+        shown = pane_text(app)
+        assert "The Long Read" in shown and "first paragraph of the article" in shown
+        assert "SCRIPT RAN" not in screen_text(app) and "<p>" not in shown
+        await pilot.press("q")
+    [a] = sidecar(page)["annotation"]
+    assert a["target"]["quote"] == "emphasis"
+    assert pane.doc.text[a["target"]["start"] : a["target"]["end"]] == "emphasis"
+
+
+async def test_epub_opens_shows_its_text_and_is_annotated(tmp_path: Path) -> None:
+    book = make_epub(tmp_path / "1984.epub")
+    app = make_app([tmp_path])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert "Nineteen Eighty-Four" in screen_text(app)  # the library shows its title
+        await pilot.press("enter")
+        pane = await annotate_word(app, pilot, "cabbage")
+        shown = pane_text(app)
+        assert "Chapter One" in shown and "bright cold day in April" in shown
+        assert "[image: A map of the city]" in shown
+        await pilot.press("q")
+    [a] = sidecar(book)["annotation"]
+    assert a["target"]["quote"] == "cabbage"
+    assert pane.doc.text[a["target"]["start"] : a["target"]["end"]] == "cabbage"
+
+
+async def test_status_line_names_a_legacy_encoding(tmp_path: Path) -> None:
+    art = tmp_path / "news.txt"
+    sentence = "日本語のテキストです。これは文字コードの検出をテストするための文章です。\n"
+    art.write_bytes((sentence * 4).encode("shift_jis"))
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(ReadingPane).focus()
+        await pilot.pause()
+        assert "日本語のテキスト" in pane_text(app)
+        assert "Shift-JIS" in screen_text(app)
+
+
+async def test_big_epub_opens_through_its_preview_and_is_annotated(tmp_path: Path) -> None:
+    import random
+
+    # Over 1 MB on disk (an image): the app shows the first chapters at once, then the rest.
+    picture = random.Random(3).randbytes(1_200_000)
+    book = make_epub(tmp_path / "big.epub", extra={"OEBPS/images/cover.jpg": picture})
+    app = make_app([book])
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await annotate_word(app, pilot, "hallway")
+        assert "bright cold day in April" in pane_text(app)
+        assert pane.doc.format == "epub" and pane.doc.outline  # the whole book, not the preview
+        await pilot.press("q")
+    [a] = sidecar(book)["annotation"]
+    assert a["target"]["quote"] == "hallway"

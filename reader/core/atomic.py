@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-try:  # POSIX; Windows has no fcntl (see _lock_sibling)
+try:  # POSIX; Windows has no fcntl (see file_lock)
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
@@ -129,8 +129,8 @@ def lock_file(path: Path, create: bool = True) -> Iterator[bool]:
     new one if not.
     """
     if fcntl is None:  # pragma: no cover - Windows cannot rename over an open file
-        with _lock_sibling(path) as held:
-            yield held
+        with file_lock(path):
+            yield True
         return
     fd, created = _open_locked(path, create)
     try:
@@ -219,32 +219,44 @@ def _remove_if_still_empty(path: Path, fd: int) -> None:
 def file_lock(path: Path) -> Iterator[None]:
     """An exclusive lock for path, held on a hidden file beside it (`.NAME.lock`), for files
     whose own lock must not be touched (an SQLite database keeps POSIX locks on itself,
-    which any close() of it in the same process would drop). Without a writable folder the
-    lock is skipped: what it guards cannot be written there either."""
-    with _lock_sibling(path):
-        yield
-
-
-@contextlib.contextmanager
-def _lock_sibling(path: Path) -> Iterator[bool]:
+    which any close() of it in the same process would drop). The lock file is removed when
+    the lock is let go, so none is left behind. Without a writable folder the lock is
+    skipped: what it guards cannot be written there either."""
     lock = path.with_name(f".{path.name}.lock")
-    try:
+    fd: int | None = None
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        f = open(lock, "a+b")  # noqa: SIM115 - closed below, after unlocking
-    except OSError:
-        f = None
-    if f is None:
-        yield False
-        return
-    with f:
-        if fcntl is not None:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-        else:  # pragma: no cover - Windows
-            import msvcrt
+        fd = _lock_sibling(lock)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            # Removed while still held: a process waiting on this file finds, once it gets
+            # the lock, that the name now leads elsewhere (or nowhere) and tries again.
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            os.close(fd)
 
-            msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+
+def _lock_sibling(lock: Path) -> int | None:
+    """A descriptor holding an exclusive lock on the file at lock (created if needed), or
+    None where the file system offers no lock."""
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            yield True
-        finally:
             if fcntl is not None:
-                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            else:  # pragma: no cover - Windows
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            held, now = os.fstat(fd), os.stat(lock)
+        except FileNotFoundError:
+            os.close(fd)
+            continue  # removed by the holder we waited for: take the new one
+        except OSError:
+            os.close(fd)
+            return None
+        if (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
+            return fd
+        os.close(fd)

@@ -34,9 +34,11 @@ def sidecar_encoding(source: Path) -> str | None:
     from reader.core.store import find_sidecar  # a helper of the store, not its loader
 
     try:
-        raw = read_regular(find_sidecar(source)).decode("utf-8")
-        data = tomllib.loads(raw)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = read_regular(find_sidecar(source))
+        if b"encoding" not in raw:  # most sidecars: not worth parsing twice
+            return None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     src = data.get("source")
     value = src.get("encoding") if isinstance(src, dict) else None

@@ -206,3 +206,48 @@ async def test_hostile_annotation_files_are_shown_inert(tmp_path: Path) -> None:
         await settle(app, pilot)
         screen = screen_text(app)
         assert "\x1b" not in screen and "eve␛]0;pwned␇" in screen
+
+
+async def test_layer_folders_named_like_markup_show_as_named(tmp_path: Path) -> None:
+    """A colleague's layer folder called `[b]bob` is listed as `[b]bob`, not a bold "bob"."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.txt").write_text("Some plain words here.\n")
+    mark = (
+        'format = 1\n\n[[annotation]]\nid = "x1"\nauthor = "someone"\ncolor = "yellow"\n'
+        '[annotation.target]\nquote = "plain words"\nprefix = "Some "\nsuffix = " here"\n'
+        "start = 5\nend = 16\n"
+    )
+    for folder in ("[b]bob", "[@click=app.quit]eve"):
+        (lib / "annotations" / folder).mkdir(parents=True)
+        (lib / "annotations" / folder / "a.txt.annotations.toml").write_text(mark)
+    app = make_app([lib])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "[b]bob (1)" in screen and "[@click=app.quit]eve (1)" in screen
+        await pilot.click("SelectionList", offset=(8, 1))  # a click on a markup action does nothing
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_file_named_like_markup_shows_as_named_in_the_palette(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "[b]x.txt").write_text("A title for the file\n\nSome words.\n")
+    app = make_app([lib])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"title")
+        await settle(app, pilot)
+        from textual.command import CommandList
+
+        hits = app.screen.query_one(CommandList)
+        shown = "\n".join(
+            "".join(seg.text for seg in hits.render_line(y)) for y in range(hits.size.height)
+        )
+        assert "A title for the file" in shown and "[b]x.txt" in shown

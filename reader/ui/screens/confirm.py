@@ -8,11 +8,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from reader.ui.shown import shown
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="reader.confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="reader.confirm.no"),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -27,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
+            yield Label(shown(self.question))  # it may name a file or a layer
             yield Label("y: yes   n: no", classes="dim")
 
     def action_answer(self, yes: bool) -> None:

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from reader.ui.keys import keys_for
 from reader.ui.shown import shown
 
 
@@ -30,7 +31,9 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(shown(self.question))  # it may name a file or a layer
-            yield Label("y: yes   n: no", classes="dim")
+            yes = keys_for(self.app, self.BINDINGS, "reader.confirm.yes")
+            no = keys_for(self.app, self.BINDINGS, "reader.confirm.no")
+            yield Label(f"{yes}: yes   {no}: no", classes="dim", markup=False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, TextArea
 
+from reader.ui.keys import keys_for
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.shown import editable, shown_summary
 
@@ -70,7 +71,9 @@ class NoteScreen(ModalScreen[NoteResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as v:
-            v.border_title = "Note (ctrl+s save · esc cancel)"
+            save = keys_for(self.app, self.BINDINGS, "reader.note.save")
+            cancel = keys_for(self.app, self.BINDINGS, "reader.note.cancel")
+            v.border_title = Content(f"Note ({save} save · {cancel} cancel)")
             yield Label(Content.assemble("“", shown_summary(self.quote, 200), "”"), id="quote")
             yield TextArea(self.initial.note, id="note", soft_wrap=True)
             yield Input(

@@ -173,3 +173,15 @@ async def test_dialogs_name_the_keys_the_user_bound(isolated_home: Path, seeds_c
         await pilot.press("Y")
         await pilot.pause()
         assert "Note (" not in screen_text(app)
+
+
+async def test_reader_starts_with_defaults_when_config_is_nested_too_deeply(
+    isolated_home: Path, seeds_copy: Path
+) -> None:
+    p = write_config(isolated_home, 'theme = "textual-light"\nlibrary = ' + "[" * 3000 + "\n")
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert squeezed(f"{p}:2: nested too deeply; using default settings") in messages(app)
+        assert app.theme == "textual-dark"
+        assert "China’s biggest tech" in screen_text(app)

@@ -251,3 +251,43 @@ async def test_a_file_named_like_markup_shows_as_named_in_the_palette(tmp_path: 
             "".join(seg.text for seg in hits.render_line(y)) for y in range(hits.size.height)
         )
         assert "A title for the file" in shown and "[b]x.txt" in shown
+
+
+async def test_a_cjk_note_fits_the_status_line(tmp_path: Path) -> None:
+    """The note under the caret is cut to the room left, counting wide characters as two."""
+    from rich.cells import cell_len
+
+    from reader.ui.widgets.status_bar import StatusBar
+
+    from ..conftest import annotate
+
+    art = tmp_path / "a.txt"
+    art.write_text("Alpha beta gamma delta.\n\nMore words follow here.\n")
+    annotate(art, "Alpha beta", "--note", "中文笔记" * 5)
+    app = make_app([art])
+    async with app.run_test(size=(90, 24)) as pilot:
+        await settle(app, pilot)
+        bar = app.screen.query_one(StatusBar)
+        row = "".join(seg.text for seg in bar.render_line(0))
+        assert cell_len(row) == bar.size.width
+        assert row.strip().startswith("line 1/") and "✎ 中文笔记" in row
+        assert row.rstrip().endswith("…")  # cut where the bar ends, and saying so
+
+
+async def test_library_titles_use_the_panes_width_and_end_with_an_ellipsis(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.txt").write_text("A rather long title that cannot fit in the library pane\n\nText.\n")
+    (lib / "b.txt").write_text("中文标题很长很长很长很长很长很长很长很长很长\n\nText.\n")
+    app = make_app([lib])
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        library = app.screen.query_one(LibraryList)
+        rows = ["".join(s.text for s in library.render_line(y)) for y in range(6)]
+        width = library.content_region.width
+        titles = [r.strip("│ ") for r in rows if "title" in r or "中文" in r]
+        assert len(titles) == 2
+        for title in titles:
+            assert title.endswith("…") and width - 1 <= cell_len(title) <= width

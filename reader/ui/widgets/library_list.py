@@ -22,16 +22,13 @@ def size_label(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-TITLE_CELLS = 27
-
-
-def clip(s: str, style: str = "") -> Content:
-    """A title or path on one line, inert, cut to TITLE_CELLS with an ellipsis."""
-    return shown_name(s, style).truncate(TITLE_CELLS, ellipsis=True)
-
-
 class LibraryList(OptionList):
     """Articles as options; Enter opens one."""
+
+    # Each line of an option is cut with an ellipsis at the pane's width, whatever it is.
+    DEFAULT_CSS = """
+    LibraryList { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="reader.library.down"),
@@ -62,13 +59,13 @@ class LibraryList(OptionList):
         rel = self.library.rel(a)
         if a.problem:
             prompt = Content.assemble(
-                clip(rel, "dim strike"), "\n", shown_name(a.problem, "$error")
+                shown_name(rel, "dim strike"), "\n", shown_name(a.problem, "$error")
             )
         else:
             prompt = Content.assemble(
-                clip(a.title, "bold"),
+                shown_name(a.title, "bold"),
                 "\n",
-                clip(f"{size_label(a.size)}{count} · {rel}", "dim"),
+                shown_name(f"{size_label(a.size)}{count} · {rel}", "dim"),
             )
         return Option(prompt, id=str(a.path))
 

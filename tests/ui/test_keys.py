@@ -130,7 +130,9 @@ async def test_wrong_keys_and_theme_are_named_with_their_lines(
         "[keys]\n"
         '"reader.hilight" = "H"\n'
         '"reader.note" = "a"\n'
-        '"reader.help" = "j"\n',
+        '"reader.help" = "j"\n'
+        "[highlight]\n"
+        'shade = "dark"\n',
     )
     app = make_app([seeds_copy])
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
@@ -151,6 +153,7 @@ async def test_wrong_keys_and_theme_are_named_with_their_lines(
         )
         assert squeezed(f"{p}:5: j is bound twice: to 'reader.help'") in shown
         assert "reader.down(Down)" in shown and "reader.library.down(Down)" in shown
+        assert squeezed(f"{p}:7: unknown setting [highlight] 'shade'") in shown
         assert app.is_running  # and reader started, with defaults for what was wrong
 
 

@@ -203,7 +203,7 @@ def _clashes(config: Config, keymap: dict[str, str]) -> list[str]:
                 if others:
                     clashes.setdefault((ident, key), set()).update(others)
     return [
-        f"{config.where('keys', ident)}: {key} is bound twice: to {ident!r} "
+        f"{config.where('keys', ident)}: {key_label(key)} is bound twice: to {ident!r} "
         f"and to {', '.join(sorted(others))}; only one of them will work"
         for (ident, key), others in clashes.items()
     ]

@@ -6,9 +6,10 @@ the previous one, and results arrive when ready.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,8 +21,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.core.annotation import Annotation
 from reader.core.search import Hit, NoteHit, SearchIndex
 from reader.ui.shown import shown, shown_name, shown_summary
+
+NoteSets: TypeAlias = Iterable[tuple[Path, str, Iterable[Annotation]]]
+"""(article, layer author or "", its annotations) for each annotation file searched."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,8 @@ class SearchScreen(ModalScreen[Found | None]):
         self,
         mode: str,
         files: list[Path],
-        rel: Any,
-        note_sets: Any = None,
+        rel: Callable[[Path], str],
+        note_sets: Callable[[], NoteSets] | None = None,
         progress: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
@@ -107,7 +112,7 @@ class SearchScreen(ModalScreen[Found | None]):
         else:
             from reader.core.search import search_notes
 
-            results = search_notes(query, self.note_sets())
+            results = search_notes(query, self.note_sets() if self.note_sets else [])
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, query, results)
 

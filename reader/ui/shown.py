@@ -29,7 +29,12 @@ def shown_summary(text: str, cells: int, style: str = "") -> Content:
     """The gist of a longer text on one line (a quote, a note, tags): runs of white space
     become one space, and the text is cut to `cells` terminal cells with an ellipsis (wide
     characters count two)."""
-    return shown_name(" ".join(text.split()), style).truncate(cells, ellipsis=True)
+    # Only the head is looked at: a note may be a megabyte long, and the list redraws often.
+    head = text[: cells * 4 + 16]
+    gist = " ".join(head.split())
+    if len(head) < len(text) and len(gist) <= cells:
+        gist += "…"  # the rest was white space or beyond the head: say that there is more
+    return shown_name(gist, style).truncate(cells, ellipsis=True)
 
 
 def editable(text: str) -> str:

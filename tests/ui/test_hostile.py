@@ -291,3 +291,15 @@ async def test_library_titles_use_the_panes_width_and_end_with_an_ellipsis(tmp_p
         assert len(titles) == 2
         for title in titles:
             assert title.endswith("…") and width - 1 <= cell_len(title) <= width
+
+
+def test_text_from_files_is_shown_inert_and_literal() -> None:
+    from reader.ui.shown import shown, shown_name, shown_summary
+
+    assert shown("[b]bob\x1b[2J\nnext").plain == "[b]bob␛[2J\nnext" and not shown("[b]x").spans
+    assert shown_name("two\nlines\tand tab").plain == "two␤lines␉and tab"
+    note = "中文 note\x07 " + "word " * 200_000  # a megabyte note gives its first words
+    gist = shown_summary(note, 20)
+    assert gist.plain.startswith("中文 note␇ word") and gist.plain.endswith("…")
+    assert gist.cell_length == 20
+    assert shown_summary("start" + " " * 500 + "end", 20).plain == "start…"

@@ -1,4 +1,10 @@
-"""Settings from config.toml in the user config folder; defaults when absent or bad."""
+"""Settings from config.toml in the user config folder; defaults when absent or bad.
+
+Every problem is one line that names the file and, when it can be found, the line of the
+setting: `~/.config/reader/config.toml:7: [highlight] default must be one of ...`. What is
+wrong falls back to its default; the rest of the file still counts. Binding ids and themes
+are Textual's business: the UI checks them (reader.ui.keys), naming lines with `where`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,17 @@ import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.core.annotation import COLORS
 from reader.core.paths import config_dir
 from reader.core.safe_read import RefusedFile, read_regular
+
+# A config file is a few lines; anything near this is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+SETTINGS = ("author", "theme", "library", "highlight", "keys")
+HIGHLIGHT_SETTINGS = ("default", "labels")
 
 _LINE = re.compile(r"at line (\d+)")
 
@@ -25,11 +38,24 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     default_color: str = "yellow"
     labels: dict[str, str] = field(default_factory=dict)  # colour -> what it means to you
-    problem: str = ""  # why the config file was ignored, for the user
+    problems: tuple[str, ...] = ()  # one line each, naming the file and line, for the user
+    path: Path | None = None  # the file the settings came from
+    lines: dict[str, int] = field(default_factory=dict)  # "keys.reader.down" -> its line
 
     @property
     def author(self) -> str:
         return self.author_setting or default_author()
+
+    @property
+    def problem(self) -> str:
+        """Every problem, one per line ("" when the file was fine)."""
+        return "\n".join(self.problems)
+
+    def where(self, *setting: str) -> str:
+        """`file:line` of a setting (`where("keys", "reader.down")`), or the file alone when
+        the line is not known."""
+        line = self.lines.get(".".join(setting))
+        return f"{self.path}:{line}" if line else str(self.path)
 
 
 def config_path() -> Path:
@@ -56,62 +82,170 @@ def default_author() -> str:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        # Only a regular file within the size limit: a FIFO would hang the app at start.
-        data = tomllib.loads(read_regular(path).decode("utf-8"))
+        raw = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config()
     except RefusedFile as err:
-        return Config(problem=f"{err}; using default settings")
+        return Config(problems=(f"{err}; using default settings",), path=path)
     except OSError as err:
-        return Config(problem=f"{path}: cannot read: {err.strerror or err}; using default settings")
-    except UnicodeDecodeError:
-        return Config(problem=f"{path}: not UTF-8 text; using default settings")
-    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a={b=...}}
-        return Config(problem=f"{path}: nested too deeply; using default settings")
+        return Config(problems=(f"{path}: cannot read: {err.strerror or err}",), path=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problem = f"{path}:{line}: not UTF-8 text; using default settings"
+        return Config(problems=(problem,), path=path)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         m = _LINE.search(str(err))
         where = f"{path}:{m.group(1)}" if m else str(path)
-        return Config(problem=f"{where}: {err}; using default settings")
-    problems = []
+        return Config(problems=(f"{where}: {err}; using default settings",), path=path)
+    except RecursionError:
+        where = f"{path}:{_deepest_line(text)}"
+        return Config(problems=(f"{where}: nested too deeply; using default settings",), path=path)
+    return _validated(data, path, setting_lines(text))
+
+
+def _validated(data: dict[str, Any], path: Path, lines: dict[str, int]) -> Config:
+    """The settings in data; each wrong one named with its line and left at its default."""
+    problems: list[str] = []
+
+    def bad(setting: str, message: str) -> None:
+        line = lines.get(setting)
+        problems.append(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+    for name in data:
+        if name not in SETTINGS:
+            bad(name, f"unknown setting {name!r} (known: {', '.join(SETTINGS)})")
     author = data.get("author", "")
     if not isinstance(author, str):
-        problems.append("'author' must be a string")
+        bad("author", "'author' must be a string")
         author = ""
     theme = data.get("theme", Config.theme)
     if not isinstance(theme, str):
-        problems.append("'theme' must be a string")
+        bad("theme", "'theme' must be a string")
         theme = Config.theme
     library = data.get("library", [])
     if not isinstance(library, list) or not all(isinstance(x, str) for x in library):
-        problems.append("'library' must be a list of folder paths")
+        bad("library", "'library' must be a list of folder paths")
         library = []
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        problems.append("[keys] must map binding ids to key names")
-        keys = {}
+    keys: dict[str, str] = {}
+    given_keys = data.get("keys", {})
+    if not isinstance(given_keys, dict):
+        bad("keys", "[keys] must map binding ids to key names")
+        given_keys = {}
+    for ident, key in _flat(given_keys):
+        if isinstance(key, str) and key.strip():
+            keys[ident] = key
+        else:
+            bad(f"keys.{ident}", f'[keys] {ident!r} must name a key, such as "n" or "ctrl+n"')
     highlight = data.get("highlight", {})
     if not isinstance(highlight, dict):
-        problems.append("[highlight] must be a table")
+        bad("highlight", "[highlight] must be a table")
         highlight = {}
+    for name in highlight:
+        if name not in HIGHLIGHT_SETTINGS:
+            bad(
+                f"highlight.{name}",
+                f"unknown setting [highlight] {name!r} (known: default, labels)",
+            )
     default_color = highlight.get("default", "yellow")
     if default_color not in COLORS:
-        problems.append(f"[highlight] default must be one of {', '.join(COLORS)}")
+        bad("highlight.default", f"[highlight] default must be one of {', '.join(COLORS)}")
         default_color = "yellow"
-    labels = highlight.get("labels", {})
-    if not isinstance(labels, dict) or not all(
-        k in COLORS and isinstance(v, str) for k, v in labels.items()
-    ):
-        problems.append("[highlight.labels] must map colour names to labels")
-        labels = {}
-    problem = ""
-    if problems:
-        problem = f"{path}: " + "; ".join(problems) + "; defaults used for those"
+    labels: dict[str, str] = {}
+    given_labels = highlight.get("labels", {})
+    if not isinstance(given_labels, dict):
+        bad("highlight.labels", "[highlight.labels] must map colour names to labels")
+        given_labels = {}
+    for color, label in given_labels.items():
+        if color not in COLORS:
+            bad(f"highlight.labels.{color}", f"[highlight.labels] {color!r} is not a colour")
+        elif not isinstance(label, str):
+            bad(f"highlight.labels.{color}", f"[highlight.labels] {color} must be a string")
+        else:
+            labels[color] = label
     return Config(
         author_setting=author,
         theme=theme,
         library=tuple(library),
-        keys=dict(keys),
+        keys=keys,
         default_color=default_color,
-        labels=dict(labels),
-        problem=problem,
+        labels=labels,
+        problems=tuple(problems),
+        path=path,
+        lines=lines,
     )
+
+
+def _flat(table: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A table's values by dotted name: `reader.down = "n"` written without quotes is a
+    table in TOML, and means "reader.down" all the same."""
+    out: list[tuple[str, Any]] = []
+    todo: list[tuple[str, dict[str, Any]]] = [("", table)]
+    while todo:  # no recursion: the nesting is the file's to choose
+        prefix, node = todo.pop()
+        for name, value in node.items():
+            if isinstance(value, dict):
+                todo.append((f"{prefix}{name}.", value))
+            else:
+                out.append((f"{prefix}{name}", value))
+    return out
+
+
+# A key: bare, "basic" or 'literal', dotted (`a."b.c"`). Decoding is left to tomllib.
+_KEY_PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_TABLE = re.compile(rf"\s*\[\[?\s*({_KEY})\s*\]\]?\s*(?:#.*)?$")
+_ASSIGN = re.compile(rf"\s*({_KEY})\s*=(.*)$")
+
+
+def setting_lines(text: str) -> dict[str, int]:
+    """The line (from 1) where each setting and table is written, by dotted path
+    ("highlight.labels.green"). tomllib keeps no positions, so the lines are scanned for
+    table headers and `key =`; text inside multi-line strings is skipped."""
+    lines: dict[str, int] = {}
+    table: tuple[str, ...] = ()
+    closing = ""  # the quotes that end the multi-line string being skipped
+    for number, line in enumerate(text.splitlines(), 1):
+        if closing:
+            if closing in line:
+                closing = ""
+            continue
+        if m := _TABLE.match(line):
+            table = _key_path(m.group(1))
+            lines.setdefault(".".join(table), number)
+        elif m := _ASSIGN.match(line):
+            path = table + _key_path(m.group(1))
+            for i in range(len(table) + 1, len(path) + 1):
+                lines.setdefault(".".join(path[:i]), number)
+            for quotes in ('"""', "'''"):
+                if m.group(2).count(quotes) % 2:
+                    closing = quotes
+    return lines
+
+
+def _key_path(key: str) -> tuple[str, ...]:
+    """The parts of a TOML key as tomllib reads them (quotes and escapes undone)."""
+    try:
+        node: Any = tomllib.loads(f"{key} = 0")
+    except tomllib.TOMLDecodeError:
+        return (key,)
+    parts: list[str] = []
+    while isinstance(node, dict) and len(node) == 1:
+        name, node = next(iter(node.items()))
+        parts.append(name)
+    return tuple(parts)
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first nest deeper than any sane setting does."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            depth += ch in "[{"
+            depth -= ch in "]}"
+            if depth > 32:
+                return number
+    return 1

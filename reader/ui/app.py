@@ -14,9 +14,6 @@ from reader.core.config import load_config
 from reader.core.library import Article, Library, scan
 from reader.core.seeds import seeds_dir
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.annotation_list import AnnotationList
-from reader.ui.widgets.library_list import LibraryList
-from reader.ui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -48,8 +45,11 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_from_now_on)
-        if self.config.problem:
-            self.notify(self.config.problem, severity="warning", markup=False, timeout=10)
+        from reader.ui.keys import settings_problems
+
+        problems = [*self.config.problems, *settings_problems(self, self.config)]
+        if problems:
+            self.notify("\n".join(problems), severity="warning", markup=False, timeout=15)
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first screen: no blank default screen to draw and replace.
@@ -108,28 +108,11 @@ class ReaderApp(App[None]):
             screen.open_article(article)
 
     def action_help(self) -> None:
+        from reader.ui.keys import help_sections
         from reader.ui.screens.help import HelpScreen
 
-        sections = [
-            ("Reading", [b for b in ReadingPane.BINDINGS if isinstance(b, Binding)]),
-            (
-                "Annotating and finding",
-                [
-                    b
-                    for b in MainScreen.BINDINGS
-                    if isinstance(b, Binding) and not b.action.startswith("app.")
-                ],
-            ),
-            ("Library", [b for b in LibraryList.BINDINGS if isinstance(b, Binding)]),
-            ("Annotations pane", [b for b in AnnotationList.BINDINGS if isinstance(b, Binding)]),
-            (
-                "App",
-                [b for b in self.BINDINGS if isinstance(b, Binding)]
-                + [Binding("tab", "", "Next pane"), Binding("ctrl+p", "", "Command palette")],
-            ),
-        ]
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(sections))
+            self.push_screen(HelpScreen(help_sections(self)))
 
 
 def _collect_from_now_on() -> None:

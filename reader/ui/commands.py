@@ -10,14 +10,15 @@ from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
 from reader.core.search import match_titles
+from reader.ui.shown import shown_name
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
 
 
 def literal_highlight(query: str, text: str) -> Content:
-    """text as literal Content with the query's fuzzy-matched letters in bold."""
-    content = Content(text)
+    """text as inert literal Content with the query's fuzzy-matched letters in bold."""
+    content = shown_name(text)  # one character for one: the matched offsets still hold
     _, offsets = FuzzySearch().match(query, text)
     for o in offsets:
         content = content.stylize("bold underline", o, o + 1)
@@ -39,10 +40,10 @@ class ArticleProvider(Provider):
         lib = self.reader_app.library
         for a in lib.articles[:50]:
             yield DiscoveryHit(
-                Content(a.title),
+                shown_name(a.title),
                 partial(self.reader_app.open_article, a),
                 text=a.title,
-                help=lib.rel(a),
+                help=_help(lib.rel(a)),
             )
 
     async def search(self, query: str) -> Hits:
@@ -55,5 +56,12 @@ class ArticleProvider(Provider):
                 literal_highlight(query, a.title),
                 partial(self.reader_app.open_article, a),
                 text=a.title,
-                help=lib.rel(a),
+                help=_help(lib.rel(a)),
             )
+
+
+def _help(rel: str) -> str:
+    """A file's path as the palette's help text. The palette reads help as markup (it calls
+    Content.from_markup, which passes Content through unchanged), so it gets Content: a file
+    named `[b]x.txt` is shown as it is named."""
+    return shown_name(rel)  # type: ignore[return-value]  # typed str, takes Content too

@@ -138,7 +138,7 @@ def test_deep_nesting_in_an_import_a_sidecar_or_the_config(
     config.parent.mkdir(parents=True)
     config.write_text("theme = " + "{a=" * 50_000 + "1" + "}" * 50_000 + "\n")
     load_config.cache_clear()
-    assert load_config().problem == f"{config}: nested too deeply; using default settings"
+    assert load_config().problem == f"{config}:1: nested too deeply; using default settings"
     side.unlink()
     assert main(["annotate", str(art), "--quote", "TSMC"]) == 0  # with default settings
 

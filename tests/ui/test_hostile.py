@@ -206,3 +206,100 @@ async def test_hostile_annotation_files_are_shown_inert(tmp_path: Path) -> None:
         await settle(app, pilot)
         screen = screen_text(app)
         assert "\x1b" not in screen and "eve␛]0;pwned␇" in screen
+
+
+async def test_layer_folders_named_like_markup_show_as_named(tmp_path: Path) -> None:
+    """A colleague's layer folder called `[b]bob` is listed as `[b]bob`, not a bold "bob"."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.txt").write_text("Some plain words here.\n")
+    mark = (
+        'format = 1\n\n[[annotation]]\nid = "x1"\nauthor = "someone"\ncolor = "yellow"\n'
+        '[annotation.target]\nquote = "plain words"\nprefix = "Some "\nsuffix = " here"\n'
+        "start = 5\nend = 16\n"
+    )
+    for folder in ("[b]bob", "[@click=app.quit]eve"):
+        (lib / "annotations" / folder).mkdir(parents=True)
+        (lib / "annotations" / folder / "a.txt.annotations.toml").write_text(mark)
+    app = make_app([lib])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        screen = screen_text(app)
+        assert "[b]bob (1)" in screen and "[@click=app.quit]eve (1)" in screen
+        await pilot.click("SelectionList", offset=(8, 1))  # a click on a markup action does nothing
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_file_named_like_markup_shows_as_named_in_the_palette(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "[b]x.txt").write_text("A title for the file\n\nSome words.\n")
+    app = make_app([lib])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"title")
+        await settle(app, pilot)
+        from textual.command import CommandList
+
+        hits = app.screen.query_one(CommandList)
+        shown = "\n".join(
+            "".join(seg.text for seg in hits.render_line(y)) for y in range(hits.size.height)
+        )
+        assert "A title for the file" in shown and "[b]x.txt" in shown
+
+
+async def test_a_cjk_note_fits_the_status_line(tmp_path: Path) -> None:
+    """The note under the caret is cut to the room left, counting wide characters as two."""
+    from rich.cells import cell_len
+
+    from reader.ui.widgets.status_bar import StatusBar
+
+    from ..conftest import annotate
+
+    art = tmp_path / "a.txt"
+    art.write_text("Alpha beta gamma delta.\n\nMore words follow here.\n")
+    annotate(art, "Alpha beta", "--note", "中文笔记" * 5)
+    app = make_app([art])
+    async with app.run_test(size=(90, 24)) as pilot:
+        await settle(app, pilot)
+        bar = app.screen.query_one(StatusBar)
+        row = "".join(seg.text for seg in bar.render_line(0))
+        assert cell_len(row) == bar.size.width
+        assert row.strip().startswith("line 1/") and "✎ 中文笔记" in row
+        assert row.rstrip().endswith("…")  # cut where the bar ends, and saying so
+
+
+async def test_library_titles_use_the_panes_width_and_end_with_an_ellipsis(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.txt").write_text("A rather long title that cannot fit in the library pane\n\nText.\n")
+    (lib / "b.txt").write_text("中文标题很长很长很长很长很长很长很长很长很长\n\nText.\n")
+    app = make_app([lib])
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        library = app.screen.query_one(LibraryList)
+        rows = ["".join(s.text for s in library.render_line(y)) for y in range(6)]
+        width = library.content_region.width
+        titles = [r.strip("│ ") for r in rows if "title" in r or "中文" in r]
+        assert len(titles) == 2
+        for title in titles:
+            assert title.endswith("…") and width - 1 <= cell_len(title) <= width
+
+
+def test_text_from_files_is_shown_inert_and_literal() -> None:
+    from reader.ui.shown import shown, shown_name, shown_summary
+
+    assert shown("[b]bob\x1b[2J\nnext").plain == "[b]bob␛[2J\nnext" and not shown("[b]x").spans
+    assert shown_name("two\nlines\tand tab").plain == "two␤lines␉and tab"
+    note = "中文 note\x07 " + "word " * 200_000  # a megabyte note gives its first words
+    gist = shown_summary(note, 20)
+    assert gist.plain.startswith("中文 note␇ word") and gist.plain.endswith("…")
+    assert gist.cell_length == 20
+    assert shown_summary("start" + " " * 500 + "end", 20).plain == "start…"

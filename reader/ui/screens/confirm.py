@@ -8,11 +8,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from reader.ui.keys import keys_for
+from reader.ui.shown import shown
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="reader.confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="reader.confirm.no"),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -27,8 +30,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
-            yield Label("y: yes   n: no", classes="dim")
+            yield Label(shown(self.question))  # it may name a file or a layer
+            yes = keys_for(self.app, self.BINDINGS, "reader.confirm.yes")
+            no = keys_for(self.app, self.BINDINGS, "reader.confirm.no")
+            yield Label(f"{yes}: yes   {no}: no", classes="dim", markup=False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

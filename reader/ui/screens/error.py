@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
+
+from reader.ui.shown import shown
 
 
 class ErrorScreen(Screen[None]):
@@ -36,19 +38,21 @@ class ErrorScreen(Screen[None]):
         self.log_path = log
 
     def compose(self) -> ComposeResult:
-        # Text objects, never markup: the error message may quote article text.
+        # Content, never markup: the error message may quote article text or a file name.
         with Vertical():
-            yield Static(Text("reader hit an unexpected error and has to close."))
-            yield Static(Text(describe(self.error)), id="error-summary")
-            yield Static(Text("Your annotations are safe: each change was saved when you made it."))
+            yield Static(Content("reader hit an unexpected error and has to close."))
+            yield Static(shown(describe(self.error)), id="error-summary")
+            yield Static(
+                Content("Your annotations are safe: each change was saved when you made it.")
+            )
             where = (
                 f"The details are in {self.log_path}. Please attach that file to a bug report."
                 if self.log_path
                 else "The details could not be written to a log file (the state folder is "
                 "not writable); they are printed when reader closes."
             )
-            yield Static(Text(where), id="error-log")
-            yield Static(Text("Press q, Enter or Esc to quit."), classes="dim")
+            yield Static(shown(where), id="error-log")
+            yield Static(Content("Press q, Enter or Esc to quit."), classes="dim")
 
 
 def describe(error: BaseException) -> str:

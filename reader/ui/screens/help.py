@@ -1,6 +1,8 @@
-"""The ? help screen: every key, from the BINDINGS of every part of the app."""
+"""The ? help screen: every key of every part of the app, as the user's [keys] bind them."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,28 +11,26 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {
-    "question_mark": "?",
-    "slash": "/",
-    "space": "space",
-    "left_parenthesis": "(",
-    "right_parenthesis": ")",
-    "left_curly_bracket": "{",
-    "right_curly_bracket": "}",
-    "escape": "esc",
-    "enter": "enter",
-    "delete": "del",
-}
+from reader.ui.keys import key_label
 
-
-def key_label(keys: str) -> str:
-    return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+if TYPE_CHECKING:
+    from reader.ui.keys import KeyRow
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys of each pane, with their descriptions."""
+    """Lists the keys of each pane, with their descriptions and binding ids."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="reader.help.close"),
+        Binding("j,down", "scroll_help('down')", "Scroll down", id="reader.help.down"),
+        Binding("k,up", "scroll_help('up')", "Scroll up", id="reader.help.up"),
+        Binding(
+            "space,pagedown", "scroll_help('page_down')", "Page down", id="reader.help.page_down"
+        ),
+        Binding("b,pageup", "scroll_help('page_up')", "Page up", id="reader.help.page_up"),
+        Binding("g,home", "scroll_help('home')", "Top", id="reader.help.top"),
+        Binding("G,end", "scroll_help('end')", "Bottom", id="reader.help.bottom"),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -39,17 +39,28 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[KeyRow]]]) -> None:
         super().__init__()
         self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as vs:
             vs.border_title = "Keys (esc to close)"
-            for title, bindings in self.sections:
+            for title, rows in self.sections:
                 lines: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
-                for b in bindings:
-                    lines += [(f"  {key_label(b.key):<18}", "bold"), f"{b.description:<40}"]
+                for row in rows:
+                    lines += [(f"  {key_label(row.keys):<18}", "bold"), f"{row.description:<40}"]
                     # The id is what [keys] in config.toml remaps.
-                    lines += [(b.id or "", "dim"), "\n"]
+                    lines += [(row.id, "dim"), "\n"]
                 yield Static(Content.assemble(*lines))
+
+    def action_scroll_help(self, where: str) -> None:
+        scroll = self.query_one(VerticalScroll)
+        {
+            "down": scroll.scroll_down,
+            "up": scroll.scroll_up,
+            "page_down": scroll.scroll_page_down,
+            "page_up": scroll.scroll_page_up,
+            "home": scroll.scroll_home,
+            "end": scroll.scroll_end,
+        }[where](animate=False)

@@ -5,16 +5,21 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
+
+from reader.ui.shown import shown_name
 
 
 class LayersScreen(ModalScreen[set[str] | None]):
     """space toggles a layer; enter or esc closes. Dismisses with the hidden authors."""
 
     # Priority: the list would otherwise take enter as another toggle.
-    BINDINGS = [Binding("escape,enter,L", "close", "Close", priority=True)]
+    BINDINGS = [
+        Binding("escape,enter,L", "close", "Close", priority=True, id="reader.layers.close")
+    ]
     DEFAULT_CSS = """
     LayersScreen { align: center middle; }
     LayersScreen > Vertical {
@@ -34,7 +39,12 @@ class LayersScreen(ModalScreen[set[str] | None]):
             v.border_title = "Shared layers (space: show/hide, enter: done)"
             yield SelectionList[str](
                 *[
-                    Selection(f"{author} ({n})", author, author not in self.hidden)
+                    # Content, not a str: the list would parse a folder named `[b]bob` as markup.
+                    Selection(
+                        Content.assemble(shown_name(author), f" ({n})"),
+                        author,
+                        author not in self.hidden,
+                    )
                     for author, n in self.layer_counts
                 ]
             )

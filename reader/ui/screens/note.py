@@ -8,12 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, TextArea
 
-from reader.core.inert import make_inert
+from reader.ui.keys import keys_for
 from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.shown import editable, shown_summary
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ class NoteScreen(ModalScreen[NoteResult | None]):
     """ctrl+s saves; esc cancels (asking first if text was typed)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="note.save"),
-        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        Binding("ctrl+s", "save", "Save note", id="reader.note.save"),
+        Binding("escape", "cancel", "Cancel", id="reader.note.cancel"),
     ]
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
@@ -64,14 +66,15 @@ class NoteScreen(ModalScreen[NoteResult | None]):
         super().__init__()
         self.quote = quote
         # Someone's note with control characters shows (and saves) them as symbols.
-        self.initial = NoteResult(make_inert(note), tuple(make_inert(t) for t in tags))
+        self.initial = NoteResult(editable(note), tuple(editable(t) for t in tags))
         self.known_tags = known_tags
 
     def compose(self) -> ComposeResult:
         with Vertical() as v:
-            v.border_title = "Note (ctrl+s save · esc cancel)"
-            q = make_inert(" ".join(self.quote.split()))
-            yield Label(f"“{q[:200]}{'…' if len(q) > 200 else ''}”", id="quote", markup=False)
+            save = keys_for(self.app, self.BINDINGS, "reader.note.save")
+            cancel = keys_for(self.app, self.BINDINGS, "reader.note.cancel")
+            v.border_title = Content(f"Note ({save} save · {cancel} cancel)")
+            yield Label(Content.assemble("“", shown_summary(self.quote, 200), "”"), id="quote")
             yield TextArea(self.initial.note, id="note", soft_wrap=True)
             yield Input(
                 " ".join(self.initial.tags),

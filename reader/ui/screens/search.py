@@ -6,9 +6,10 @@ the previous one, and results arrive when ready.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,8 +21,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.core.inert import inert_name, make_inert
+from reader.core.annotation import Annotation
 from reader.core.search import Hit, NoteHit, SearchIndex
+from reader.ui.shown import shown, shown_name, shown_summary
+
+NoteSets: TypeAlias = Iterable[tuple[Path, str, Iterable[Annotation]]]
+"""(article, layer author or "", its annotations) for each annotation file searched."""
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,9 @@ class Found:
 
 class SearchScreen(ModalScreen[Found | None]):
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Close"),
-        Binding("down", "move(1)", "Next result", show=False),
-        Binding("up", "move(-1)", "Previous result", show=False),
+        Binding("escape", "dismiss_none", "Close", id="reader.search.close"),
+        Binding("down", "move(1)", "Next result", show=False, id="reader.search.next"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="reader.search.prev"),
     ]
     DEFAULT_CSS = """
     SearchScreen { align: center middle; }
@@ -57,8 +62,8 @@ class SearchScreen(ModalScreen[Found | None]):
         self,
         mode: str,
         files: list[Path],
-        rel: Any,
-        note_sets: Any = None,
+        rel: Callable[[Path], str],
+        note_sets: Callable[[], NoteSets] | None = None,
         progress: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
@@ -107,7 +112,7 @@ class SearchScreen(ModalScreen[Found | None]):
         else:
             from reader.core.search import search_notes
 
-            results = search_notes(query, self.note_sets())
+            results = search_notes(query, self.note_sets() if self.note_sets else [])
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, query, results)
 
@@ -127,21 +132,19 @@ class SearchScreen(ModalScreen[Found | None]):
     def _prompt(self, r: Hit | NoteHit) -> Content:
         if isinstance(r, Hit):
             text, marks = r.snippet_marks(200)
-            snippet = Content(text)
+            snippet = shown_name(text)  # one character for one: the marks still fit
             for a, b in marks:  # the matched words, as in the preview
                 snippet = snippet.stylize("bold $warning", a, b)
-            return Content.assemble((f"{self.rel(r.path)}:{r.line}:{r.col} ", "dim"), snippet)
-        who = f"{r.layer}: " if r.layer else ""
-        one_line = inert_name  # annotation files are data, never terminal control
-        parts: list[Any] = [
-            (f"{self.rel(r.path)} ", "dim"),
-            (one_line(who), "italic"),
-            f"“{one_line(' '.join(r.quote.split())[:80])}”",
-        ]
+            where = shown_name(f"{self.rel(r.path)}:{r.line}:{r.col} ", "dim")
+            return Content.assemble(where, snippet)
+        parts: list[Content | str] = [shown_name(f"{self.rel(r.path)} ", "dim")]
+        if r.layer:
+            parts += [shown_name(f"{r.layer}: ", "italic")]
+        parts += ["“", shown_summary(r.quote, 80), "”"]
         if r.note:
-            parts.append(("  ✎ " + one_line(" ".join(r.note.split())[:80]), "bold"))
+            parts += [Content.styled("  ✎ ", "bold"), shown_summary(r.note, 80, "bold")]
         if r.tags:
-            parts.append(("  " + one_line(" ".join("#" + t for t in r.tags)), "$accent"))
+            parts += ["  ", shown_summary(" ".join("#" + t for t in r.tags), 200, "$accent")]
         return Content.assemble(*parts)
 
     @on(OptionList.OptionHighlighted)
@@ -153,19 +156,19 @@ class SearchScreen(ModalScreen[Found | None]):
             return
         r = self.results[ol.highlighted]
         if isinstance(r, Hit):
-            content = Content(r.text[:1500])
+            content = shown(r.text[:1500])
             for a, b in r.marks:
                 if a < 1500:
                     content = content.stylize("bold $warning", a, min(b, 1500))
             preview.update(content)
         else:
-            preview.update(Content(make_inert(f"“{r.quote}”\n\n{r.note}")))
+            preview.update(shown(f"“{r.quote}”\n\n{r.note}"))
 
     @on(Worker.StateChanged)
     def _search_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            reason = inert_name(str(event.worker.error))
-            self.query_one("#info", Static).update(Content(f"Cannot search: {reason}"))
+            reason = shown_name(str(event.worker.error))
+            self.query_one("#info", Static).update(Content.assemble("Cannot search: ", reason))
 
     def _show_info(self) -> None:
         query = self.query_one(Input).value

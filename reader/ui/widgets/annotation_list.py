@@ -12,17 +12,10 @@ from textual.widgets.option_list import Option
 
 from reader.core.anchoring import ORPHAN, Resolution
 from reader.core.annotation import Annotation
-from reader.core.inert import make_inert
 from reader.ui.palette import swatch
+from reader.ui.shown import shown_name, shown_summary
 
-QUOTE_CHARS = 60
-
-
-def shorten(s: str, n: int = QUOTE_CHARS) -> str:
-    """One line of at most n characters; control characters made visible (annotation
-    files are data, never terminal control)."""
-    s = make_inert(" ".join(s.split()))
-    return s if len(s) <= n else s[: n - 1] + "…"
+QUOTE_CELLS = 60
 
 
 @dataclass(frozen=True)
@@ -38,8 +31,8 @@ class AnnotationList(OptionList):
     """Lists entries; Enter asks to jump to one."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="reader.annotations.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="reader.annotations.up"),
     ]
 
     @dataclass
@@ -50,7 +43,6 @@ class AnnotationList(OptionList):
         super().__init__(id=id)
         self.border_title = "Annotations"
         self.entries: list[Entry] = []
-        self.filter_text = ""
 
     def set_entries(self, entries: list[Entry], keep: str | None = None) -> None:
         placed = [e for e in entries if e.resolution.status != ORPHAN]
@@ -92,23 +84,25 @@ class AnnotationList(OptionList):
             if r.status == "anchored"
             else (f" [{r.status} {r.score:.0f}]" if r.status == "fuzzy" else f" [{r.status}]")
         )
-        who = f"{e.layer}: " if e.layer else ""
-        parts: list[str | tuple[str, str] | Content] = [
-            ("█ ", swatch(a.color)),
-            (f"{shorten(a.label)}: " if a.label else "", "bold"),
-            (who, "italic $accent"),
-            (f"“{shorten(a.target.quote)}”", "italic" if e.layer else ""),
+        parts: list[str | tuple[str, str] | Content] = [("█ ", swatch(a.color))]
+        if a.label:
+            parts += [shown_summary(a.label, QUOTE_CELLS, "bold"), (": ", "bold")]
+        if e.layer:
+            parts += [shown_name(e.layer, "italic $accent"), (": ", "italic $accent")]
+        quote_style = "italic" if e.layer else ""
+        parts += [
+            ("“", quote_style),
+            shown_summary(a.target.quote, QUOTE_CELLS, quote_style),
+            ("”", quote_style),
             (status, "$warning"),
         ]
         if a.note:
-            parts += [
-                "\n  ",
-                ("✎ " + shorten(a.note.splitlines()[0] if a.note.strip() else "", 50), ""),
-            ]
+            first = next((line for line in a.note.splitlines() if line.strip()), "")
+            parts += ["\n  ✎ ", shown_summary(first, 48)]
         if a.tags:
-            parts += ["\n  ", (shorten(" ".join("#" + t for t in a.tags), 200), "$accent")]
+            parts += ["\n  ", shown_summary(" ".join("#" + t for t in a.tags), 200, "$accent")]
         if a.conflict:
-            parts += ["\n  ", ("conflict: " + shorten(a.conflict, 50), "$error")]
+            parts += ["\n  ", ("conflict: ", "$error"), shown_summary(a.conflict, 40, "$error")]
         return Content.assemble(*parts)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

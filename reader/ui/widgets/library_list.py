@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -12,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.library import Article, Library
+from reader.ui.shown import shown_name
 
 
 def size_label(n: int) -> str:
@@ -22,29 +22,19 @@ def size_label(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-TITLE_CELLS = 27
-
-
-def clip(s: str, cells: int) -> str:
-    """s cut to fit cells columns, with an ellipsis (wide characters count two)."""
-    if cell_len(s) <= cells:
-        return s
-    out = ""
-    for ch in s:
-        if cell_len(out + ch) > cells - 1:
-            break
-        out += ch
-    return out + "…"
-
-
 class LibraryList(OptionList):
     """Articles as options; Enter opens one."""
 
+    # Each line of an option is cut with an ellipsis at the pane's width, whatever it is.
+    DEFAULT_CSS = """
+    LibraryList { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="reader.library.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="reader.library.up"),
+        Binding("g", "first", "First", show=False, id="reader.library.top"),
+        Binding("G", "last", "Last", show=False, id="reader.library.bottom"),
     ]
 
     @dataclass
@@ -66,16 +56,16 @@ class LibraryList(OptionList):
 
     def _option(self, a: Article) -> Option:
         count = f" · {a.annotation_count} ✎" if a.annotation_count else ""
-        title = clip(a.title, TITLE_CELLS)
+        rel = self.library.rel(a)
         if a.problem:
             prompt = Content.assemble(
-                (clip(self.library.rel(a), TITLE_CELLS), "dim strike"), "\n", (a.problem, "$error")
+                shown_name(rel, "dim strike"), "\n", shown_name(a.problem, "$error")
             )
         else:
             prompt = Content.assemble(
-                (title, "bold"),
+                shown_name(a.title, "bold"),
                 "\n",
-                (clip(f"{size_label(a.size)}{count} · {self.library.rel(a)}", TITLE_CELLS), "dim"),
+                shown_name(f"{size_label(a.size)}{count} · {rel}", "dim"),
             )
         return Option(prompt, id=str(a.path))
 

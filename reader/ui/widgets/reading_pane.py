@@ -25,7 +25,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
-from reader.core.layout import Layout, display_row, offset_at_x
+from reader.core.layout import Layout, offset_at_x, row_cells
 from reader.core.motion import move
 from reader.ui.palette import highlight_css
 
@@ -347,16 +347,13 @@ class ReadingPane(ScrollView, can_focus=True):
         start, end = row
         text = self.doc.text
         styles = self._styles_for(start, end)
-        shown, cells = display_row(text, start, end)
+        drawn = row_cells(text, start, end, width)
         segments: list[Segment] = []
         for a, b, style in styles:
-            if cells is None:
-                piece = shown[a - start : b - start]
+            if drawn is None:
+                piece = text[a:b]
             else:
-                piece = "".join(
-                    " " * (cells[k + 1] - cells[k]) if text[start + k] == "\t" else text[start + k]
-                    for k in range(a - start, b - start)
-                )
+                piece = "".join(drawn[0][a - start : b - start])
             if piece:
                 segments.append(Segment(piece, base + style if style else base))
         caret = self.caret
@@ -534,7 +531,7 @@ class ReadingPane(ScrollView, can_focus=True):
         row = self.layout_rows.row(int(self.scroll_offset.y) + y - self.gutter.top)
         if row is None:
             return None
-        return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left)
+        return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left, self.text_width)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         off = self.offset_at(event.x, event.y)

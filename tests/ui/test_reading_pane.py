@@ -117,3 +117,35 @@ async def test_a_colour_outside_the_palette_is_drawn_neutrally(tmp_path: Path, c
         x = mark.start - start[0]
         drawn = cols_where(pane, row, lambda s: s.bgcolor == neutral.bgcolor and bool(s.underline))
         assert drawn == list(range(x, x + len("marked passage")))
+
+
+async def test_ctrl_c_copies_the_selection_and_y_copies_it_as_a_quote(tmp_path: Path) -> None:
+    art = tmp_path / "essay.txt"
+    art.write_text("On Reading\n\nFirst line.\nA quotable sentence lives here.\n")
+    app = make_app([art])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        pane.focus()
+        pane.caret = pane.doc.text.index("quotable")
+        await pilot.press("W")  # select the word
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "quotable"
+        await pilot.press("Y")
+        assert app.clipboard == "> quotable\n— On Reading (essay.txt, line 4)"
+        assert isinstance(app.screen.focused, ReadingPane)  # the app goes on
+
+
+async def test_y_on_a_highlight_quotes_the_whole_mark(tmp_path: Path) -> None:
+    art = tmp_path / "essay.txt"
+    art.write_text("On Reading\n\nA quotable sentence lives here.\n")
+    annotate(art, "quotable sentence")
+    app = make_app([art])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        pane.focus()
+        pane.caret = pane.doc.text.index("sentence")
+        await pilot.pause()
+        await pilot.press("Y")
+        assert app.clipboard == "> quotable sentence\n— On Reading (essay.txt, line 3)"

@@ -21,7 +21,9 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
+from reader.core.inert import inert_name
 from reader.core.layout import Layout, offset_at_x
+from reader.core.library import title_from
 from reader.core.motion import move
 from reader.ui.palette import highlight_css
 from reader.ui.widgets.pane_render import NEUTRAL_HIGHLIGHT, Mark, RowRenderer
@@ -33,6 +35,21 @@ if TYPE_CHECKING:
 
 # Documents up to this many characters are wrapped in one go; bigger ones lazily.
 SYNC_LAYOUT_CHARS = 2_000_000
+
+
+def quote_with_source(doc: Document, r: Range) -> str:
+    """`> quote` (each line), then `— Title (file, line N)`, for pasting into notes."""
+    quote = doc.text[r.start : r.end].strip("\n")
+    lines = "\n".join(f"> {line}".rstrip() for line in quote.split("\n"))
+    line = doc.line_col(r.start)[0]
+    if doc.path is None:
+        return f"{lines}\n— line {line}"
+    title = title_from(doc.text[:4096], doc.path)
+    return f"{lines}\n— {title} ({inert_name(doc.path.name)}, line {line})"
+
+
+def _chars(n: int) -> str:
+    return f"{n} character" if n == 1 else f"{n} characters"
 
 
 def _markdown_styler(doc: Document) -> MarkdownStyler:
@@ -159,6 +176,14 @@ class ReadingPane(ScrollView, can_focus=True):
         ),
         Binding(
             "escape", "clear_selection", "Clear selection or hits", show=False, id="reader.escape"
+        ),
+        Binding("ctrl+c", "copy", "Copy the selection", show=False, id="reader.copy"),
+        Binding(
+            "Y",
+            "copy_quote",
+            "Copy the selection (or the mark at the caret) as a quote with its source",
+            show=False,
+            id="reader.copy_quote",
         ),
     ]
 
@@ -408,6 +433,33 @@ class ReadingPane(ScrollView, can_focus=True):
             self.action_caret("word", -1)
         else:
             self.action_scroll_pages(-1)
+
+    # --- copy ------------------------------------------------------------------
+    def mark_at_caret(self) -> Range | None:
+        """The shortest mark (highlight, note, layer) over the caret."""
+        over = [m for m in self.marks if m.start <= self.caret < m.end]
+        if not over:
+            return None
+        m = min(over, key=lambda m: m.end - m.start)
+        return Range(m.start, m.end)
+
+    def action_copy(self) -> None:
+        """Copy the selected text to the clipboard (OSC 52, as Textual does)."""
+        sel = self.selection
+        if sel is None:
+            self.notify("Select text first (v), then copy it.", markup=False)
+            return
+        self.app.copy_to_clipboard(self.doc.text[sel.start : sel.end])
+        self.notify(f"Copied {_chars(sel.length)}.", markup=False)
+
+    def action_copy_quote(self) -> None:
+        """Copy the selection, or the mark at the caret, as a quote naming its source."""
+        r = self.selection or self.mark_at_caret()
+        if r is None:
+            self.notify("Select text (v) or put the caret on a mark to quote it.", markup=False)
+            return
+        self.app.copy_to_clipboard(quote_with_source(self.doc, r))
+        self.notify(f"Copied a quote of {_chars(r.length)} with its source.", markup=False)
 
     # --- mouse -----------------------------------------------------------------
     def offset_at(self, x: int, y: int) -> int | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from rich.style import Style
 
+from reader.core.document import Document
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -58,8 +59,8 @@ def cols_where(pane: ReadingPane, y: int, drawn: Callable[[Style], bool]) -> lis
     x = 0
     for seg in pane.render_line(y):
         if seg.style is not None and drawn(seg.style):
-            cols += range(x, x + len(seg.text))
-        x += len(seg.text)
+            cols += range(x, x + seg.cell_length)
+        x += seg.cell_length
     return cols
 
 
@@ -149,3 +150,22 @@ async def test_y_on_a_highlight_quotes_the_whole_mark(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("Y")
         assert app.clipboard == "> quotable sentence\n— On Reading (essay.txt, line 3)"
+
+
+async def test_caret_inside_an_emoji_sequence_keeps_the_row_whole(tmp_path: Path) -> None:
+    """The caret on the joiner of 👨‍👩‍👧 covers the whole glyph; no text is pushed off."""
+    family = "👨\u200d👩\u200d👧"
+    app = make_app([long_article(tmp_path)])
+    async with app.run_test(size=(80, 20)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        pane.focus()
+        xs = pane.text_width - 2  # the glyph takes two cells, x's the rest of the row
+        pane.show(Document(family + "x" * xs + "\nnext line\n"))
+        await pilot.pause()
+        assert pane.layout_rows.row(0) == (0, len(family) + xs)
+        for offset in range(len(family)):  # on each part of the sequence
+            pane.caret = offset
+            await pilot.pause()
+            assert "".join(s.text for s in pane.render_line(0)).count("x") == xs
+            assert cols_where(pane, 0, lambda s: bool(s.reverse)) == [0, 1]  # the whole glyph

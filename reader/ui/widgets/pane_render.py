@@ -19,7 +19,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from reader.core.document import Range
-from reader.core.layout import row_cells
+from reader.core.layout import VS16, row_cells
 
 if TYPE_CHECKING:
     from reader.ui.widgets.reading_pane import ReadingPane
@@ -133,7 +133,7 @@ class RowRenderer:
         text = pane.doc.text
         drawn = row_cells(text, start, end, width)
         segments: list[Segment] = []
-        for a, b, style in self._styles_for(start, end):
+        for a, b, style in self._styles_for(start, end, None if drawn is None else drawn[1]):
             piece = text[a:b] if drawn is None else "".join(drawn[0][a - start : b - start])
             if piece:
                 segments.append(Segment(piece, base + style if style else base))
@@ -163,8 +163,13 @@ class RowRenderer:
         k = bisect.bisect_right(self._note_ends, start)
         return k < len(self._note_ends) and self._note_ends[k] <= end
 
-    def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style | None]]:
-        """Split [start, end) where any style changes; the style of each piece."""
+    def _styles_for(
+        self, start: int, end: int, cells: list[int] | None = None
+    ) -> list[tuple[int, int, Style | None]]:
+        """Split [start, end) where any style changes; the style of each piece.
+
+        With the row's cells, pieces are cut only between whole characters (a letter
+        with its marks, an emoji sequence), so each piece measures as the row does."""
         pane = self.pane
         layers: list[tuple[int, int, str]] = []
         styler = pane.styler
@@ -200,7 +205,21 @@ class RowRenderer:
             layers.append((pane.caret, pane.caret + 1, "reading-pane--caret"))
         if not layers:
             return [(start, end, None)]
+        if cells is not None:
+            text = pane.doc.text
+            layers = [
+                (_snap(text, a, start, end, cells, -1), _snap(text, b, start, end, cells, 1), c)
+                for a, b, c in layers
+            ]
         return _split(start, end, layers, self._style)
+
+
+def _snap(text: str, at: int, start: int, end: int, cells: list[int], step: int) -> int:
+    """Move a cut off a character that belongs to the one before it (a mark, a joined
+    emoji, an emoji variation selector), back or on."""
+    while start < at < end and (cells[at - start + 1] == cells[at - start] or text[at] == VS16):
+        at += step
+    return at
 
 
 def _split(

@@ -2,51 +2,104 @@
 
 A row is a (start, end) range into Document.text. Wrapping is done per width
 and lazily, so the first screen of a huge file costs the same as a short one.
-Tabs expand to the next multiple of TAB_SIZE; wide (CJK) characters take two
-cells and combining marks none, as the terminal draws them.
+
+Cell widths are rich's (`rich.cells`, the table Textual draws with), per
+character and cached: wide (CJK, emoji) characters take two cells, combining
+and other zero-width marks none, and the zero-width joiner and emoji variation
+selector count as `rich.cells.cell_len` counts them, so a row measures here
+exactly what it measures when drawn. Tabs expand to the next multiple of
+TAB_SIZE (at most to the row's end). Rows break only where a character starts
+(never before a zero-width mark), so a mark stays with its letter.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 import threading
 from array import array
 from collections.abc import Sequence
+from functools import lru_cache
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 
 TAB_SIZE = 8
-# Anything that is not one cell wide (tabs, wide, zero-width, combining, emoji).
-_NOT_NARROW = re.compile(
-    "[\t\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a"
-    "\u1100-\u115f\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u20d0-\u20ff\u231a-\u231b"
-    "\u2329-\u232a\u23e9-\u23ff\u25fd-\u25fe\u2600-\u27bf\u2e80-\ua4cf\ua960-\ua97f"
-    "\uac00-\ud7ff\uf900-\ufaff\ufe00-\ufe0f\ufe10-\ufe1f\ufe20-\ufe2f\ufe30-\ufe6f"
-    "\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd\U000e0100-\U000e01ef]"
-)
+ZWJ = "\u200d"  # zero-width joiner: rich does not measure the character after it
+VS16 = "\ufe0f"  # emoji presentation: widens some one-cell characters to two
 # Lines wrapped per locked step when completing a layout in the background.
 CHUNK_LINES = 4000
 
+# Characters known to take exactly one cell in any context: a line made only of
+# them needs no per-character measuring. Grows as lines are measured.
+_NARROW: set[str] = {chr(c) for c in range(0x20, 0x7F)}
+_WIDTHS: dict[str, int] = {}
 
-def char_cells(ch: str, col: int) -> int:
-    """Cells the character takes when drawn at column col."""
-    if ch == "\t":
-        return TAB_SIZE - col % TAB_SIZE
-    return get_character_cell_size(ch)
+
+def char_width(ch: str) -> int:
+    """Cells one character takes on its own (0, 1 or 2; a tab counts 0 here)."""
+    w = _WIDTHS.get(ch)
+    if w is None:
+        w = _WIDTHS[ch] = get_character_cell_size(ch)
+    return w
+
+
+@lru_cache(maxsize=1024)
+def _widens(ch: str) -> bool:
+    """An emoji variation selector after ch makes it two cells wide (e.g. ❤️)."""
+    return cell_len(ch + VS16) > cell_len(ch)
 
 
 def is_narrow(s: str) -> bool:
-    """True when every character of s takes exactly one cell."""
-    return _NOT_NARROW.search(s) is None
+    """True when every character of s takes exactly one cell (no tabs)."""
+    if _NARROW.issuperset(s):
+        return True
+    new = set(s).difference(_NARROW)
+    if any(c in (ZWJ, VS16) or char_width(c) != 1 for c in new):
+        return False
+    _NARROW.update(new)
+    return True
+
+
+def char_widths(s: str) -> list[int]:
+    """Cells of each character of s, in context: the widths sum to rich's cell_len(s)
+    (for s without tabs). A tab counts 0: its width depends on its column."""
+    if ZWJ not in s and VS16 not in s:  # no context: each character alone
+        get = _WIDTHS.get
+        return [char_width(c) if (w := get(c)) is None else w for c in s]
+    out: list[int] = []
+    last: str | None = None  # the last character that took cells, for VS16
+    skip = False
+    for ch in s:
+        if skip:  # rich does not measure the character joined by a ZWJ
+            out.append(0)
+            skip = False
+        elif ch == ZWJ:
+            out.append(0)
+            skip = True
+        elif ch == VS16:
+            out.append(1 if last is not None and _widens(last) else 0)
+            last = None
+        else:
+            w = char_width(ch)
+            if w:
+                last = ch
+            out.append(w)
+    return out
+
+
+def tab_cells(col: int, width: int | None) -> int:
+    """Cells a tab takes at column col: to the next tab stop, or to the row's end."""
+    w = TAB_SIZE - col % TAB_SIZE
+    if width is not None and col < width:
+        w = min(w, width - col)
+    return w
 
 
 def wrap_line(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """Greedy word wrap of text[start:end] (one line, no newline) into rows."""
     width = max(1, width)
-    if end - start <= width and (text.isascii() or is_narrow(text[start:end])):
-        return [(start, end)]
     if is_narrow(text[start:end]):
+        if end - start <= width:
+            return [(start, end)]
         return _wrap_narrow(text, start, end, width)
     return _wrap_cells(text, start, end, width)
 
@@ -71,33 +124,39 @@ def _wrap_narrow(text: str, start: int, end: int, width: int) -> list[tuple[int,
 
 
 def _wrap_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    widths = char_widths(text[start:end])
     rows = []
     row_start = start
     col = 0
-    brk = -1  # offset where the row may end (a space, or before a wide char)
+    brk = -1  # where the row may end: before a space or tab, before or after a wide char
+    cluster = start  # where the character being measured starts (its marks follow it)
+    prev_wide = False
     i = start
     while i < end:
         ch = text[i]
-        w = char_cells(ch, col)
-        if ch == " ":
-            brk = i
-        elif w == 2 and i > row_start:
-            brk = i if brk < i else brk
-        if col + w > width and i > row_start:
-            cut = brk if brk > row_start else i
-            rows.append((row_start, cut))
-            row_start = cut
-            while row_start < end and text[row_start] == " ":
-                row_start += 1
-            i = row_start
-            col = 0
-            brk = -1
-            continue
+        w = tab_cells(col, width) if ch == "\t" else widths[i - start]
+        if w and ch != VS16:  # a character starts here; zero-width marks never do
+            cluster = i
+            if i > row_start and (ch in " \t" or w == 2 or prev_wide):
+                brk = i
+            prev_wide = w == 2
+        if col + w > width:
+            cut = brk if brk > row_start else cluster
+            if cut > row_start:
+                rows.append((row_start, cut))
+                row_start = cut
+                while row_start < end and text[row_start] == " ":
+                    row_start += 1
+                i = cluster = row_start
+                col = 0
+                brk = -1
+                prev_wide = False
+                continue
+            # One character wider than the whole row (a wide char in a 1-cell pane): keep it.
         col += w
         i += 1
-        if w == 2:
-            brk = i
-    rows.append((row_start, end))
+    if row_start < end or not rows:
+        rows.append((row_start, end))
     return rows
 
 
@@ -173,40 +232,65 @@ class Layout:
         return max(0, i)
 
 
-def display_row(text: str, start: int, end: int) -> tuple[str, list[int] | None]:
-    """The row as drawn (tabs expanded) and, if it differs, each char's cell x.
+def row_cells(
+    text: str, start: int, end: int, width: int | None = None
+) -> tuple[list[str], list[int]] | None:
+    """What each character of the row draws, and the cell x of each, for a row that
+    is not one cell per character (None for one that is).
 
-    The cell list has one entry per character plus one for the end, so
-    cells[offset - start] is where the caret at offset is drawn.
+    pieces[k] is character start+k as drawn (a tab as spaces); cells has one entry
+    per character plus one for the end, so cells[offset - start] is where the caret
+    at offset is drawn. width is the layout's, where a tab stops at the latest.
     """
     s = text[start:end]
-    if "\t" not in s and (s.isascii() or is_narrow(s)):
-        return s, None
-    out = []
-    cells = []
+    if is_narrow(s):
+        return None
+    pieces: list[str] = []
+    cells: list[int] = []
     col = 0
-    for ch in s:
+    joining = False  # the character before was a ZWJ that joins this one
+    for ch, w in zip(s, char_widths(s), strict=True):
         cells.append(col)
-        w = char_cells(ch, col)
-        out.append(" " * w if ch == "\t" else ch)
+        joined, joining = joining, ch == ZWJ and not joining
+        if ch == "\t":
+            if joined:  # rich would not measure the tab's first space: drop the ZWJ
+                pieces[-1] = ""
+            w = tab_cells(col, width)
+            pieces.append(" " * w)
+        else:
+            pieces.append(ch)
         col += w
     cells.append(col)
-    return "".join(out), cells
+    return pieces, cells
 
 
-def x_of(text: str, start: int, end: int, offset: int) -> int:
+def display_row(
+    text: str, start: int, end: int, width: int | None = None
+) -> tuple[str, list[int] | None]:
+    """The row as drawn (tabs expanded) and, if it differs, each char's cell x
+    (see row_cells)."""
+    drawn = row_cells(text, start, end, width)
+    if drawn is None:
+        return text[start:end], None
+    return "".join(drawn[0]), drawn[1]
+
+
+def x_of(text: str, start: int, end: int, offset: int, width: int | None = None) -> int:
     """Cell column of offset within the row [start, end)."""
-    _, cells = display_row(text, start, end)
+    _, cells = display_row(text, start, end, width)
     k = min(max(offset, start), end) - start
     return k if cells is None else cells[k]
 
 
-def offset_at_x(text: str, start: int, end: int, x: int) -> int:
-    """Offset of the character drawn at cell x of the row (clamped to the row)."""
-    _, cells = display_row(text, start, end)
+def offset_at_x(text: str, start: int, end: int, x: int, width: int | None = None) -> int:
+    """Offset of the character drawn at cell x of the row (clamped to the row).
+
+    Either cell of a wide character is that character; zero-width marks take no
+    cell, so the character they sit on is the one found.
+    """
+    _, cells = display_row(text, start, end, width)
     if cells is None:
         return start + min(max(0, x), end - start)
-    for k in range(len(cells) - 1):
-        if cells[k + 1] > x:
-            return start + k
-    return end
+    if x >= cells[-1]:
+        return end
+    return start + max(0, bisect.bisect_right(cells, x) - 1)

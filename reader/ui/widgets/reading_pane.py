@@ -1,22 +1,18 @@
 """The reading pane: a Line API view over a document of any size.
 
 Only visible rows are rendered; rows come from the core Layout (wrapped per
-width, lazily) and rendered strips are cached per row. Everything drawn on top
-of the text (caret, selection, highlights, find hits) is a Range of document
-offsets, mapped to cells here and nowhere else.
+width, lazily) and are drawn by a RowRenderer (pane_render.py), which caches each
+row's strip under what can change it. Everything drawn on top of the text (caret,
+selection, highlights, find hits) is a Range of document offsets.
 """
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -25,9 +21,14 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
-from reader.core.layout import Layout, display_row, offset_at_x
+from reader.core.inert import inert_name
+from reader.core.layout import Layout, offset_at_x
+from reader.core.library import title_from
 from reader.core.motion import move
 from reader.ui.palette import highlight_css
+from reader.ui.widgets.pane_render import NEUTRAL_HIGHLIGHT, Mark, RowRenderer
+
+__all__ = ["Mark", "ReadingPane"]
 
 if TYPE_CHECKING:
     from reader.core.markdown import MarkdownStyler
@@ -36,19 +37,25 @@ if TYPE_CHECKING:
 SYNC_LAYOUT_CHARS = 2_000_000
 
 
+def quote_with_source(doc: Document, r: Range) -> str:
+    """`> quote` (each line), then `— Title (file, line N)`, for pasting into notes."""
+    quote = doc.text[r.start : r.end].strip("\n")
+    lines = "\n".join(f"> {line}".rstrip() for line in quote.split("\n"))
+    line = doc.line_col(r.start)[0]
+    if doc.path is None:
+        return f"{lines}\n— line {line}"
+    title = title_from(doc.text[:4096], doc.path)
+    return f"{lines}\n— {title} ({inert_name(doc.path.name)}, line {line})"
+
+
+def _chars(n: int) -> str:
+    return f"{n} character" if n == 1 else f"{n} characters"
+
+
 def _markdown_styler(doc: Document) -> MarkdownStyler:
     from reader.core.markdown import MarkdownStyler  # only Markdown articles need it
 
     return MarkdownStyler(doc)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """Something drawn over a range of text: a highlight, a find hit..."""
-
-    start: int
-    end: int
-    component: str  # a COMPONENT_CLASSES name
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -75,6 +82,7 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--hl-pink",
         "reading-pane--hl-orange",
         "reading-pane--hl-purple",
+        NEUTRAL_HIGHLIGHT,
         "reading-pane--layer",
         "reading-pane--note-marker",
         "reading-pane--noted",
@@ -97,6 +105,7 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--md-marker { color: $text-disabled; }
         & > .reading-pane--md-quote { text-style: italic; color: $text-muted; }
         HIGHLIGHTS
+        & > .reading-pane--hl-other { background: $foreground 15%; text-style: underline; }
         & > .reading-pane--layer { text-style: underline; color: $text-accent; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
         & > .reading-pane--noted { text-style: underline; }
@@ -168,6 +177,14 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding(
             "escape", "clear_selection", "Clear selection or hits", show=False, id="reader.escape"
         ),
+        Binding("ctrl+c", "copy", "Copy the selection", show=False, id="reader.copy"),
+        Binding(
+            "Y",
+            "copy_quote",
+            "Copy the selection (or the mark at the caret) as a quote with its source",
+            show=False,
+            id="reader.copy_quote",
+        ),
     ]
 
     caret: reactive[int] = reactive(0, always_update=True)
@@ -189,16 +206,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.doc: Document = Document("")
         self.empty_message = "Choose an article in the library (Enter)."
         self._layouts: dict[int, Layout] = {}
-        self._styler: MarkdownStyler | None = None
-        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
-        self._version = 0
+        self.styler: MarkdownStyler | None = None
+        self.renderer = RowRenderer(self)
         self.marks: list[Mark] = []
         self.note_offsets: set[int] = set()
         self.find_hits: list[Range] = []
         self.find_current: int = -1
-        self._hit_order: list[int] = []
-        self._hit_starts: list[int] = []
-        self._hit_longest = 0
         self._want_top: int | None = None  # reading position to restore once laid out
         self._drag_from: int | None = None  # where a mouse drag started
 
@@ -207,13 +220,14 @@ class ReadingPane(ScrollView, can_focus=True):
         """Show a document, scrolled so top_offset is on the first row."""
         self.doc = doc
         self._layouts.clear()
-        self._styler = _markdown_styler(doc) if doc.is_markdown else None
+        self.styler = _markdown_styler(doc) if doc.is_markdown else None
+        self.renderer.clear()
         self.marks = []
         self.note_offsets = set()
         self.set_find([], -1)
         self.visual_from = None
         self.set_reactive(ReadingPane.caret, caret if caret is not None else top_offset)
-        self._invalidate()
+        self.refresh()
         self._want_top = top_offset
         if self.scrollable_content_region.width > 1:
             self._restore_top()
@@ -230,16 +244,15 @@ class ReadingPane(ScrollView, can_focus=True):
     def set_marks(self, marks: list[Mark], note_offsets: set[int]) -> None:
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
         self.note_offsets = note_offsets
-        self._invalidate()
+        self.renderer.marks_changed(note_offsets)
+        self.refresh()
 
     def set_find(self, hits: list[Range], current: int) -> None:
-        if hits is not self.find_hits:  # index them by start: rows look up only their own
-            self._hit_order = sorted(range(len(hits)), key=lambda i: hits[i].start)
-            self._hit_starts = [hits[i].start for i in self._hit_order]
-            self._hit_longest = max((h.length for h in hits), default=0)
+        reindex = hits is not self.find_hits
         self.find_hits = hits
         self.find_current = current
-        self._invalidate()
+        self.renderer.find_changed(hits, reindex)
+        self.refresh()
 
     def goto_hit(self, i: int) -> None:
         """Make find hit i (modulo their number) the current one, with the caret on it."""
@@ -304,140 +317,34 @@ class ReadingPane(ScrollView, can_focus=True):
         r = self.layout_rows.row(int(self.scroll_offset.y))
         return r[0] if r else 0
 
-    def _invalidate(self) -> None:
-        self._version += 1
-        self._cache.clear()
-        self.refresh()
-
     def _update_size(self) -> None:
         self.virtual_size = Size(self.text_width, self.layout_rows.row_count)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cache.clear()
+        self.renderer.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._want_top is None:
             self._want_top = self.top_offset if self._layouts else 0
-        self._cache.clear()
         self.call_after_refresh(self._restore_top)
 
     # --- drawing -------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        row_index = int(self.scroll_offset.y) + y
-        width = self.text_width
-        key = (row_index, width, self._version)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        strip = self._render_row(row_index, width)
-        self._cache[key] = strip
-        return strip
-
-    def _render_row(self, row_index: int, width: int) -> Strip:
-        base = self.rich_style
-        if not self.doc.text:
-            if row_index == 0:
-                empty = self.get_component_rich_style("reading-pane--empty")
-                return Strip([Segment(self.empty_message, empty)]).crop_extend(0, width, base)
-            return Strip.blank(width, base)
-        row = self.layout_rows.row(row_index)
-        if row is None:
-            return Strip.blank(width, base)
-        start, end = row
-        text = self.doc.text
-        styles = self._styles_for(start, end)
-        shown, cells = display_row(text, start, end)
-        segments: list[Segment] = []
-        for a, b, style in styles:
-            if cells is None:
-                piece = shown[a - start : b - start]
-            else:
-                piece = "".join(
-                    " " * (cells[k + 1] - cells[k]) if text[start + k] == "\t" else text[start + k]
-                    for k in range(a - start, b - start)
-                )
-            if piece:
-                segments.append(Segment(piece, base + style if style else base))
-        caret = self.caret
-        if self.has_focus and self._caret_row_end(caret, start, end):
-            segments.append(
-                Segment(" ", base + self.get_component_rich_style("reading-pane--caret"))
-            )
-        elif self._marked_note_end(start, end):
-            segments.append(
-                Segment(" ✎", base + self.get_component_rich_style("reading-pane--note-marker"))
-            )
-        strip = Strip(segments)
-        return strip.crop_extend(0, width, base).apply_offsets(0, row_index)
-
-    def _caret_row_end(self, caret: int, start: int, end: int) -> bool:
-        """The caret sits past the row's last character (on a newline or break)."""
-        if caret < end:
-            return False
-        row = self.layout_rows.row_of(caret)
-        r = self.layout_rows.row(row)
-        return r is not None and r == (start, end)
-
-    def _marked_note_end(self, start: int, end: int) -> bool:
-        return any(start < o <= end for o in self.note_offsets)
-
-    def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style | None]]:
-        """Split [start, end) where any style changes; the style of each piece."""
-        layers: list[tuple[int, int, str]] = []
-        if self._styler is not None:
-            line = self.doc.line_of(start)
-            for sp in self._styler.line_spans(line):
-                if sp.start < end and sp.end > start:
-                    layers.append((sp.start, sp.end, f"reading-pane--md-{sp.kind}"))
-        for m in self.marks:
-            if m.start >= end:
-                break
-            if m.end > start:
-                layers.append((m.start, m.end, m.component))
-        k = bisect.bisect_left(self._hit_starts, start - self._hit_longest)
-        while k < len(self._hit_starts) and self._hit_starts[k] < end:
-            i = self._hit_order[k]
-            h = self.find_hits[i]
-            if h.end > start:
-                comp = (
-                    "reading-pane--find-current" if i == self.find_current else "reading-pane--find"
-                )
-                layers.append((h.start, h.end, comp))
-            k += 1
-        sel = self.selection
-        if sel is not None and sel.start < end and sel.end > start:
-            layers.append((sel.start, sel.end, "reading-pane--selection"))
-        if self.has_focus and start <= self.caret < end:
-            layers.append((self.caret, self.caret + 1, "reading-pane--caret"))
-        if not layers:
-            return [(start, end, None)]
-        cuts = {start, end}
-        for a, b, _ in layers:
-            cuts.add(min(max(a, start), end))
-            cuts.add(min(max(b, start), end))
-        points = sorted(cuts)
-        out: list[tuple[int, int, Style | None]] = []
-        for a, b in zip(points, points[1:], strict=False):
-            style = Style()
-            for la, lb, comp in layers:
-                if la <= a and lb >= b:
-                    style += self.get_component_rich_style(comp, partial=True)
-            out.append((a, b, style))
-        return out
+        return self.renderer.line(int(self.scroll_offset.y) + y, self.text_width)
 
     # --- caret and scrolling -----------------------------------------------
     def watch_caret(self, old: int, new: int) -> None:
-        self._invalidate()
+        self.refresh()  # rows are cached by where the caret is in them: only its rows redraw
         self.scroll_to_caret()
         self.post_message(self.CaretMoved(self, new, self.selection))
 
     def watch_visual_from(self) -> None:
-        self._invalidate()
+        self.refresh()
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def watch_has_focus(self, value: bool) -> None:
-        self._invalidate()
+        self.refresh()  # the caret is drawn only with focus
 
     def scroll_to_caret(self) -> None:
         if not self.doc.text or not self.size.height:
@@ -462,7 +369,7 @@ class ReadingPane(ScrollView, can_focus=True):
         r = layout.row(min(target, max(0, layout.row_count - 1)))
         if r is not None:
             self.set_reactive(ReadingPane.caret, r[0])
-            self._invalidate()
+            self.refresh()
             self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def _scroll_by(self, rows: int) -> None:
@@ -527,6 +434,33 @@ class ReadingPane(ScrollView, can_focus=True):
         else:
             self.action_scroll_pages(-1)
 
+    # --- copy ------------------------------------------------------------------
+    def mark_at_caret(self) -> Range | None:
+        """The shortest mark (highlight, note, layer) over the caret."""
+        over = [m for m in self.marks if m.start <= self.caret < m.end]
+        if not over:
+            return None
+        m = min(over, key=lambda m: m.end - m.start)
+        return Range(m.start, m.end)
+
+    def action_copy(self) -> None:
+        """Copy the selected text to the clipboard (OSC 52, as Textual does)."""
+        sel = self.selection
+        if sel is None:
+            self.notify("Select text first (v), then copy it.", markup=False)
+            return
+        self.app.copy_to_clipboard(self.doc.text[sel.start : sel.end])
+        self.notify(f"Copied {_chars(sel.length)}.", markup=False)
+
+    def action_copy_quote(self) -> None:
+        """Copy the selection, or the mark at the caret, as a quote naming its source."""
+        r = self.selection or self.mark_at_caret()
+        if r is None:
+            self.notify("Select text (v) or put the caret on a mark to quote it.", markup=False)
+            return
+        self.app.copy_to_clipboard(quote_with_source(self.doc, r))
+        self.notify(f"Copied a quote of {_chars(r.length)} with its source.", markup=False)
+
     # --- mouse -----------------------------------------------------------------
     def offset_at(self, x: int, y: int) -> int | None:
         if not self.doc.text:
@@ -534,7 +468,7 @@ class ReadingPane(ScrollView, can_focus=True):
         row = self.layout_rows.row(int(self.scroll_offset.y) + y - self.gutter.top)
         if row is None:
             return None
-        return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left)
+        return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left, self.text_width)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         off = self.offset_at(event.x, event.y)

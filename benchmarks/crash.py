@@ -36,7 +36,12 @@ ARTICLE = ROOT / "seeds" / "002_fc263845278ccde8.txt"
 def annotate(art: Path, quote: str, note: str, env: dict[str, str]) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "reader", "annotate", str(art), "--quote", quote]
     return subprocess.Popen(
-        [*cmd, "--note", note], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        [*cmd, "--note", note],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,  # `python -m` imports from the current folder first: this checkout's reader
     )
 
 

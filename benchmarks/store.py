@@ -100,11 +100,12 @@ def main() -> int:
             runs = []
             for _ in range(RUNS):
                 subprocess.run(
-                    [sys.executable, "-c", SETUP, str(art), str(n)], env=env_n, check=True
+                    [sys.executable, "-c", SETUP, str(art), str(n)], env=env_n, check=True, cwd=ROOT
                 )
                 out = subprocess.run(
                     [sys.executable, "-c", CHILD, str(art)],
                     env=env_n,
+                    cwd=ROOT,  # `python -c` imports from the current folder first
                     check=True,
                     capture_output=True,
                     text=True,

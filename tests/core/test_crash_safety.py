@@ -24,6 +24,7 @@ def annotate(art: Path, quote: str, note: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=REPO,
     )
 
 

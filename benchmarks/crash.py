@@ -3,8 +3,9 @@
     python benchmarks/crash.py [--trials 200] [--annotations 2000] [--seed 1]
 
 An article gets a sidecar of --annotations marks (so a save takes a while), then each trial
-runs `reader annotate` on it and kills it after a random delay between 0 and 1.2 times an
-uninterrupted run's time, so kills land before, during and after the save. After every kill
+runs `reader annotate` on it and kills it: odd trials after a random delay between 0 and 1.2
+times an uninterrupted run's time (before, during or after the save), even trials 0-5 ms
+after the save's temp file appears (while it writes). After every kill
 the sidecar must parse and hold every annotation whose id was printed (confirmed) so far.
 Also counts the temp files kills left behind, and checks the next save removes them.
 """
@@ -35,12 +36,29 @@ ARTICLE = ROOT / "seeds" / "002_fc263845278ccde8.txt"
 def annotate(art: Path, quote: str, note: str, env: dict[str, str]) -> subprocess.Popen[str]:
     cmd = [sys.executable, "-m", "reader", "annotate", str(art), "--quote", quote]
     return subprocess.Popen(
-        [*cmd, "--note", note], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        [*cmd, "--note", note],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,  # `python -m` imports from the current folder first: this checkout's reader
     )
 
 
 def temps(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+
+
+def wait_for_write(
+    folder: Path, before: set[Path], proc: subprocess.Popen[str], timeout: float
+) -> bool:
+    """Wait until proc's save has created its temp file; False if it never did."""
+    end = time.perf_counter() + timeout
+    while time.perf_counter() < end and proc.poll() is None:
+        if set(temps(folder)) - before:
+            return True
+        time.sleep(0.0005)
+    return False
 
 
 def main() -> int:
@@ -82,12 +100,17 @@ def main() -> int:
         run_time = statistics.median(durations)
 
         confirmed: set[str] = set()
-        counts = {"killed before printing": 0, "confirmed": 0, "lost": 0, "unparsable": 0}
+        counts = {"killed while writing": 0, "killed before printing": 0, "confirmed": 0}
+        counts |= {"lost": 0, "unparsable": 0}
         left_by_kill = 0
         for trial in range(args.trials):
             before = set(temps(folder))
             proc = annotate(art, words[trial % len(words)], f"trial {trial}", env)
-            time.sleep(rng.uniform(0, 1.2 * run_time))
+            if trial % 2:  # any moment of the run
+                time.sleep(rng.uniform(0, 1.2 * run_time))
+            elif wait_for_write(folder, before, proc, 2 * run_time):  # while it writes
+                time.sleep(rng.uniform(0, 0.005))
+                counts["killed while writing"] += 1
             proc.send_signal(signal.SIGKILL)
             out, _ = proc.communicate()
             ids = set(out.split())

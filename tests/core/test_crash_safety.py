@@ -24,6 +24,7 @@ def annotate(art: Path, quote: str, note: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=REPO,
     )
 
 
@@ -49,15 +50,26 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(seeds_copy: Path) -> 
     assert len(confirmed) == 1, err
 
     rng = random.Random(7)
-    for trial in range(5):
+    mid_write = 0
+    for trial in range(6):
+        before = set(temps(seeds_copy))  # a killed save's temp file stays until the next save
         proc = annotate(art, words[trial + 1], f"trial {trial}")
-        time.sleep(rng.uniform(0.3, 1.1) * run_time)
+        if trial % 2:  # some moment of the run
+            time.sleep(rng.uniform(0.3, 1.1) * run_time)
+        else:  # while it writes: once its temp file is there
+            end = time.perf_counter() + 3 * run_time
+            while proc.poll() is None and time.perf_counter() < end:
+                if set(temps(seeds_copy)) - before:
+                    mid_write += 1
+                    break
+                time.sleep(0.0005)
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
         confirmed |= set(out.split())
         on_disk = {a.id for a in read_sidecar(side).annotations}  # always parses
         assert confirmed <= on_disk
         assert len(on_disk) >= 500
+    assert mid_write  # at least one kill landed while a save was writing
 
     # A killed save's temp file (its writer is gone) is removed by the next save.
     dead = subprocess.run(

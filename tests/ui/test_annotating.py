@@ -36,7 +36,7 @@ async def test_select_sentence_highlight_and_note_then_quit(seeds_copy: Path) ->
         await pilot.press("right_parenthesis")  # caret to the next sentence
         assert pane.doc.text[pane.caret :].startswith(SECOND_SENTENCE)
         await pilot.press("S", "2")  # select that sentence, highlight it green
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         data = sidecar(art)
         [a] = data["annotation"]
         assert a["target"]["quote"].startswith(SECOND_SENTENCE)
@@ -68,7 +68,7 @@ async def test_visual_mode_extends_by_word_and_b_goes_back(seeds_copy: Path) -> 
         await pilot.press("b")  # vim: back a word while selecting, not page up
         assert pane.doc.text[slice(*pane.selection)] == "China’s biggest t"
         await pilot.press("a")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s biggest t"
 
 
@@ -78,20 +78,20 @@ async def test_undo_redo_and_delete(seeds_copy: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         pane = await open_huawei(app, pilot)
         await pilot.press("W", "a")  # highlight the first word
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert len(sidecar(art)["annotation"]) == 1
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert sidecar(art)["annotation"] == []
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert len(sidecar(art)["annotation"]) == 1
         pane.caret = 2  # inside the mark
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert sidecar(art)["annotation"] == []
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         [a] = sidecar(art)["annotation"]
         assert a["target"]["quote"] == "China’s"
 
@@ -165,7 +165,7 @@ async def test_cjk_selection_across_a_wrapped_row(tmp_path: Path) -> None:
         await pilot.press("v")
         pane.caret = per_row + 1
         await pilot.press("a")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         [a] = sidecar(art)["annotation"]
         assert a["target"]["quote"] == pane.doc.text[2 : per_row + 2]
         # The highlight is drawn from cell 4 (two wide characters in) on row 0.

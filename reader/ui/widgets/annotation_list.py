@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.anchoring import ORPHAN, Resolution
-from reader.core.annotation import Annotation
+from reader.core.anchoring import ORPHAN
 from reader.core.inert import make_inert
+from reader.core.session import Entry  # one row: annotation, resolution, layer
 from reader.ui.palette import swatch
 
 QUOTE_CHARS = 60
@@ -23,15 +23,6 @@ def shorten(s: str, n: int = QUOTE_CHARS) -> str:
     files are data, never terminal control)."""
     s = make_inert(" ".join(s.split()))
     return s if len(s) <= n else s[: n - 1] + "…"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of the pane: an annotation, whose layer it is, and where it resolved."""
-
-    annotation: Annotation
-    resolution: Resolution
-    layer: str = ""  # "" for the user's own annotations, else the author of a shared layer
 
 
 class AnnotationList(OptionList):

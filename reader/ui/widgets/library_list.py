@@ -64,6 +64,10 @@ class LibraryList(OptionList):
         if self.library.articles:
             self.highlighted = min(highlighted or 0, len(self.library.articles) - 1)
 
+    def update_count(self, article: Article) -> None:
+        """Redraw one article's row (its annotation count or problem changed)."""
+        self.replace_option_prompt(str(article.path), self._option(article).prompt)
+
     def _option(self, a: Article) -> Option:
         count = f" · {a.annotation_count} ✎" if a.annotation_count else ""
         title = clip(a.title, TITLE_CELLS)

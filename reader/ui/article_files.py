@@ -1,0 +1,209 @@
+"""The open article's files, handled off the UI thread for the main screen.
+
+Reading it (a small one at once, a big one in a thread after a preview), reading its
+shared layers (one matcher for all their annotations), writing its sidecar
+(in order, one writer per article), exporting its digest, and watching the article on
+disk: a cheap size-and-time poll every second (no watcher library: one file, one
+`os.stat`), a reload when it changed, a message when it was deleted. The rules (what to
+re-anchor, when a save must wait for a reload) are the ArticleSession's.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from reader.core.document import Document
+from reader.core.inert import inert_name
+from reader.core.session import (
+    CHANGED,
+    DELETED,
+    ArticleSession,
+    ResolvedLayer,
+    SaveReport,
+    file_stat,
+    load_layers,
+)
+from reader.core.text import UnreadableFile, read_preview
+
+if TYPE_CHECKING:
+    from reader.core.library import Article
+    from reader.ui.screens.main import MainScreen
+
+# How often the open article's size and time are compared with the text shown.
+WATCH_SECONDS = 1.0
+# Files up to this size are read on the spot; bigger ones in a worker thread.
+SMALL_FILE = 256 * 1024
+# Files bigger than four times this show a preview of their first lines at once.
+PREVIEW_BYTES = 256 * 1024
+
+
+class ArticleFiles:
+    """The main screen's worker threads for the open article's files."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._unreadable: tuple[int, int] | None = None  # file state a reload failed on
+
+    def _run(self, job: Callable[[], None], group: str, description: str) -> None:
+        self.screen.run_worker(
+            job,
+            thread=True,
+            exclusive=True,
+            group=group,
+            exit_on_error=False,
+            description=description,
+        )
+
+    def _back(self, callback: Callable[..., None], *args: Any) -> None:
+        """Run callback on the UI thread (from a worker)."""
+        self.screen.app.call_from_thread(callback, *args)
+
+    # --- the article and its shared layers ---------------------------------------
+    def open(self, article: Article, focus: bool, at: int | None) -> None:
+        """Read an article and show it."""
+        screen = self.screen
+        if article.size <= SMALL_FILE:
+            # Reading a small file costs less than handing it to a thread and back, and
+            # this way the very first frame already shows it.
+            screen.loaded(article, screen._read(article), focus, at)
+            return
+        drawn = threading.Event()
+        # A very big file: its first lines are read here, so the very next frame shows
+        # them; the whole of it is read in a thread once that frame is drawn.
+        preview = (
+            read_preview(article.path, PREVIEW_BYTES) if article.size > 4 * PREVIEW_BYTES else None
+        )
+        if preview is not None and screen.show_preview(
+            article, Document(preview.text, article.path), at
+        ):
+            screen.call_after_refresh(drawn.set)
+        else:
+            drawn.set()  # no preview shown: nothing to wait for
+        self._run(partial(self._load, article, focus, at, drawn), "open", "Opening article")
+
+    def _load(self, article: Article, focus: bool, at: int | None, drawn: threading.Event) -> None:
+        drawn.wait(timeout=1.0)  # let the preview reach the screen before the big read
+        self._back(self.screen.loaded, article, self.screen._read(article), focus, at)
+
+    def read_layers(self, session: ArticleSession) -> None:
+        """Find and resolve the article's shared layers, then show them."""
+        self._run(partial(self._read_layers, session), "layers", "Reading shared layers")
+
+    def _read_layers(self, session: ArticleSession) -> None:
+        layers = load_layers(session.path, self.screen.library.roots, session.text)
+        self._back(self._layers_read, session, layers)
+
+    def _layers_read(self, session: ArticleSession, layers: list[ResolvedLayer]) -> None:
+        session.layers = layers
+        for problem in session.layer_problems():
+            self.screen.notify(
+                f"Shared layer not shown: {problem}", severity="warning", markup=False, timeout=10
+            )
+        if session is self.screen.session and layers:
+            self.screen.redraw(self.screen.kept())
+            self.screen.go_to_target(None)  # an annotation asked for may be in a layer
+
+    # --- saving and exporting ----------------------------------------------------------
+    def save(self, session: ArticleSession) -> None:
+        """Write the session's pending changes. One group per article: a newer save
+        replaces a waiting one, and whichever runs writes every pending change in order."""
+        self._run(partial(self._save, session), f"save {session.path}", "Saving annotations")
+
+    def _save(self, session: ArticleSession) -> None:
+        self._back(self._saved, session, session.save_pending())
+
+    def _saved(self, session: ArticleSession, report: SaveReport) -> None:
+        for message in report.messages:
+            self.screen.tell(message)
+        for error in report.errors:
+            self.screen.tell(error, error=True)
+        if session is not self.screen.session:
+            return
+        if report.reload_first:
+            self.reload(session)
+        elif (
+            session.sync()
+        ):  # what the sidecar holds now, when a save failed or another window wrote
+            self.screen.redraw(self.screen.kept())
+
+    def export(self, session: ArticleSession, title: str) -> None:
+        """Write the Markdown digest once the pending changes are saved."""
+        self.screen.run_worker(
+            partial(self._export, session, title),
+            thread=True,
+            group="export",
+            exit_on_error=False,
+            description="Exporting",
+        )
+
+    def _export(self, session: ArticleSession, title: str) -> None:
+        from reader.core.export import write_digest
+
+        session.save_pending()  # the digest holds every change made so far
+        try:
+            target = write_digest(session.path, title, session.text, session.store)
+        except OSError as err:
+            self._back(self.screen.tell, f"Cannot export: {inert_name(str(err))}", True)
+            return
+        n = len(session.store.annotations)
+        self._back(self.screen.tell, f"Exported {n} annotation(s) to {inert_name(str(target))}")
+
+    # --- the article on disk ---------------------------------------------------------
+    def watch(self) -> None:
+        """Compare the open article on disk with the text shown (every WATCH_SECONDS)."""
+        session = self.screen.session
+        if session is None:
+            return
+        state = session.source_state()
+        if state == CHANGED and file_stat(session.path) != self._unreadable:
+            self.reload(session)
+        elif state == DELETED and not session.frozen:
+            name = inert_name(session.path.name)
+            session.frozen = f"{name} was deleted; its annotations are kept as they are."
+            self.screen.tell(
+                f"{name} was deleted: its text stays on screen, its annotations are kept.", True
+            )
+
+    def reload(self, old: ArticleSession) -> None:
+        """Read the article again after it changed on disk (its saves wait meanwhile)."""
+        self._run(partial(self._reload, old), "reload", "Reloading article")
+
+    def _reload(self, old: ArticleSession) -> None:
+        with old.save_lock:  # no save lands between reading the sidecar and taking over
+            new = self._read_again(old)
+        self._back(self._reloaded, old, new)
+
+    def _read_again(self, old: ArticleSession) -> ArticleSession | str:
+        try:
+            new = ArticleSession.open(old.path, old.config)
+        except UnreadableFile as err:
+            return str(err)
+        new.layers = load_layers(new.path, self.screen.library.roots, new.text)
+        return new
+
+    def _reloaded(self, old: ArticleSession, new: ArticleSession | str) -> None:
+        screen, name = self.screen, inert_name(old.path.name)
+        if old is not screen.session:
+            return
+        if isinstance(new, str):
+            self._unreadable = file_stat(old.path)
+            old.frozen = f"{name} changed on disk and cannot be read again: {new}"
+            screen.tell(old.frozen, error=True)
+            return
+        self._unreadable = None
+        lost = new.take_over(old)
+        pane = screen.pane
+        caret, top = (
+            new.carry_offset(old.text, pane.caret),
+            new.carry_offset(old.text, pane.top_offset),
+        )
+        screen.session = new
+        pane.show(new.doc, top_offset=top, caret=caret)
+        screen.redraw(screen.kept())
+        lost_note = f"; {lost} annotation(s) no longer found (see Orphans)" if lost else ""
+        screen.tell(f"{name} changed on disk and was reloaded{lost_note}.", error=bool(lost))
+        if new.pending:
+            self.save(new)

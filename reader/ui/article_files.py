@@ -1,7 +1,6 @@
 """The open article's files, handled off the UI thread for the main screen.
 
-Reading it (a small one at once, a big one in a thread after a preview), reading its
-shared layers (one matcher for all their annotations), writing its sidecar
+Reading its shared layers (one matcher for all their annotations), writing its sidecar
 (in order, one writer per article), exporting its digest, and watching the article on
 disk: a cheap size-and-time poll every second (no watcher library: one file, one
 `os.stat`), a reload when it changed, a message when it was deleted. The rules (what to
@@ -10,12 +9,10 @@ re-anchor, when a save must wait for a reload) are the ArticleSession's.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from reader.core.document import Document
 from reader.core.inert import inert_name
 from reader.core.session import (
     CHANGED,
@@ -26,18 +23,13 @@ from reader.core.session import (
     file_stat,
     load_layers,
 )
-from reader.core.text import UnreadableFile, read_preview
+from reader.core.text import UnreadableFile
 
 if TYPE_CHECKING:
-    from reader.core.library import Article
     from reader.ui.screens.main import MainScreen
 
 # How often the open article's size and time are compared with the text shown.
 WATCH_SECONDS = 1.0
-# Files up to this size are read on the spot; bigger ones in a worker thread.
-SMALL_FILE = 256 * 1024
-# Files bigger than four times this show a preview of their first lines at once.
-PREVIEW_BYTES = 256 * 1024
 
 
 class ArticleFiles:
@@ -61,33 +53,7 @@ class ArticleFiles:
         """Run callback on the UI thread (from a worker)."""
         self.screen.app.call_from_thread(callback, *args)
 
-    # --- the article and its shared layers ---------------------------------------
-    def open(self, article: Article, focus: bool, at: int | None) -> None:
-        """Read an article and show it."""
-        screen = self.screen
-        if article.size <= SMALL_FILE:
-            # Reading a small file costs less than handing it to a thread and back, and
-            # this way the very first frame already shows it.
-            screen.loaded(article, screen._read(article), focus, at)
-            return
-        drawn = threading.Event()
-        # A very big file: its first lines are read here, so the very next frame shows
-        # them; the whole of it is read in a thread once that frame is drawn.
-        preview = (
-            read_preview(article.path, PREVIEW_BYTES) if article.size > 4 * PREVIEW_BYTES else None
-        )
-        if preview is not None and screen.show_preview(
-            article, Document(preview.text, article.path), at
-        ):
-            screen.call_after_refresh(drawn.set)
-        else:
-            drawn.set()  # no preview shown: nothing to wait for
-        self._run(partial(self._load, article, focus, at, drawn), "open", "Opening article")
-
-    def _load(self, article: Article, focus: bool, at: int | None, drawn: threading.Event) -> None:
-        drawn.wait(timeout=1.0)  # let the preview reach the screen before the big read
-        self._back(self.screen.loaded, article, self.screen._read(article), focus, at)
-
+    # --- shared layers -----------------------------------------------------------
     def read_layers(self, session: ArticleSession) -> None:
         """Find and resolve the article's shared layers, then show them."""
         self._run(partial(self._read_layers, session), "layers", "Reading shared layers")
@@ -104,7 +70,7 @@ class ArticleFiles:
             )
         if session is self.screen.session and layers:
             self.screen.redraw(self.screen.kept())
-            self.screen.go_to_target(None)  # an annotation asked for may be in a layer
+            self.screen.opener.go_to_target(None)  # an annotation asked for may be in a layer
 
     # --- saving and exporting ----------------------------------------------------------
     def save(self, session: ArticleSession) -> None:
@@ -128,6 +94,12 @@ class ArticleFiles:
             session.sync()
         ):  # what the sidecar holds now, when a save failed or another window wrote
             self.screen.redraw(self.screen.kept())
+
+    def flush(self) -> None:
+        """Write what still waits, now (the app is closing: a waiting worker never runs)."""
+        session = self.screen.session
+        if session is not None and session.pending:
+            session.save_pending()
 
     def export(self, session: ArticleSession, title: str) -> None:
         """Write the Markdown digest once the pending changes are saved."""

@@ -1,9 +1,8 @@
 """The main screen: library, reading pane and annotations side by side.
 
-The screen composes the panes, opens articles (small ones at once, big ones in a worker
-after a preview), watches the open article on disk, and turns keys into calls on the
-ArticleSession (reader/core/session.py), which owns every annotation rule. Saves, layer
-matching and reloads run in worker threads, so the screen never waits for the disk.
+It composes the panes and turns keys into calls on the ArticleSession (core/session.py),
+which owns every annotation rule. Opening (ui/opening.py) and the article's files (saves,
+layers, reloads: ui/article_files.py) are helpers it owns, not mixins.
 """
 
 from __future__ import annotations
@@ -15,21 +14,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.annotation import COLORS
 from reader.core.config import load_config
-from reader.core.document import Document, Range
+from reader.core.document import Range
 from reader.core.inert import inert_name
 from reader.core.library import Article, Library
-from reader.core.positions import Positions
 from reader.core.session import ArticleSession, Entry, Outcome
 from reader.core.text import UnreadableFile
 from reader.ui.article_files import WATCH_SECONDS, ArticleFiles
 from reader.ui.indexing import IndexKeeper, IndexProgress
+from reader.ui.opening import ArticleOpener
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.library_list import LibraryList
@@ -37,6 +35,8 @@ from reader.ui.widgets.reading_pane import Mark, ReadingPane
 from reader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from reader.ui.screens.note import NoteResult
     from reader.ui.screens.search import Found
 
@@ -84,13 +84,11 @@ class MainScreen(Screen[None]):
         indexer.loaded = lambda: self.session.doc if self.session is not None else None
         self.article: Article | None = None
         self.session: ArticleSession | None = None  # None while nothing (or a preview) shows
-        self.positions = Positions()
-        self._goto: tuple[Range | None, str] = (None, "")  # where to go once an article opens
-        self._preview_of: Article | None = None
-        self._opening: Article | None = None  # the article asked for last
+        self.opener = ArticleOpener(self)  # reads articles, keeps reading positions
         self.files = ArticleFiles(self)  # layers, saves, export, reloads: in threads
 
     def compose(self) -> ComposeResult:
+        """Library | reading pane over the status line | annotations; the footer."""
         with Horizontal(id="panes"):
             yield LibraryList(self.library, id="library")
             with Vertical(id="reading"):
@@ -124,16 +122,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_footer)
         for problem in self.library.problems:
             self.notify(inert_name(problem), severity="error", markup=False, timeout=8)
-        readable = [a for a in self.library.articles if a.problem is None]
-        last = self.positions.last
-        first = next((a for a in readable if str(a.path.resolve()) == last), None)
-        first = first or next(iter(readable), None)
-        if first is not None:
-            self.open_article(first, focus=len(self.library.articles) == 1)
-        elif self.library.articles:
-            self.pane.empty_message = "No article here can be opened as text."
-        else:
-            self.pane.empty_message = "No articles found."
+        self.opener.open_first()
         self.library_list.focus() if len(self.library.articles) > 1 else self.pane.focus()
 
     async def _mount_footer(self) -> None:
@@ -152,10 +141,8 @@ class MainScreen(Screen[None]):
 
     def tell(self, message: str, error: bool = False) -> None:
         """A message for the user (an error stays longer); file-derived text stays text."""
-        if error:
-            self.notify(message, severity="error", markup=False, timeout=15)
-        else:
-            self.notify(message, markup=False)
+        level: SeverityLevel = "error" if error else "information"
+        self.notify(message, severity=level, markup=False, timeout=15 if error else 5)
 
     # --- opening articles ----------------------------------------------------------
     @on(LibraryList.ArticleChosen)
@@ -173,10 +160,8 @@ class MainScreen(Screen[None]):
         """Open an article; at/mark/annotation_id say where to put the caret."""
         if article.problem:
             self.tell(f"Cannot open {inert_name(str(article.path))}: {article.problem}", True)
-            return
-        self._remember_position()
-        self._opening, self._goto, self._preview_of = article, (mark, annotation_id), None
-        self.files.open(article, focus, at)
+        else:
+            self.opener.open(article, focus, at, (mark, annotation_id))
 
     def _read(self, article: Article) -> ArticleSession | str:
         """Read an article and its annotations (in any thread); a str says why not."""
@@ -185,103 +170,21 @@ class MainScreen(Screen[None]):
         except UnreadableFile as err:
             return str(err)
 
-    def loaded(
-        self, article: Article, loaded: ArticleSession | str, focus: bool, at: int | None
-    ) -> None:
-        """Show an article read (unless another one was asked for meanwhile)."""
-        if article is not self._opening:
-            return
-        if isinstance(loaded, str):
-            article.problem = loaded
-            self.library_list.update_count(article)
-            self.tell(f"Cannot open {inert_name(str(article.path))}: {loaded}", True)
-        else:
-            self._show(article, loaded, focus, at)
-
-    def show_preview(self, article: Article, preview: Document, at: int | None) -> bool:
-        """Show the first lines of a big article while it is read; False if the reading
-        position is further on (then the whole text is awaited)."""
-        top = self.positions.get(article.path) if at is None else at
-        if top >= len(preview.text):
-            return False
-        self.article, self.session, self._preview_of = article, None, article
-        self.pane.show(preview, top_offset=top, caret=at)
-        self._title(article)
-        self.pane.focus()
-        return True
-
-    def _show(self, article: Article, session: ArticleSession, focus: bool, at: int | None) -> None:
-        if self._preview_of is article and self.pane.doc.text:
-            # Keep where the reader got to in the preview: its offsets are the text's.
-            at, caret = self.pane.top_offset, self.pane.caret
-            self.positions.set(article.path, at)
-            at = None if at == 0 and caret == 0 else at
-        self._preview_of, self.article, self.session = None, article, session
-        self.library_list.select_article(article)
-        doc, name = session.doc, inert_name(article.path.name)
-        top = min(self.positions.get(article.path) if at is None else at, len(doc.text))
-        self.pane.show(doc, top_offset=top, caret=at)
-        if not doc.text or doc.text.isspace():
-            self.pane.empty_message = f"{name} is empty."
-        for note in doc.notes:
-            if note != "empty file":
-                self.tell(f"{name}: {note}")
-        if session.store.error is not None:
-            self.tell(
-                f"Annotations are read-only until this file is fixed: {session.store.error}", True
-            )
-        self.redraw()
-        self.go_to_target(at)
-        if focus:
-            self.pane.focus()
-        self._title(article)
-        self.files.read_layers(session)
-
-    def go_to_target(self, at: int | None) -> None:
-        """Put the caret where open_article was asked to (an annotation, a search hit)."""
-        mark, annotation_id = self._goto
-        r = self.session.find(annotation_id) if self.session and annotation_id else None
-        if r is not None and r.found:
-            self.pane.caret = r.start
-            self.notes_list.highlight_annotation(annotation_id)
-        elif r is not None:
-            self.tell("That annotation is an orphan: its text was not found.")
-        if mark is not None:
-            self.pane.set_find([mark], 0)
-        if at is not None or r is not None:
-            self.pane.scroll_to_caret()
-        if r is not None or not annotation_id:
-            self._goto = (None, "")  # else wait for the shared layers: it may be theirs
-
-    def _title(self, article: Article) -> None:
-        # The reading pane's border names the article; the terminal's title bar too.
-        path = self.library.rel(article)
-        # Content, not str: a str would be read as markup, and these come from the files.
-        self.pane.border_title = Content(article.title if article.title != path else "")
-        self.pane.border_subtitle = Content(path)
-        self.app.sub_title = path
-
-    def _remember_position(self) -> None:
-        if self.article is not None and self.pane.doc.text:
-            self.positions.set(self.article.path, self.pane.top_offset)
-
     def on_unmount(self) -> None:
         """Keep the reading position, and write any change still waiting."""
-        self.positions.save()
-        if self.session is not None and self.session.pending:
-            self.session.save_pending()
+        self.opener.positions.save()
+        self.files.flush()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.tell(
-                f"{event.worker.description} failed: {inert_name(str(event.worker.error))}", True
-            )
+        what, error = event.worker.description, event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            self.tell(f"{what} failed: {inert_name(str(error))}", True)
 
     # --- status ----------------------------------------------------------------------
     @on(ReadingPane.CaretMoved)
     def _caret_moved(self) -> None:
-        self._remember_position()
+        self.opener.remember_position()
         self.update_status()
 
     @on(FindBar.HitsChanged)
@@ -297,6 +200,7 @@ class MainScreen(Screen[None]):
 
     # --- find ------------------------------------------------------------------------
     def action_find(self) -> None:
+        """Find in the article (the FindBar does the finding)."""
         bar = self._bar("find")
         if bar is None:
             bar = FindBar(self.pane)
@@ -305,6 +209,7 @@ class MainScreen(Screen[None]):
         bar.start()
 
     def action_find_next(self, step: int) -> None:
+        """Go to the next (step 1) or previous (-1) find hit."""
         if self.pane.find_hits:
             self.pane.goto_hit(self.pane.find_current + step)
             self.update_status()
@@ -312,6 +217,7 @@ class MainScreen(Screen[None]):
             self.tell("No search: press / to find")
 
     def key_escape(self) -> None:
+        """Close the find or filter bar."""
         find, bar = self._bar("find"), self._bar("filter")
         if isinstance(find, FindBar) and find.display:
             find.cancel()
@@ -401,6 +307,7 @@ class MainScreen(Screen[None]):
         self._do(lambda s: s.copy_from_layer(self.pane.caret, self._list_choice))
 
     def action_layers(self) -> None:
+        """Choose which colleagues' layers show."""
         from reader.ui.screens.layers import LayersScreen
 
         session = self.session
@@ -416,10 +323,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(LayersScreen(session.layer_counts(), session.hidden), done)
 
     def action_export(self) -> None:
+        """Write a Markdown digest of your annotations."""
         if self.session is not None and self.article is not None:
             self.files.export(self.session, self.article.title)
 
     def action_filter(self) -> None:
+        """Filter the annotations list by #tag, colour or words."""
         bar = self._bar("filter")
         if bar is None:
             bar = Input(placeholder="filter marks by tag, colour or text", id="filter")
@@ -440,6 +349,7 @@ class MainScreen(Screen[None]):
 
     @on(AnnotationList.EntryChosen)
     def _entry_chosen(self, event: AnnotationList.EntryChosen) -> None:
+        """Enter in the annotations list: the caret goes to that passage."""
         r = event.entry.resolution
         if not r.found:
             self.tell("This annotation's text was not found: select a passage (v), press R.")
@@ -450,13 +360,12 @@ class MainScreen(Screen[None]):
 
     # --- the library: quick open, search, indexing --------------------------------
     def action_quick_open(self) -> None:
+        """Open an article by a few letters of its title or path."""
         from textual.command import CommandPalette
 
         from reader.ui.commands import ArticleProvider
 
-        palette = CommandPalette(
-            providers=[ArticleProvider], placeholder="Open article: a few letters…"
-        )
+        palette = CommandPalette(providers=[ArticleProvider], placeholder="Open article: …")
         self.app.push_screen(palette)
 
     def action_search(self, mode: str) -> None:
@@ -469,13 +378,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, self._found)
 
     def _found(self, found: Found | None) -> None:
+        """Open the article of a search result where the result is."""
         article = self.indexer.article_for(found.path) if found is not None else None
         if found is None or article is None:
             return
-        if found.annotation_id:
-            self.open_article(article, annotation_id=found.annotation_id)
-        else:
-            self.open_article(article, at=found.start, mark=Range(found.start, found.end))
+        passage = None if found.annotation_id else Range(found.start, found.end)
+        at = passage.start if passage else None
+        self.open_article(article, at=at, mark=passage, annotation_id=found.annotation_id)
 
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:

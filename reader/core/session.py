@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.anchoring import ORPHAN, Anchorer, Resolution
-from reader.core.annotation import Annotation, make_target
+from reader.core.annotation import Annotation, Target, make_target
 from reader.core.config import Config
 from reader.core.document import Document, Range
 from reader.core.history import Change, History
@@ -26,7 +26,7 @@ from reader.core.inert import inert_name
 from reader.core.motion import unit_at
 from reader.core.sharing import Layer, find_layers
 from reader.core.store import ArticleStore, SidecarError
-from reader.core.text import normalize
+from reader.core.text import UnreadableFile, normalize
 
 SAME, CHANGED, DELETED = "same", "changed", "deleted"
 
@@ -132,7 +132,9 @@ class NoteDraft:
     tags: tuple[str, ...]
     known_tags: list[str]
     existing: Annotation | None = None
-    passage: Range | None = None
+    # The passage to mark, anchored on the text the draft was made on: it still finds its
+    # place if the article is reloaded while the note is being written.
+    target: Target | None = None
 
 
 @dataclass
@@ -353,10 +355,10 @@ class ArticleSession:
         return self._make(change, create=change.before is None, message=message, clear=clear)
 
     def _new(
-        self, r: Range, note: str = "", tags: Iterable[str] = (), author: str | None = None
+        self, r: Range | Target, note: str = "", tags: Iterable[str] = (), author: str | None = None
     ) -> Annotation:
         return Annotation(
-            make_target(self.doc.text, r.start, r.end),
+            r if isinstance(r, Target) else make_target(self.text, r.start, r.end),
             color=self.color,
             label=self.config.labels.get(self.color, ""),
             author=self.config.author if author is None else author,
@@ -451,19 +453,18 @@ class ArticleSession:
         else:
             existing = self._yours_over(selection)
         if existing is not None:
-            passage = None
+            wider = None
             if selection is not None:  # a wider selection widens the one mark
                 res = self.resolutions[existing.id]
                 lo, hi = min(res.start, selection.start), max(res.end, selection.end)
-                passage = Range(lo, hi) if (lo, hi) != (res.start, res.end) else None
-            quote = (
-                existing.target.quote if passage is None else self.text[passage.start : passage.end]
-            )
-            return NoteDraft(quote, existing.note, existing.tags, known, existing, passage)
+                wider = make_target(self.text, lo, hi) if (lo, hi) != (res.start, res.end) else None
+            quote = (wider or existing.target).quote
+            return NoteDraft(quote, existing.note, existing.tags, known, existing, wider)
         r = self.target(caret, selection)
         if r is None or not self.doc.text[r.start : r.end].strip():
             return Outcome("Select text first (v), then press c.")
-        return NoteDraft(self.text[r.start : r.end], "", (), known, None, r)
+        target = make_target(self.text, r.start, r.end)
+        return NoteDraft(target.quote, "", (), known, None, target)
 
     def save_note(self, draft: NoteDraft, note: str, tags: Iterable[str]) -> Outcome:
         """Keep what the note editor returned: edit the one mark, or make a new one."""
@@ -471,11 +472,11 @@ class ArticleSession:
         if draft.existing is not None:
             a = draft.existing
             changes: dict[str, object] = {"note": note, "tags": tags}
-            if draft.passage is not None:
-                changes["target"] = make_target(self.text, draft.passage.start, draft.passage.end)
+            if draft.target is not None:
+                changes["target"] = draft.target
             return self._apply(Change(a, a.edited(**changes), "note"), clear=True)
-        assert draft.passage is not None
-        return self._apply(Change(None, self._new(draft.passage, note, tags), "note"), clear=True)
+        assert draft.target is not None
+        return self._apply(Change(None, self._new(draft.target, note, tags), "note"), clear=True)
 
     def delete(self, caret: int, chosen: Entry | None = None) -> Outcome:
         """Delete the annotation chosen in the list or under the caret."""
@@ -574,6 +575,23 @@ class ArticleSession:
                 with self._queue_lock:
                     self._queue.pop(0)
         return report
+
+    def save_now(self) -> SaveReport:
+        """Write the pending changes, reading the article again first if it changed on
+        disk (on quitting, or for an article no longer on screen: nothing is left behind)."""
+        session, report = self, self.save_pending()
+        for _ in range(3):  # an article rewritten again meanwhile is read once more
+            if not report.reload_first:
+                return report
+            try:
+                new = ArticleSession.open(session.path, session.config)
+            except UnreadableFile as err:
+                shown = inert_name(str(session.path))
+                return SaveReport(errors=[f"Not saved: {shown} cannot be read again: {err}"])
+            new.take_over(session)
+            session, report = new, new.save_pending()
+        shown = inert_name(str(session.path))
+        return SaveReport(errors=[f"Not saved: {shown} keeps changing on disk"])
 
     def _write(self, w: _Write, report: SaveReport) -> None:
         store, c = self.store, w.change

@@ -38,6 +38,7 @@ class ArticleFiles:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._unreadable: tuple[int, int] | None = None  # file state a reload failed on
+        self._saving: dict[str, ArticleSession] = {}  # the last session saved per article
 
     def _run(self, job: Callable[[], None], group: str, description: str) -> None:
         self.screen.run_worker(
@@ -76,19 +77,24 @@ class ArticleFiles:
     def save(self, session: ArticleSession) -> None:
         """Write the session's pending changes. One group per article: a newer save
         replaces a waiting one, and whichever runs writes every pending change in order."""
+        self._saving[str(session.path)] = session
         self._run(partial(self._save, session), f"save {session.path}", "Saving annotations")
 
     def _save(self, session: ArticleSession) -> None:
-        self._back(self._saved, session, session.save_pending())
+        # An article no longer on screen that changed on disk is read again here.
+        current = session is self.screen.session
+        self._back(self._saved, session, session.save_pending() if current else session.save_now())
 
     def _saved(self, session: ArticleSession, report: SaveReport) -> None:
         for message in report.messages:
             self.screen.tell(message)
         for error in report.errors:
             self.screen.tell(error, error=True)
-        if session is not self.screen.session:
+        if report.reload_first and session is not self.screen.session:
+            self.save(session)  # no longer on screen: read again and saved in the thread
+        elif session is not self.screen.session:
             return
-        if report.reload_first:
+        elif report.reload_first:
             self.reload(session)
         elif (
             session.sync()
@@ -97,9 +103,9 @@ class ArticleFiles:
 
     def flush(self) -> None:
         """Write what still waits, now (the app is closing: a waiting worker never runs)."""
-        session = self.screen.session
-        if session is not None and session.pending:
-            session.save_pending()
+        for session in self._saving.values():
+            if session.pending:
+                session.save_now()
 
     def export(self, session: ArticleSession, title: str) -> None:
         """Write the Markdown digest once the pending changes are saved."""
@@ -141,7 +147,7 @@ class ArticleFiles:
 
     def reload(self, old: ArticleSession) -> None:
         """Read the article again after it changed on disk (its saves wait meanwhile)."""
-        self._run(partial(self._reload, old), "reload", "Reloading article")
+        self._run(partial(self._reload, old), f"reload {old.path}", "Reloading article")
 
     def _reload(self, old: ArticleSession) -> None:
         with old.save_lock:  # no save lands between reading the sidecar and taking over

@@ -432,3 +432,28 @@ def test_add_as_the_command_line_does(article: Path) -> None:
     out = s.add(find_occurrence(s.text, "fox", -1), color="blue", note="n", tags=["t"], author="")
     [a] = saved(s)
     assert out.keep == a.id and a.target.quote == "fox" and a.author == "" and a.color == "blue"
+
+
+def test_a_note_written_while_the_article_is_reloaded_finds_its_passage(article: Path) -> None:
+    s = opened(article)
+    draft = s.note_draft(0, sel("lazy dog"))
+    assert isinstance(draft, NoteDraft)
+    article.write_text("A new first line.\n" + TEXT)
+    new = opened(article)
+    new.take_over(s)
+    new.save_note(draft, "still here", [])
+    [a] = saved(new)
+    assert a.note == "still here"
+    assert article.read_text()[a.target.start : a.target.end] == "lazy dog"
+
+
+def test_save_now_reads_a_changed_article_again_first(article: Path) -> None:
+    s = opened(article)
+    s.highlight(0, sel("third line"))
+    article.write_text("A new first line.\n" + TEXT)
+    assert s.save_pending().reload_first
+    report = s.save_now()
+    assert not report.errors and not report.reload_first
+    [a] = on_disk(article)
+    assert article.read_text()[a.target.start : a.target.end] == "third line"
+    assert s.pending == 0

@@ -279,8 +279,8 @@ class MainScreen(Screen[None]):
             self._do(lambda s: draft)
             return
 
-        def done(result: NoteResult | None) -> None:
-            if result is not None and session is self.session:
+        def done(result: NoteResult | None) -> None:  # the article may have been reloaded
+            if result is not None and self.session and self.session.path == session.path:
                 self._do(lambda s: s.save_note(draft, result.note, result.tags))
 
         screen = NoteScreen(draft.quote, draft.note, draft.tags, draft.known_tags)

@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from reader.core.inert import inert_name
+from reader.core.library import HEAD_BYTES, title_from
 from reader.core.session import (
     CHANGED,
     DELETED,
@@ -180,6 +181,12 @@ class ArticleFiles:
         )
         screen.session = new
         pane.show(new.doc, top_offset=top, caret=caret)
+        if screen.article is not None and new.source_stat is not None:
+            # Its title and size in the library, and the pane's border, follow the text.
+            screen.article.title = title_from(new.text[:HEAD_BYTES], new.path)
+            screen.article.size = new.source_stat[1]
+            screen.library_list.update_count(screen.article)
+            screen.opener.title(screen.article)
         screen.redraw(screen.kept())
         lost_note = f"; {lost} annotation(s) no longer found (see Orphans)" if lost else ""
         screen.tell(f"{name} changed on disk and was reloaded{lost_note}.", error=bool(lost))

@@ -111,7 +111,7 @@ class ArticleOpener:
         screen = self.screen
         screen.article, screen.session, self._preview_of = article, None, article
         screen.pane.show(preview, top_offset=top, caret=at)
-        self._title(article)
+        self.title(article)
         screen.pane.focus()
         return True
 
@@ -143,7 +143,7 @@ class ArticleOpener:
         self.go_to_target(at)
         if focus:
             pane.focus()
-        self._title(article)
+        self.title(article)
         screen.files.read_layers(session)
 
     def go_to_target(self, at: int | None) -> None:
@@ -164,8 +164,8 @@ class ArticleOpener:
         if r is not None or not annotation_id:
             self._goto = (None, "")
 
-    def _title(self, article: Article) -> None:
-        # The reading pane's border names the article; the terminal's title bar too.
+    def title(self, article: Article) -> None:
+        """Name the article on the reading pane's border and the terminal's title bar."""
         path = self.screen.library.rel(article)
         # Content, not str: a str would be read as markup, and these come from the files.
         self.screen.pane.border_title = Content(article.title if article.title != path else "")

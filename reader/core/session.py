@@ -11,6 +11,7 @@ same rules (`find_occurrence`, `add`, `save_pending`).
 
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 from collections.abc import Iterable
@@ -207,9 +208,9 @@ class ArticleSession:
         return self.doc.text
 
     # --- what is where -----------------------------------------------------------
-    def _sorted(self) -> None:
-        res = self.resolutions
-        self.annotations.sort(key=lambda a: (res[a.id].start, res[a.id].end, a.id))
+    def _order(self, a: Annotation) -> tuple[int, int, str]:
+        r = self.resolutions[a.id]
+        return (r.start, r.end, a.id)
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Your annotations (not orphans) whose passage holds offset."""
@@ -330,14 +331,14 @@ class ArticleSession:
 
     def _show(self, change: Change) -> None:
         """Apply a change to the session's view (the screen shows it at once)."""
+        gone = {x.id for x in (change.before, change.after) if x is not None}
+        self.annotations = [x for x in self.annotations if x.id not in gone]
         if change.before is not None:
-            self.annotations = [a for a in self.annotations if a.id != change.before.id]
             self.resolutions.pop(change.before.id, None)
         a = change.after
-        if a is not None:
-            self.annotations = [x for x in self.annotations if x.id != a.id] + [a]
+        if a is not None:  # into its place in text order (not a sort of 10,000)
             self.resolutions[a.id] = self._anchorer.resolve(a.target)
-            self._sorted()
+            bisect.insort(self.annotations, a, key=self._order)
 
     def _make(
         self, change: Change, create: bool, message: str = "", clear: bool = False

@@ -457,3 +457,13 @@ def test_save_now_reads_a_changed_article_again_first(article: Path) -> None:
     [a] = on_disk(article)
     assert article.read_text()[a.target.start : a.target.end] == "third line"
     assert s.pending == 0
+
+
+def test_annotations_stay_in_text_order(article: Path) -> None:
+    s = opened(article)
+    for word in ("third", "quick", "second", "lazy"):
+        s.highlight(0, sel(word))
+    assert quotes(s) == ["quick", "lazy", "second", "third"]
+    s.highlight(0, sel("lazy"), "blue")  # a recoloured one keeps its place
+    assert quotes(s) == ["quick", "lazy", "second", "third"]
+    assert [a.target.quote for a in saved(s)] == quotes(s)

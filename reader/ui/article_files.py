@@ -97,9 +97,7 @@ class ArticleFiles:
             return
         elif report.reload_first:
             self.reload(session)
-        elif (
-            session.sync()
-        ):  # what the sidecar holds now, when a save failed or another window wrote
+        elif session.sync():  # the sidecar as it is: a save failed, or another window wrote
             self.screen.redraw(self.screen.kept())
 
     def flush(self) -> None:
@@ -121,13 +119,16 @@ class ArticleFiles:
     def _export(self, session: ArticleSession, title: str) -> None:
         from reader.core.export import write_digest
 
-        session.save_pending()  # the digest holds every change made so far
+        report = session.save_pending()  # the digest holds every change made so far
+        for error in report.errors:
+            self._back(self.screen.tell, error, True)
         try:
-            target = write_digest(session.path, title, session.text, session.store)
+            with session.save_lock:  # no save changes the annotations while they are written
+                target = write_digest(session.path, title, session.text, session.store)
+                n = len(session.store.annotations)
         except OSError as err:
             self._back(self.screen.tell, f"Cannot export: {inert_name(str(err))}", True)
             return
-        n = len(session.store.annotations)
         self._back(self.screen.tell, f"Exported {n} annotation(s) to {inert_name(str(target))}")
 
     # --- the article on disk ---------------------------------------------------------

@@ -210,3 +210,45 @@ async def test_note_editor_warns_before_discarding_typed_text(seeds_copy: Path) 
         await pilot.pause()
         assert "half a thought" not in screen_text(app)
     assert not sidecar_beside(art).exists()
+
+
+async def test_a_slow_save_never_holds_the_screen_and_a_failed_one_says_so(
+    seeds_copy: Path, monkeypatch
+) -> None:
+    import threading
+
+    from reader.core.store import ArticleStore
+
+    art = seeds_copy / HUAWEI
+    disk = threading.Event()  # the sidecar's disk answers when this is set
+    real_put = ArticleStore.put
+
+    def slow_put(self, a, create=True):  # type: ignore[no-untyped-def]
+        disk.wait(10)
+        real_put(self, a, create)
+
+    monkeypatch.setattr(ArticleStore, "put", slow_put)
+    app = make_app([art])
+    seen: list[str] = []
+    real_notify = app.notify
+    app.notify = lambda message, *a, **k: (seen.append(message), real_notify(message, *a, **k))[1]
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        await pilot.press("W", "a")
+        await pilot.pause()
+        assert "“China’s”" in screen_text(app)  # shown at once, while the disk is slow
+        await pilot.press("j", "j")  # and the keys still work
+        assert pane.scroll_offset.y == 2
+        assert not sidecar_beside(art).exists()
+        disk.set()
+        await settle(app, pilot)
+        assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s"
+        # The sidecar breaks (another program wrote it): the next save says so, and the
+        # screen shows what is on disk; the broken file is left as it is.
+        sidecar_beside(art).write_text("[[annotation]\n")
+        pane.caret = pane.doc.text.index("Huawei")
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert any(m.startswith("Not saved:") and ":1:" in m for m in seen)
+        assert "“Huawei”" not in screen_text(app)
+    assert sidecar_beside(art).read_text() == "[[annotation]\n"

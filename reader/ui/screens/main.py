@@ -1,8 +1,6 @@
-"""The main screen: library, reading pane and annotations side by side.
-
-It composes the panes and turns keys into calls on the ArticleSession (core/session.py),
-which owns every annotation rule. Opening (ui/opening.py) and the article's files (saves,
-layers, reloads: ui/article_files.py) are helpers it owns, not mixins.
+"""The main screen: library, reading pane and annotations side by side. Keys call the
+ArticleSession (core/session.py), which owns every annotation rule; opening (ui/opening.py)
+and the article's files (ui/article_files.py: saves, layers, reloads) are owned helpers.
 """
 
 from __future__ import annotations
@@ -126,6 +124,7 @@ class MainScreen(Screen[None]):
         self.library_list.focus() if len(self.library.articles) > 1 else self.pane.focus()
 
     async def _mount_footer(self) -> None:
+        """Mount the Footer once the first frame is drawn."""
         from textual.widgets import Footer
 
         if not self.is_attached:
@@ -147,6 +146,7 @@ class MainScreen(Screen[None]):
     # --- opening articles ----------------------------------------------------------
     @on(LibraryList.ArticleChosen)
     def _chosen(self, event: LibraryList.ArticleChosen) -> None:
+        """Enter in the library opens the article."""
         self.open_article(event.article, focus=True)
 
     def open_article(
@@ -177,6 +177,7 @@ class MainScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker (opening, saving, layers, reloading) failed: say so."""
         what, error = event.worker.description, event.worker.error
         if event.state == WorkerState.ERROR and error is not None:
             self.tell(f"{what} failed: {inert_name(str(error))}", True)
@@ -184,6 +185,7 @@ class MainScreen(Screen[None]):
     # --- status ----------------------------------------------------------------------
     @on(ReadingPane.CaretMoved)
     def _caret_moved(self) -> None:
+        """Keep the reading position and update the status line."""
         self.opener.remember_position()
         self.update_status()
 
@@ -216,6 +218,7 @@ class MainScreen(Screen[None]):
         else:
             self.tell("No search: press / to find")
 
+    @on(Input.Submitted, "#filter")  # enter in the filter bar closes it too
     def key_escape(self) -> None:
         """Close the find or filter bar."""
         find, bar = self._bar("find"), self._bar("filter")
@@ -339,13 +342,10 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        """Filter the annotations list as the user types."""
         if self.session is not None:
             self.session.set_filter(event.value)
             self.redraw()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.key_escape()
 
     @on(AnnotationList.EntryChosen)
     def _entry_chosen(self, event: AnnotationList.EntryChosen) -> None:
@@ -388,6 +388,7 @@ class MainScreen(Screen[None]):
 
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:
+        """Show how far indexing got under the library."""
         done, total = event.progress or (0, 0)
         self.library_list.border_subtitle = f"indexing {done}/{total}" if event.progress else ""
 

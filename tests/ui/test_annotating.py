@@ -2,8 +2,12 @@
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual import events
+from textual.app import App
+from textual.pilot import Pilot
 
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
@@ -11,16 +15,16 @@ from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI
-from .test_app import pane_text, screen_text, settle
+from .test_app import pane_text, screen_text, settle, told
 
 SECOND_SENTENCE = "Despite the intense sanctions imposed by Washington"
 
 
-def sidecar(path: Path) -> dict:
+def sidecar(path: Path) -> dict[str, Any]:
     return tomllib.loads(sidecar_beside(path).read_text("utf-8"))
 
 
-async def open_huawei(app, pilot) -> ReadingPane:
+async def open_huawei(app: App[Any], pilot: Pilot[Any]) -> ReadingPane:
     await settle(app, pilot)
     pane = app.screen.query_one(ReadingPane)
     pane.focus()
@@ -64,8 +68,10 @@ async def test_visual_mode_extends_by_word_and_b_goes_back(seeds_copy: Path) -> 
     async with app.run_test(size=(120, 30)) as pilot:
         pane = await open_huawei(app, pilot)
         await pilot.press("v", "w", "w", "e")
+        assert pane.selection is not None
         assert pane.doc.text[slice(*pane.selection)] == "China’s biggest tech"
         await pilot.press("b")  # vim: back a word while selecting, not page up
+        assert pane.selection is not None
         assert pane.doc.text[slice(*pane.selection)] == "China’s biggest t"
         await pilot.press("a")
         await settle(app, pilot)  # saved in a thread
@@ -213,25 +219,24 @@ async def test_note_editor_warns_before_discarding_typed_text(seeds_copy: Path) 
 
 
 async def test_a_slow_save_never_holds_the_screen_and_a_failed_one_says_so(
-    seeds_copy: Path, monkeypatch
+    seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
+    from reader.core.annotation import Annotation
     from reader.core.store import ArticleStore
 
     art = seeds_copy / HUAWEI
     disk = threading.Event()  # the sidecar's disk answers when this is set
     real_put = ArticleStore.put
 
-    def slow_put(self, a, create=True):  # type: ignore[no-untyped-def]
+    def slow_put(self: ArticleStore, a: Annotation, create: bool = True) -> None:
         disk.wait(10)
         real_put(self, a, create)
 
     monkeypatch.setattr(ArticleStore, "put", slow_put)
     app = make_app([art])
-    seen: list[str] = []
-    real_notify = app.notify
-    app.notify = lambda message, *a, **k: (seen.append(message), real_notify(message, *a, **k))[1]
+    seen = told(app)
     async with app.run_test(size=(120, 30)) as pilot:
         pane = await open_huawei(app, pilot)
         await pilot.press("W", "a")

@@ -13,24 +13,10 @@ from reader.ui.app import make_app
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI, annotate
-from .test_app import pane_text, screen_text, settle
+from .test_app import pane_text, screen_text, settle, told
 
 MOVE = "Huawei’s Game-Changing Move"
 STUNNED = "Huawei stunned the tech world"
-
-
-def told(app: Any) -> list[str]:
-    """Every message the app shows the user from now on (toasts wrap, so not read off
-    the screen)."""
-    seen: list[str] = []
-    real = app.notify
-
-    def notify(message: str, *args: Any, **kwargs: Any) -> None:
-        seen.append(message)
-        real(message, *args, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 async def wait_until(app: Any, pilot: Any, done: Callable[[], bool]) -> None:

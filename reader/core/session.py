@@ -166,12 +166,14 @@ class ArticleSession:
 
     def __init__(
         self,
+        path: Path,
         doc: Document,
         store: ArticleStore,
         config: Config | None = None,
         layers: list[ResolvedLayer] | None = None,
         source_stat: tuple[int, int] | None = None,
     ) -> None:
+        self.path = path  # the article file
         self.doc = doc
         self.store = store
         self.config = config or Config()
@@ -197,11 +199,7 @@ class ArticleSession:
         doc = Document.load(path)
         store = ArticleStore(path, doc.text)
         _ = doc.line_starts  # needed for the first screen; paragraphs wait until used
-        return cls(doc, store, config, source_stat=stat)
-
-    @property
-    def path(self) -> Path:
-        return self.store.source
+        return cls(path, doc, store, config, source_stat=stat)
 
     @property
     def text(self) -> str:

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.worker import Worker, WorkerState
 
 from reader import __version__
 from reader.core.config import load_config
+from reader.core.inert import inert_name
 from reader.core.library import Article, Library, scan
 from reader.core.seeds import seeds_dir
+from reader.ui.indexing import IndexKeeper
 from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -36,6 +39,7 @@ class ReaderApp(App[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        self.indexer = IndexKeeper(self, library)  # the library's search index
         self.config = load_config()
         # Before the first frame, so it is drawn once, in the user's theme and keys.
         if self.config.theme in self.available_themes:
@@ -53,7 +57,15 @@ class ReaderApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first screen: no blank default screen to draw and replace.
-        return MainScreen(self.library)
+        return MainScreen(self.library, self.indexer)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The app's own workers (indexing) report failures here; screens report theirs.
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = inert_name(str(event.worker.error))
+            self.notify(
+                f"{event.worker.description} failed: {error}", severity="error", markup=False
+            )
 
     crash_log: Path | None = None
     """Where the traceback of an unexpected error was written, if there was one."""

@@ -2,8 +2,12 @@
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual import events
+from textual.app import App
+from textual.pilot import Pilot
 
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
@@ -11,16 +15,16 @@ from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI
-from .test_app import pane_text, screen_text, settle
+from .test_app import pane_text, screen_text, settle, told
 
 SECOND_SENTENCE = "Despite the intense sanctions imposed by Washington"
 
 
-def sidecar(path: Path) -> dict:
+def sidecar(path: Path) -> dict[str, Any]:
     return tomllib.loads(sidecar_beside(path).read_text("utf-8"))
 
 
-async def open_huawei(app, pilot) -> ReadingPane:
+async def open_huawei(app: App[Any], pilot: Pilot[Any]) -> ReadingPane:
     await settle(app, pilot)
     pane = app.screen.query_one(ReadingPane)
     pane.focus()
@@ -36,7 +40,7 @@ async def test_select_sentence_highlight_and_note_then_quit(seeds_copy: Path) ->
         await pilot.press("right_parenthesis")  # caret to the next sentence
         assert pane.doc.text[pane.caret :].startswith(SECOND_SENTENCE)
         await pilot.press("S", "2")  # select that sentence, highlight it green
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         data = sidecar(art)
         [a] = data["annotation"]
         assert a["target"]["quote"].startswith(SECOND_SENTENCE)
@@ -64,11 +68,13 @@ async def test_visual_mode_extends_by_word_and_b_goes_back(seeds_copy: Path) -> 
     async with app.run_test(size=(120, 30)) as pilot:
         pane = await open_huawei(app, pilot)
         await pilot.press("v", "w", "w", "e")
+        assert pane.selection is not None
         assert pane.doc.text[slice(*pane.selection)] == "China’s biggest tech"
         await pilot.press("b")  # vim: back a word while selecting, not page up
+        assert pane.selection is not None
         assert pane.doc.text[slice(*pane.selection)] == "China’s biggest t"
         await pilot.press("a")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s biggest t"
 
 
@@ -78,20 +84,22 @@ async def test_undo_redo_and_delete(seeds_copy: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         pane = await open_huawei(app, pilot)
         await pilot.press("W", "a")  # highlight the first word
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert len(sidecar(art)["annotation"]) == 1
+        assert "3.5 KB · 1 ✎ · " in screen_text(app)  # the library row counts it
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert sidecar(art)["annotation"] == []
+        assert "3.5 KB · 000_" in screen_text(app)
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert len(sidecar(art)["annotation"]) == 1
         pane.caret = 2  # inside the mark
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         assert sidecar(art)["annotation"] == []
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         [a] = sidecar(art)["annotation"]
         assert a["target"]["quote"] == "China’s"
 
@@ -165,7 +173,7 @@ async def test_cjk_selection_across_a_wrapped_row(tmp_path: Path) -> None:
         await pilot.press("v")
         pane.caret = per_row + 1
         await pilot.press("a")
-        await pilot.pause()
+        await settle(app, pilot)  # saved in a thread
         [a] = sidecar(art)["annotation"]
         assert a["target"]["quote"] == pane.doc.text[2 : per_row + 2]
         # The highlight is drawn from cell 4 (two wide characters in) on row 0.
@@ -208,3 +216,44 @@ async def test_note_editor_warns_before_discarding_typed_text(seeds_copy: Path) 
         await pilot.pause()
         assert "half a thought" not in screen_text(app)
     assert not sidecar_beside(art).exists()
+
+
+async def test_a_slow_save_never_holds_the_screen_and_a_failed_one_says_so(
+    seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from reader.core.annotation import Annotation
+    from reader.core.store import ArticleStore
+
+    art = seeds_copy / HUAWEI
+    disk = threading.Event()  # the sidecar's disk answers when this is set
+    real_put = ArticleStore.put
+
+    def slow_put(self: ArticleStore, a: Annotation, create: bool = True) -> None:
+        disk.wait(10)
+        real_put(self, a, create)
+
+    monkeypatch.setattr(ArticleStore, "put", slow_put)
+    app = make_app([art])
+    seen = told(app)
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await open_huawei(app, pilot)
+        await pilot.press("W", "a")
+        await pilot.pause()
+        assert "“China’s”" in screen_text(app)  # shown at once, while the disk is slow
+        await pilot.press("j", "j")  # and the keys still work
+        assert pane.scroll_offset.y == 2
+        assert not sidecar_beside(art).exists()
+        disk.set()
+        await settle(app, pilot)
+        assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s"
+        # The sidecar breaks (another program wrote it): the next save says so, and the
+        # screen shows what is on disk; the broken file is left as it is.
+        sidecar_beside(art).write_text("[[annotation]\n")
+        pane.caret = pane.doc.text.index("Huawei")
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert any(m.startswith("Not saved:") and ":1:" in m for m in seen)
+        assert "“Huawei”" not in screen_text(app)
+    assert sidecar_beside(art).read_text() == "[[annotation]\n"

@@ -1,6 +1,10 @@
 """Drive the app by keys as a user does, and check the screen and the disk."""
 
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
 
 from reader.ui.app import make_app
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -8,14 +12,14 @@ from reader.ui.widgets.reading_pane import ReadingPane
 from ..conftest import HUAWEI, XIAOMI
 
 
-def screen_text(app) -> str:
+def screen_text(app: App[Any]) -> str:
     """Everything visible, as plain text."""
     return "\n".join(
         "".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()
     )
 
 
-def pane_text(app) -> str:
+def pane_text(app: App[Any]) -> str:
     """The reading pane's visible rows."""
     pane = app.screen.query_one(ReadingPane)
     return "\n".join(
@@ -24,7 +28,22 @@ def pane_text(app) -> str:
     )
 
 
-async def settle(app, pilot) -> None:
+def told(app: App[Any]) -> list[str]:
+    """Every message the app shows the user from now on (toasts wrap, so not read off
+    the screen)."""
+    seen: list[str] = []
+    real = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(message)
+        real(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return seen
+
+
+async def settle(app: App[Any], pilot: Pilot[Any]) -> None:
+    """Let the app finish what it started (workers: reading, saving) and redraw."""
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -112,7 +131,7 @@ async def test_markdown_keeps_source_offsets(tmp_path: Path) -> None:
         assert "Some **bold** and a [link](http://x)." in screen_text(app)
         pane = app.screen.query_one(ReadingPane)
         strip = pane.render_line(2)
-        styles = {seg.text: seg.style for seg in strip if seg.text.strip()}
+        styles = {seg.text: seg.style for seg in strip if seg.text.strip() and seg.style}
         assert styles["bold"].bold and not styles["Some "].bold
         assert styles["link"].underline
 

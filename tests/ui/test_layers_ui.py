@@ -34,7 +34,7 @@ async def test_sample_layer_shows_hides_and_copies(tmp_path: Path) -> None:
         assert notes.current is not None and notes.current.layer == "sam"
         await pilot.press("x")  # read-only: nothing deleted, a hint instead
         await pilot.press("y")
-        await pilot.pause()
+        await settle(app, pilot)  # written in a thread
     [mine] = read_sidecar(sidecar_beside(seeds / HUAWEI)).annotations
     assert mine.target.quote == "a domestically manufactured chip, the Kirin 9000S"
     assert mine.author == "Sam Okafor"
@@ -53,7 +53,7 @@ async def test_export_key_writes_a_markdown_digest(tmp_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("E")
-        await pilot.pause()
+        await settle(app, pilot)  # written in a thread
     digest = seeds / f"{HUAWEI}.annotations.md"
     assert "> Source link" in digest.read_text() and "end" in digest.read_text()
 

@@ -10,21 +10,12 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.anchoring import ORPHAN, Resolution
-from reader.core.annotation import Annotation
+from reader.core.anchoring import ORPHAN
+from reader.core.session import Entry  # one row: annotation, resolution, layer
 from reader.ui.palette import swatch
 from reader.ui.shown import shown_name, shown_summary
 
 QUOTE_CELLS = 60
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of the pane: an annotation, whose layer it is, and where it resolved."""
-
-    annotation: Annotation
-    resolution: Resolution
-    layer: str = ""  # "" for the user's own annotations, else the author of a shared layer
 
 
 class AnnotationList(OptionList):

@@ -54,6 +54,18 @@ class LibraryList(OptionList):
         if self.library.articles:
             self.highlighted = min(highlighted or 0, len(self.library.articles) - 1)
 
+    def update_count(self, article: Article) -> None:
+        """Redraw one article's row (its annotation count or problem changed)."""
+        prompt = self._option(article).prompt
+        if article.problem:  # a reason may wrap: measure the rows again
+            self.replace_option_prompt(str(article.path), prompt)
+            return
+        # Same two lines: unlike replace_option_prompt, do not measure 2,000 rows again
+        # (Textual private API, safe under the textual<9 pin).
+        self.get_option(str(article.path))._set_prompt(prompt)
+        self._option_render_cache.clear()
+        self.refresh()
+
     def _option(self, a: Article) -> Option:
         count = f" · {a.annotation_count} ✎" if a.annotation_count else ""
         rel = self.library.rel(a)

@@ -265,8 +265,9 @@ def test_any_config_file(
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_bytes(_bytes(content))
     load_config.cache_clear()
-    problem = load_config().problem  # the app shows this in a message: one line
-    assert "\n" not in problem
+    # The app shows these in a message, one line for each problem, each naming the file.
+    for problem in load_config().problems:
+        assert "\n" not in problem and problem.startswith(str(config))
     assert main(["annotate", str(library / XIAOMI), "--quote", "TSMC"]) == 0
     _check(0, capsys.readouterr().err)
     sidecar_beside(library / XIAOMI).unlink()

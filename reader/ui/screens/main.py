@@ -394,7 +394,6 @@ class MainScreen(Screen[None]):
 
 
 def _component(kind: str, color: str) -> str:
-    """The reading pane's style for a painted mark (an unknown colour draws as a layer's)."""
-    if kind == "highlight":
-        return f"reading-pane--hl-{color}" if color in COLORS else "reading-pane--layer"
-    return f"reading-pane--{kind}"
+    """The reading pane's style for a painted mark (an unknown colour draws neutrally: the
+    pane's renderer turns a style it does not know into its neutral highlight)."""
+    return f"reading-pane--hl-{color}" if kind == "highlight" else f"reading-pane--{kind}"

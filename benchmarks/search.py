@@ -25,6 +25,12 @@ import time
 from pathlib import Path
 
 DEFAULT = Path("/tmp/reader-corpus/library")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def index_size(cache: Path) -> int:
+    """Bytes of the index files (with SQLite's write-ahead log) under a cache folder."""
+    return sum(p.stat().st_size for p in cache.rglob("search.sqlite*") if p.is_file())
 
 
 def synthetic_library(root: Path) -> Path:
@@ -67,7 +73,7 @@ def pick_queries(lib: Path, n: int) -> list[tuple[str, str]]:
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     return time.perf_counter() - t, r.stdout
 
 
@@ -82,15 +88,15 @@ def main() -> None:
     print(f"library: {lib} ({len(files):,} files, {size / 1e6:.0f} MB)")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # cache compiled modules, as installs do
-    # The installed `reader` beside this Python (as pip, pipx or uv put it), else -m.
-    script = Path(sys.executable).with_name("reader")
-    reader = (
-        [str(script), "search"] if script.exists() else [sys.executable, "-m", "reader", "search"]
-    )
-    print(f"running: {reader[0]} (Python {sys.executable})")
+    # The reader of this checkout (the installed script may be another one's).
+    env["PYTHONPATH"] = str(ROOT)
+    reader = [sys.executable, "-m", "reader", "search"]
+    print(f"running: python -m reader from {ROOT} (Python {sys.executable})")
 
     t, _ = timed([*reader, "warmup query", str(lib), "--limit", "1"], env)
     print(f"index build (first run): {t:.1f} s")
+    isize = index_size(tmp / "cache")
+    print(f"index size: {isize / 1e6:.0f} MB = {isize / size:.2f}x the text ({size / 1e6:.0f} MB)")
     t, _ = timed([*reader, "second start", str(lib), "--limit", "1"], env)
     print(f"second start, cached index (a whole `reader search` run): {t * 1000:.0f} ms")
 
@@ -115,6 +121,7 @@ def main() -> None:
 
     # The same queries inside one running process (what the app does as you type).
     os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
+    sys.path.insert(0, str(ROOT))
     from reader.core.search import SearchIndex
 
     index = SearchIndex()

@@ -1,0 +1,131 @@
+"""Library-wide passage search: an on-disk index and typo-tolerant queries.
+
+The index lives in the user cache folder (SQLite): passages (paragraphs, long
+ones cut at sentences) in an FTS5 table, plus the library's vocabulary and a
+one-deletion table over it (symmetric delete), so each query word expands to
+the close spellings the library really contains. Candidates must contain a
+spelling of every query word (or, failing that, of most); rapidfuzz reranks
+them. Files are keyed by path, size and mtime: changed files are re-indexed.
+
+The parts: `db` (the file, its schema and repair, things kept between runs),
+`listing` (the library's files, kept), `indexer` (building), `query` (words,
+spellings, candidates, ranking) and `hits` (what a search gives back).
+`SearchIndex` puts them together.
+
+`reader search` starts a fresh process per query: this package imports only what a
+query needs. Reading and splitting documents (for indexing) loads when indexing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.core.search import indexer, listing
+from reader.core.search.db import (
+    IndexDB,
+    IndexUnavailable,
+    StrPath,
+    default_index_path,
+    file_key,
+    unavailable,
+)
+from reader.core.search.hits import Hit, NoteHit, match_titles, search_notes
+from reader.core.search.indexer import IndexReport, passages_of
+from reader.core.search.query import (
+    STOP_WORDS,
+    Query,
+    candidates,
+    fts_text,
+    has_cjk,
+    one_deletions,
+    tokens,
+)
+
+if TYPE_CHECKING:
+    from reader.core.document import Document
+
+__all__ = [
+    "STOP_WORDS",
+    "Hit",
+    "IndexReport",
+    "IndexUnavailable",
+    "NoteHit",
+    "SearchIndex",
+    "StrPath",
+    "default_index_path",
+    "fts_text",
+    "has_cjk",
+    "match_titles",
+    "one_deletions",
+    "passages_of",
+    "search_notes",
+    "tokens",
+    "unavailable",
+]
+
+
+class SearchIndex:
+    """The search index in one file (by default in the user cache, shared by every
+    library): list a library's files, bring the index up to date, search it.
+
+    Raises IndexUnavailable when the file cannot be opened or made.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_index_path()
+        self._db = IndexDB(self.path)
+        self.db = self._db.conn
+
+    def close(self) -> None:
+        self._db.close()
+
+    def articles(self, roots: list[str]) -> tuple[list[str], list[str]]:
+        """The article files under roots, and the problems met (see listing.articles)."""
+        return listing.articles(self._db, roots)
+
+    def stale(self, files: Iterable[StrPath]) -> list[StrPath]:
+        """Files whose size or mtime differ from what was indexed."""
+        return indexer.stale(self._db, files)
+
+    def update(
+        self,
+        files: Sequence[StrPath],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        loaded: Document | None = None,
+    ) -> IndexReport:
+        """Index new and changed files (see indexer.update)."""
+        return indexer.update(self._db, files, progress, cancelled, loaded)
+
+    def spellings(self, word: str) -> dict[str, float]:
+        """Close spellings of word in the library, weighted by closeness (1.0 = exact)."""
+        from reader.core.search.query import spellings
+
+        return spellings(self.db, word)
+
+    def search(
+        self, query: str, files: Iterable[StrPath] | None = None, limit: int = 20
+    ) -> list[Hit]:
+        """The best passages for query among files (all indexed ones when None), best first."""
+        q = Query(self.db, query)
+        if not q.words:
+            return []
+        file_ids = self._file_ids(files)
+        hits = []
+        for _pid, path, start, end, line, col, text in candidates(self.db, q, file_ids, limit):
+            score, marks = q.rank(text)
+            if marks:  # report the first matched word's place, as ripgrep does
+                m = marks[0][0]
+                nl = text.rfind("\n", 0, m)
+                line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
+            hits.append(Hit(Path(path), start, end, line, col, text, score, marks))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def _file_ids(self, files: Iterable[StrPath] | None) -> set[int] | None:
+        if files is None:
+            return None
+        known = self._db.files_table()
+        return {row[0] for row in (known.get(file_key(f)) for f in files) if row is not None}

@@ -31,12 +31,14 @@ from reader.core.search.db import (
     file_key,
     unavailable,
 )
-from reader.core.search.hits import Hit, NoteHit, match_titles, search_notes
+from reader.core.search.hits import Hit, NoteHit, match_titles, read_passages, search_notes
 from reader.core.search.indexer import IndexReport, passages_of
 from reader.core.search.query import (
+    LIBRARY_JOIN,
     STOP_WORDS,
     Query,
     candidates,
+    fill_library,
     fts_text,
     has_cjk,
     one_deletions,
@@ -77,6 +79,7 @@ class SearchIndex:
         self.path = path or default_index_path()
         self._db = IndexDB(self.path)
         self.db = self._db.conn
+        self._library_ids: frozenset[int] | None = None
 
     def close(self) -> None:
         self._db.close()
@@ -108,13 +111,27 @@ class SearchIndex:
     def search(
         self, query: str, files: Iterable[StrPath] | None = None, limit: int = 20
     ) -> list[Hit]:
-        """The best passages for query among files (all indexed ones when None), best first."""
+        """The best passages for query among files (all indexed ones when None), best first.
+
+        A file among the results that changed since it was indexed is indexed again, and
+        the query asked again.
+        """
+        hits, changed = self._search(query, files, limit)
+        if changed:
+            self.update(changed)
+            hits, _ = self._search(query, files, limit)
+        return hits
+
+    def _search(
+        self, query: str, files: Iterable[StrPath] | None, limit: int
+    ) -> tuple[list[Hit], list[str]]:
         q = Query(self.db, query)
         if not q.words:
-            return []
-        file_ids = self._file_ids(files)
+            return [], []
+        found = candidates(self.db, q, self._library(files), limit)
+        passages, changed = read_passages(found)
         hits = []
-        for _pid, path, start, end, line, col, text in candidates(self.db, q, file_ids, limit):
+        for (_pid, path, start, end, line, col, *_), text in passages:
             score, marks = q.rank(text)
             if marks:  # report the first matched word's place, as ripgrep does
                 m = marks[0][0]
@@ -122,10 +139,17 @@ class SearchIndex:
                 line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
             hits.append(Hit(Path(path), start, end, line, col, text, score, marks))
         hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return hits[:limit], changed
 
-    def _file_ids(self, files: Iterable[StrPath] | None) -> set[int] | None:
+    def _library(self, files: Iterable[StrPath] | None) -> str:
+        """The SQL join that keeps a query to files ("" for every indexed file)."""
         if files is None:
-            return None
+            return ""
         known = self._db.files_table()
-        return {row[0] for row in (known.get(file_key(f)) for f in files) if row is not None}
+        ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
+        if len(ids) == len(known):  # the whole index (one library, the usual case)
+            return ""
+        if ids != self._library_ids:  # filled once per connection and set of files
+            fill_library(self.db, ids)
+            self._library_ids = ids
+        return LIBRARY_JOIN

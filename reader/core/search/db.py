@@ -12,11 +12,10 @@ from typing import Any, Union
 
 from reader.core.atomic import file_lock
 from reader.core.paths import cache_dir
-from reader.core.search.query import fts_text
 
 StrPath = Union[str, "os.PathLike[str]"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
 _DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")  # an index file that is not one any more
 _POSIX = os.name == "posix"
@@ -24,17 +23,20 @@ _POSIX = os.name == "posix"
 # every Python on the machine: what one keeps, only the same version reads back.
 _KEPT_TAG = f"@py{sys.version_info[0]}.{sys.version_info[1]}m{marshal.version}"
 
+# The full-text table is contentless: a passage's text is read from its file, at
+# bstart..bend (bytes; -1 when the file's bytes are not its text in UTF-8, and the whole
+# file is read), after checking the file's size and mtime.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER,
-                                 mtime_ns INTEGER);
+                                 mtime_ns INTEGER, passages INTEGER);
 CREATE TABLE IF NOT EXISTS passages(id INTEGER PRIMARY KEY, file_id INTEGER, start INTEGER,
-                                    end INTEGER, line INTEGER, col INTEGER, text TEXT);
+                                    end INTEGER, line INTEGER, col INTEGER, bstart INTEGER,
+                                    bend INTEGER);
 CREATE INDEX IF NOT EXISTS passages_file ON passages(file_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-    text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, n INTEGER,
-                                 expanded INTEGER DEFAULT 0) WITHOUT ROWID;
+    text, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS deletes(key TEXT, word TEXT, PRIMARY KEY(key, word)) WITHOUT ROWID;
 """
 _TABLES = ("passages_fts", "passages", "files", "vocab", "deletes", "meta", "kept")
@@ -118,10 +120,10 @@ class IndexDB:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            db.create_function("fts_text", 1, fts_text, deterministic=True)
             # The index can always be rebuilt: with WAL, NORMAL loses at most the last
             # commits on a power cut, and a commit waits for no fsync.
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA temp_store=MEMORY")  # a query's list of the library's files
             if not _schema_ok(db):
                 # One process or thread at a time (re)makes the schema.
                 with file_lock(self.path):

@@ -5,15 +5,21 @@ searches that need no index: annotations (search_notes) and article titles
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz
 
+from reader.core.search.query import Candidate
+
 if TYPE_CHECKING:
     from reader.core.annotation import Annotation
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 class Hit(NamedTuple):
@@ -54,6 +60,60 @@ class Hit(NamedTuple):
         shift = len(head) - lo
         shown = [(a + shift, b + shift) for a, b in marks if lo <= a and b <= lo + width]
         return s, shown
+
+
+def read_passages(found: list[Candidate]) -> tuple[list[tuple[Candidate, str]], list[str]]:
+    """Each candidate passage with its text, read from its file (the index keeps none);
+    and the files that changed since they were indexed (size or mtime), or are gone: their
+    passages are left out, as their offsets may be wrong now.
+
+    A file is opened once without blocking, and read only when it is still the regular
+    file of that size and mtime; a passage is read at its byte offsets (a few hundred
+    bytes), or, for a file whose bytes are not its text in UTF-8, from the whole text.
+    """
+    by_file: dict[str, list[Candidate]] = {}
+    for c in found:
+        by_file.setdefault(c[1], []).append(c)
+    out: list[tuple[Candidate, str]] = []
+    changed: list[str] = []
+    for path, cands in by_file.items():
+        try:
+            fd = os.open(path, _OPEN_FLAGS)
+        except OSError:
+            changed.append(path)
+            continue
+        try:
+            st = os.fstat(fd)
+            size, mtime = cands[0][8], cands[0][9]
+            if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (size, mtime):
+                changed.append(path)
+                continue
+            whole: str | None = None
+            for c in cands:
+                if c[6] >= 0:
+                    text = os.pread(fd, c[7] - c[6], c[6]).decode("utf-8", "replace")
+                    if "\r" in text:
+                        text = text.replace("\r\n", "\n")
+                else:
+                    if whole is None:
+                        whole = _text_of(path)
+                    text = whole[c[2] : c[3]]
+                out.append((c, text))
+        except OSError:
+            changed.append(path)
+        finally:
+            os.close(fd)
+    return out, changed
+
+
+def _text_of(path: str) -> str:
+    """The whole text of a file, as reader reads it (any encoding, normalized)."""
+    from reader.core.text import UnreadableFile, read_text
+
+    try:
+        return read_text(Path(path)).text
+    except UnreadableFile as err:
+        raise OSError(str(err)) from None
 
 
 def match_titles(query: str, names: list[str], cutoff: float = 60) -> list[tuple[float, int]]:

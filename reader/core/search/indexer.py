@@ -1,16 +1,25 @@
 """Building the index: each file's passages into the full-text table, and its words into
-the vocabulary and the one-deletion table that typo'd query words are looked up in."""
+the vocabulary and the one-deletion table that typo'd query words are looked up in.
+
+Indexing a file has two halves: `prepare` reads and splits it (no database: it can run
+in another process), `write` puts what it found into the index. The full-text table
+keeps no copy of the text (it is contentless): a passage's text is read back from its
+file at the byte offsets stored here (see hits.read_passages).
+"""
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import os
+import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.search.db import IndexDB, StrPath, file_key
-from reader.core.search.query import TOKEN, has_cjk, one_deletions
+from reader.core.search.query import TOKEN, fts_text, has_cjk, one_deletions
 
 if TYPE_CHECKING:
     from reader.core.document import Document, Range
@@ -19,8 +28,11 @@ if TYPE_CHECKING:
 # fresh process per query, and most find the index up to date.
 
 PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
-INSERT_BATCH = 2000  # passages per insert while indexing
-COMMIT_EVERY = 200  # files per transaction
+COMMIT_EVERY = 200  # files per write transaction (other processes wait meanwhile)
+
+# (start, end, line, col, byte start, byte end) of a passage; byte offsets are -1 when
+# the file's bytes are not its text in UTF-8 (another encoding, changed characters)
+PassageRow = tuple[int, int, int, int, int, int]
 
 
 class IndexReport:
@@ -33,6 +45,17 @@ class IndexReport:
 
     def __repr__(self) -> str:
         return f"IndexReport({self.indexed} indexed, {self.unchanged} unchanged, {self.problems})"
+
+
+class Prepared(NamedTuple):
+    """One file read and split, ready to write into the index."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    rows: list[PassageRow]
+    texts: list[str]  # each passage's text as the full-text index sees it (fts_text)
+    words: Counter[str]
 
 
 def passages_of(doc: Document) -> list[Range]:
@@ -57,6 +80,63 @@ def passages_of(doc: Document) -> list[Range]:
         if end > start:
             out.append(Range(start, end))
     return out
+
+
+def _byte_offsets(raw: bytes, text: str) -> Callable[[int], int] | None:
+    """A map from offsets in text to offsets in raw (the file's bytes), when raw is text in
+    UTF-8 (with a byte order mark, CRLF line ends or neither); else None."""
+    base = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    enc = text.encode("utf-8")
+    body = memoryview(raw)[base:]
+    crs: list[int] = []  # where each CR of a CRLF was dropped, in text offsets
+    if body != enc:
+        if b"\r\n" not in raw or raw[base:].replace(b"\r\n", b"\n") != enc:
+            return None
+        at = raw.find(b"\r\n", base)
+        n = 0
+        while at >= 0:
+            crs.append(at - base - n)  # a byte offset into enc
+            n += 1
+            at = raw.find(b"\r\n", at + 2)
+    if text.isascii():
+        if not crs:
+            return lambda i: base + i
+        return lambda i: base + i + bisect.bisect_left(crs, i)
+    # Bytes before each character, counted as the passages come (in order).
+    last = [0, 0]  # text offset, enc offset
+
+    def at_char(i: int) -> int:
+        c, b = last
+        b += len(text[c:i].encode("utf-8")) if i >= c else -len(text[i:c].encode("utf-8"))
+        last[0], last[1] = i, b
+        return base + b + (bisect.bisect_left(crs, b) if crs else 0)
+
+    return at_char
+
+
+def prepare(path: str, doc: Document | None = None) -> Prepared:
+    """Read and split one file (doc: its text already in memory). Raises UnreadableFile or
+    OSError."""
+    from reader.core.document import Document
+
+    st = os.stat(path)  # before reading: a change while it is read shows next time
+    doc = doc or Document.load(Path(path))
+    text = doc.text
+    with open(path, "rb") as f:
+        raw = f.read()
+    to_byte = _byte_offsets(raw, text) if len(raw) == st.st_size else None
+    del raw
+    rows: list[PassageRow] = []
+    texts: list[str] = []
+    words: Counter[str] = Counter()
+    for r in passages_of(doc):
+        line, col = doc.line_col(r.start)
+        b0, b1 = (to_byte(r.start), to_byte(r.end)) if to_byte else (-1, -1)
+        rows.append((r.start, r.end, line, col, b0, b1))
+        part = text[r.start : r.end]
+        texts.append(fts_text(part))
+        words.update(TOKEN.findall(part.lower()))
+    return Prepared(path, st.st_size, st.st_mtime_ns, rows, texts, words)
 
 
 def stale(db: IndexDB, files: Iterable[StrPath]) -> list[StrPath]:
@@ -85,103 +165,132 @@ def update(
     """Index new and changed files; drop none (other libraries share the cache).
 
     `loaded` is a document already in memory (the article on screen): it is indexed
-    as it is instead of being read a second time.
+    as it is instead of being read a second time. Another process may index the same
+    files at the same time: each write checks, under the write lock, whether the other
+    did a file already.
     """
-    from reader.core.text import UnreadableFile
-
     report = IndexReport()
-    todo = stale(db, files)
+    todo = [file_key(f) for f in stale(db, files)]
     report.unchanged = len(files) - len(todo)
-    db.forget_files()
-    vocab: Counter[str] = Counter()
     on_screen = file_key(loaded.path) if loaded is not None and loaded.path is not None else None
-    for i, f in enumerate(todo):
-        if cancelled is not None and cancelled():
-            break
-        try:
-            _index_file(db, f, vocab, loaded if file_key(f) == on_screen else None)
-            report.indexed += 1
-        except (UnreadableFile, OSError) as err:
-            report.problems.append(f"{f}: {err}")
-        if progress is not None and (i % 20 == 0 or i == len(todo) - 1):
-            progress(i + 1, len(todo))
-        if i % COMMIT_EVERY == COMMIT_EVERY - 1:
-            _add_vocab(db, vocab)
-            vocab.clear()
-            db.commit()
-    _add_vocab(db, vocab)
-    _expand_vocab(db)
-    if todo:
-        db.commit()
-    else:
-        db.conn.commit()
+    done = 0
+    for batch in _batches(_prepared(todo, loaded, on_screen, report), COMMIT_EVERY, cancelled):
+        _write(db, batch, report)
+        done += len(batch)
+        if progress is not None:
+            progress(min(done + len(report.problems), len(todo)), len(todo))
+    if progress is not None and todo:
+        progress(len(todo), len(todo))
     return report
 
 
-def _index_file(db: IndexDB, f: StrPath, vocab: Counter[str], doc: Document | None) -> None:
-    from reader.core.document import Document
+def _prepared(
+    todo: list[str], loaded: Document | None, on_screen: str | None, report: IndexReport
+) -> Iterator[Prepared]:
+    from reader.core.text import UnreadableFile
 
+    for path in todo:
+        try:
+            yield prepare(path, loaded if path == on_screen else None)
+        except (UnreadableFile, OSError) as err:
+            report.problems.append(f"{path}: {err}")
+
+
+def _batches(
+    items: Iterator[Prepared], size: int, cancelled: Callable[[], bool] | None
+) -> Iterator[list[Prepared]]:
+    """Items in lists of size at most (and a few more for a 20 MB article's passages)."""
+    batch: list[Prepared] = []
+    weight = 0
+    for item in items:
+        if cancelled is not None and cancelled():
+            break
+        batch.append(item)
+        weight += 1 + len(item.rows) // 500
+        if weight >= size:
+            yield batch
+            batch, weight = [], 0
+    if batch:
+        yield batch
+
+
+def _write(db: IndexDB, batch: list[Prepared], report: IndexReport) -> None:
+    """Write prepared files into the index, in one transaction under the write lock."""
     conn = db.conn
-    real = file_key(f)
-    st = os.stat(real)
-    doc = doc or Document.load(Path(real))
-    old = conn.execute("SELECT id FROM files WHERE path=?", (real,)).fetchone()
-    if old is not None:
-        _drop_file(db, old[0])
-    cur = conn.execute(
-        "INSERT INTO files(path, size, mtime_ns) VALUES(?,?,?)",
-        (real, st.st_size, st.st_mtime_ns),
-    )
-    file_id = cur.lastrowid
-    text = doc.text
-    passages = passages_of(doc)
-    # In batches, so a 20 MB article never holds a second copy of itself in memory.
-    for i in range(0, len(passages), INSERT_BATCH):
-        batch = passages[i : i + INSERT_BATCH]
-        rows = []
-        for r in batch:
-            line, col = doc.line_col(r.start)
-            rows.append((file_id, r.start, r.end, line, col, text[r.start : r.end]))
-        conn.executemany(
-            "INSERT INTO passages(file_id, start, end, line, col, text) VALUES(?,?,?,?,?,?)",
-            rows,
+    conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key='next_passage'").fetchone()
+        next_id = int(row[0]) if row is not None else 1
+        words: Counter[str] = Counter()
+        for p in batch:
+            old = conn.execute(
+                "SELECT id, size, mtime_ns FROM files WHERE path=?", (p.path,)
+            ).fetchone()
+            if old is not None and (old[1], old[2]) == (p.size, p.mtime_ns):
+                report.unchanged += 1  # another process indexed it meanwhile
+                continue
+            if old is not None:
+                _drop_file(conn, old[0])
+            file_id = conn.execute(
+                "INSERT INTO files(path, size, mtime_ns, passages) VALUES(?,?,?,?)",
+                (p.path, p.size, p.mtime_ns, len(p.rows)),
+            ).lastrowid
+            ids = range(next_id, next_id + len(p.rows))
+            next_id += len(p.rows)
+            conn.executemany(
+                "INSERT INTO passages(id, file_id, start, end, line, col, bstart, bend) "
+                "VALUES(?,?,?,?,?,?,?,?)",
+                ((i, file_id, *r) for i, r in zip(ids, p.rows, strict=True)),
+            )
+            conn.executemany(
+                "INSERT INTO passages_fts(rowid, text) VALUES(?,?)",
+                zip(ids, p.texts, strict=True),
+            )
+            words.update(p.words)
+            report.indexed += 1
+        conn.execute(
+            "INSERT INTO meta VALUES('next_passage', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(next_id),),
         )
-        vocab.update(TOKEN.findall(text[batch[0].start : batch[-1].end].lower()))
+        _add_vocab(conn, words)
+        db.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _drop_file(conn: sqlite3.Connection, file_id: int) -> None:
+    """Remove a file's passages. Their rows in the full-text table stay, matching no
+    passage: a contentless table forgets a row only when told its old text (SQLite 3.43
+    would, with contentless_delete), and the file no longer holds it. Passage ids are
+    never used twice, so those rows never stand for another passage; they are counted
+    (meta 'orphans')."""
+    n = conn.execute("DELETE FROM passages WHERE file_id=?", (file_id,)).rowcount
+    conn.execute("DELETE FROM files WHERE id=?", (file_id,))
     conn.execute(
-        "INSERT INTO passages_fts(rowid, text) "
-        "SELECT id, fts_text(text) FROM passages WHERE file_id=?",
-        (file_id,),
+        "INSERT INTO meta VALUES('orphans', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
+        (n,),
     )
 
 
-def _drop_file(db: IndexDB, file_id: int) -> None:
-    # External-content FTS: delete each row with its old text (SQLite 3.40 has no
-    # contentless_delete).
-    db.conn.execute(
-        "INSERT INTO passages_fts(passages_fts, rowid, text) "
-        "SELECT 'delete', id, fts_text(text) FROM passages WHERE file_id=?",
-        (file_id,),
-    )
-    db.conn.execute("DELETE FROM passages WHERE file_id=?", (file_id,))
-    db.conn.execute("DELETE FROM files WHERE id=?", (file_id,))
-
-
-def _add_vocab(db: IndexDB, vocab: Counter[str]) -> None:
+def _add_vocab(conn: sqlite3.Connection, words: Counter[str]) -> None:
+    """Count the words in the vocabulary; give the new ones their one-deletion keys."""
     rows = [
-        (w, n) for w, n in vocab.items() if 3 <= len(w) <= 30 and not w.isdigit() and not has_cjk(w)
+        (w, n) for w, n in words.items() if 3 <= len(w) <= 30 and not w.isdigit() and not has_cjk(w)
     ]
-    db.conn.executemany(
+    new = [w for w, _ in rows if not _in_vocab(conn, w)]
+    conn.executemany(
         "INSERT INTO vocab(word, n) VALUES(?, ?) "
         "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
         rows,
     )
-
-
-def _expand_vocab(db: IndexDB) -> None:
-    """One-deletion keys for the words new to the vocabulary (symmetric delete)."""
-    new = [w for (w,) in db.conn.execute("SELECT word FROM vocab WHERE expanded = 0")]
-    db.conn.executemany(
+    conn.executemany(
         "INSERT OR IGNORE INTO deletes(key, word) VALUES(?, ?)",
         ((k, w) for w in new for k in one_deletions(w)),
     )
-    db.conn.execute("UPDATE vocab SET expanded = 1 WHERE expanded = 0")
+
+
+def _in_vocab(conn: sqlite3.Connection, word: str) -> bool:
+    return conn.execute("SELECT 1 FROM vocab WHERE word=?", (word,)).fetchone() is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA  # edit distance where a swap of two letters is one edit
@@ -27,8 +28,9 @@ _CJK_CLASS = (
     "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f])"
 )
 
-# A candidate passage: (id, path, start, end, line, col, text)
-Candidate = tuple[int, str, int, int, int, int, str]
+# A candidate passage: (id, path, start, end, line, col, byte start, byte end, and the
+# file's size and mtime_ns when indexed)
+Candidate = tuple[int, str, int, int, int, int, int, int, int, int]
 
 
 @functools.cache  # compiling these ranges takes 5 ms, a twentieth of a `reader search`
@@ -174,16 +176,17 @@ class Query:
         return score, tuple(marks)
 
 
-def candidates(
-    db: sqlite3.Connection, query: Query, file_ids: set[int] | None, wanted: int
-) -> list[Candidate]:
-    """Passages (of the files with these ids, or of any) with a spelling of every word;
+def candidates(db: sqlite3.Connection, query: Query, join: str, wanted: int) -> list[Candidate]:
+    """Passages (of the library when join is LIBRARY_JOIN) with a spelling of every word;
     while fewer than `wanted` (at most 20: past that, passages with more of the words are
-    plenty to rank), of all but one word, then of any."""
+    plenty to rank), of all but one word, then of any.
+
+    The library is part of the full-text query, so the passages it gives are the
+    library's best whatever else the index holds (other libraries share it)."""
     select = (
-        "SELECT p.id, f.path, p.start, p.end, p.line, p.col, p.text, p.file_id "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        "JOIN files f ON f.id = p.file_id WHERE passages_fts MATCH ? "
+        "SELECT p.id, f.path, p.start, p.end, p.line, p.col, p.bstart, p.bend, f.size, "
+        "f.mtime_ns FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        f"{join}JOIN files f ON f.id = p.file_id WHERE passages_fts MATCH ? "
     )
     seen: dict[int, Candidate] = {}
     for match in query.matches():
@@ -196,8 +199,17 @@ def candidates(
                 select + "ORDER BY bm25(passages_fts) LIMIT ?", (match, CANDIDATES)
             ).fetchall()
         for row in rows:
-            if file_ids is None or row[7] in file_ids:
-                seen.setdefault(row[0], row[:7])
+            seen.setdefault(row[0], row)
         if len(seen) >= min(wanted, 20):
             break
     return list(seen.values())
+
+
+LIBRARY_JOIN = "JOIN temp.library l ON l.id = p.file_id "
+
+
+def fill_library(db: sqlite3.Connection, file_ids: Iterable[int]) -> None:
+    """Put the ids of the files a query is about in a temporary table (LIBRARY_JOIN)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS library(id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.library")
+    db.executemany("INSERT INTO temp.library VALUES(?)", ((i,) for i in file_ids))

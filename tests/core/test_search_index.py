@@ -1,0 +1,117 @@
+"""The search index shared by every library: results of the library asked about only,
+processes that index at once, and passages read back from the files (no copy kept)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from reader.core.document import Document
+from reader.core.search import SearchIndex
+
+from ..conftest import REPO, XIAOMI
+
+
+def big_library(root: Path, files: int = 150, paras: int = 3) -> list[Path]:
+    """A library where every file talks of chips: many more passages than a query fetches."""
+    root.mkdir()
+    out = []
+    for i in range(files):
+        p = root / f"snack-{i:03}.txt"
+        p.write_text(
+            "\n\n".join(
+                f"Potato chips number {i}-{k}: salted chips, crisp chips, chips by the bag."
+                for k in range(paras)
+            )
+        )
+        out.append(p)
+    return out
+
+
+def test_a_small_library_finds_its_passages_beside_a_big_one(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    big = big_library(tmp_path / "big")
+    small = sorted(seeds_copy.glob("*.txt"))
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update(big)  # indexed first, as when reader once opened a big library
+    idx.update(small)
+    hits = idx.search("chips", small, limit=20)
+    assert len(hits) >= 10
+    assert {h.path.parent for h in hits} == {seeds_copy}
+    assert any(h.path.name == XIAOMI and "capable of designing chips" in h.text for h in hits)
+    # And the big library's own results are all its own.
+    assert {h.path.parent for h in idx.search("chips", big)} == {tmp_path / "big"}
+    # The same from a fresh process's point of view (a second SearchIndex on the file).
+    again = SearchIndex(tmp_path / "index.sqlite").search("chipps", small, limit=5)
+    assert again and {h.path.parent for h in again} == {seeds_copy}
+
+
+def test_two_searches_started_together_both_index_the_library(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    big_library(lib, files=300, paras=4)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "reader", "search", "crisp chips 17-2", str(lib), "--limit", "1"]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for _ in range(2)
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        assert err == ""
+        assert "snack-017.txt" in out and "17-2" in out
+    idx = SearchIndex(tmp_path / "cache" / "reader" / "search.sqlite")
+    assert idx.db.execute("SELECT count(*) FROM files").fetchone()[0] == 300
+    assert idx.stale(sorted(lib.glob("*.txt"))) == []
+
+
+def test_the_index_keeps_no_copy_of_the_text(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    sentence = "Quietly the lighthouse keeper counted ninety-seven herons over the estuary."
+    a.write_text(f"Intro.\n\n{sentence}\n")
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update([a])
+    [hit] = idx.search("lighthose keeper herons", [a])
+    assert hit.text == sentence
+    idx.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("index.sqlite*"))
+    assert b"lighthouse keeper" not in stored and b"counted ninety" not in stored
+
+
+def test_passages_of_any_encoding_read_back_as_the_article_shows_them(tmp_path: Path) -> None:
+    files = {
+        "crlf.txt": "Première ligne.\r\n\r\nLe café des sœurs ferme à minuit.\r\n".encode(),
+        "bom.txt": "\ufeffIntro.\n\nLe café des sœurs ferme à minuit.\n".encode(),
+        "latin1.txt": "Intro.\n\nLe café des sœurs ferme à minuit.\n".replace("œ", "oe").encode(
+            "latin-1"
+        ),
+        "controls.txt": b"Intro \x1b[31m.\n\nLe caf\xc3\xa9 des s\xc5\x93urs ferme \x07 minuit.\n",
+    }
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update(paths)
+    hits = idx.search("cafe des soeurs minuit", paths)
+    assert {h.path.name for h in hits} == set(files)
+    for h in hits:
+        text = Document.load(h.path).text
+        assert h.text == text[h.start : h.end]
+        assert "minuit" in h.text
+
+
+def test_a_result_file_edited_since_indexing_is_indexed_again(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Old opening.\n\nThe harbour seals sleep on the rocks.\n")
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update([a])
+    # Edited in place: new words before the passage move its offsets.
+    a.write_text("A much longer opening paragraph.\n\nThe harbour seals sleep on the sand.\n")
+    os.utime(a, (time.time() + 5, time.time() + 5))
+    [hit] = idx.search("harbour seals", [a])
+    assert hit.text == "The harbour seals sleep on the sand."
+    assert a.read_text()[hit.start : hit.end] == hit.text
+    assert idx.stale([a]) == []

@@ -115,3 +115,17 @@ def test_a_result_file_edited_since_indexing_is_indexed_again(tmp_path: Path) ->
     assert hit.text == "The harbour seals sleep on the sand."
     assert a.read_text()[hit.start : hit.end] == hit.text
     assert idx.stale([a]) == []
+
+
+def test_a_big_update_reads_files_in_worker_processes_with_progress(tmp_path: Path) -> None:
+    files = big_library(tmp_path / "lib", files=90, paras=2)
+    (tmp_path / "lib" / "bad.txt").write_bytes(b"\x00\x01binary\x00" * 100)
+    files.append(tmp_path / "lib" / "bad.txt")
+    seen: list[tuple[int, int]] = []
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    report = idx.update(files, progress=lambda d, t: seen.append((d, t)), workers=2)
+    assert report.indexed == 90 and len(report.problems) == 1 and "bad.txt" in report.problems[0]
+    assert seen[-1] == (91, 91) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    [hit] = idx.search("crisp chips 42-1", files, limit=1)
+    assert hit.path.name == "snack-042.txt" and "42-1" in hit.text
+    assert idx.stale(files[:-1]) == []

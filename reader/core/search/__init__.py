@@ -98,9 +98,10 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         loaded: Document | None = None,
+        workers: int | None = None,
     ) -> IndexReport:
         """Index new and changed files (see indexer.update)."""
-        return indexer.update(self._db, files, progress, cancelled, loaded)
+        return indexer.update(self._db, files, progress, cancelled, loaded, workers)
 
     def spellings(self, word: str) -> dict[str, float]:
         """Close spellings of word in the library, weighted by closeness (1.0 = exact)."""

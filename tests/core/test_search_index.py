@@ -129,3 +129,12 @@ def test_a_big_update_reads_files_in_worker_processes_with_progress(tmp_path: Pa
     [hit] = idx.search("crisp chips 42-1", files, limit=1)
     assert hit.path.name == "snack-042.txt" and "42-1" in hit.text
     assert idx.stale(files[:-1]) == []
+
+
+def test_typos_in_accented_and_cyrillic_words_find_them(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Le garçon mange.\n\nПривет из Москвы, сказал он.\n\nA plain line.\n")
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update([a])
+    assert "garçon" in idx.search("garçin", [a])[0].text  # a letter changed
+    assert "Москвы" in idx.search("Моксвы", [a])[0].text  # two letters swapped

@@ -1,9 +1,9 @@
 """Library-wide passage search: an on-disk index and typo-tolerant queries.
 
 The index lives in the user cache folder (SQLite): passages (paragraphs, long
-ones cut at sentences) in an FTS5 table, plus the library's vocabulary and a
-one-deletion table over it (symmetric delete), so each query word expands to
-the close spellings the library really contains. Candidates must contain a
+ones cut at sentences) in a contentless FTS5 table (their text is read back from
+the files), plus the library's vocabulary, so each query word expands to the close
+spellings (one edit away, or longer forms) the library really contains. Candidates must contain a
 spelling of every query word (or, failing that, of most); rapidfuzz reranks
 them. Files are keyed by path, size and mtime: changed files are re-indexed.
 
@@ -41,7 +41,7 @@ from reader.core.search.query import (
     fill_library,
     fts_text,
     has_cjk,
-    one_deletions,
+    one_edit,
     tokens,
 )
 
@@ -60,7 +60,7 @@ __all__ = [
     "fts_text",
     "has_cjk",
     "match_titles",
-    "one_deletions",
+    "one_edit",
     "passages_of",
     "search_notes",
     "tokens",

@@ -15,7 +15,7 @@ from reader.core.paths import cache_dir
 
 StrPath = Union[str, "os.PathLike[str]"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
 _DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")  # an index file that is not one any more
 _POSIX = os.name == "posix"
@@ -23,22 +23,24 @@ _POSIX = os.name == "posix"
 # every Python on the machine: what one keeps, only the same version reads back.
 _KEPT_TAG = f"@py{sys.version_info[0]}.{sys.version_info[1]}m{marshal.version}"
 
-# The full-text table is contentless: a passage's text is read from its file, at
-# bstart..bend (bytes; -1 when the file's bytes are not its text in UTF-8, and the whole
-# file is read), after checking the file's size and mtime.
+# The full-text table is contentless: a passage's text is read from its file (after a
+# check of the file's size and mtime), at bytes start+bshift .. start+bshift+length+bextra
+# (bshift is NULL when the file's bytes are not its text in UTF-8: then the whole file is
+# read). The numbers are kept small (SQLite stores 0 in no bytes): for an ASCII file,
+# bshift and bextra are 0. A file's passages have the ids first_pid .. first_pid+passages-1.
+# The vocabulary is every word of the indexed files (3 to 30 letters) with its count.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER,
-                                 mtime_ns INTEGER, passages INTEGER);
+                                 mtime_ns INTEGER, first_pid INTEGER, passages INTEGER);
 CREATE TABLE IF NOT EXISTS passages(id INTEGER PRIMARY KEY, file_id INTEGER, start INTEGER,
-                                    end INTEGER, line INTEGER, col INTEGER, bstart INTEGER,
-                                    bend INTEGER);
-CREATE INDEX IF NOT EXISTS passages_file ON passages(file_id);
+                                    length INTEGER, line INTEGER, col INTEGER,
+                                    bshift INTEGER, bextra INTEGER);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, content='', tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS vocab(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS deletes(key TEXT, word TEXT, PRIMARY KEY(key, word)) WITHOUT ROWID;
 """
+# every table any version made (a new version drops them all)
 _TABLES = ("passages_fts", "passages", "files", "vocab", "deletes", "meta", "kept")
 
 # path -> (id, size, mtime_ns) of every indexed file

@@ -1,5 +1,5 @@
 """Building the index: each file's passages into the full-text table, and its words into
-the vocabulary and the one-deletion table that typo'd query words are looked up in.
+the vocabulary that typo'd query words are looked up in.
 
 Indexing a file has two halves: `prepare` reads and splits it (no database: it can run
 in another process), `write` puts what it found into the index. The full-text table
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.search.db import IndexDB, StrPath, file_key
-from reader.core.search.query import TOKEN, fts_text, has_cjk, one_deletions
+from reader.core.search.query import TOKEN, fts_text, has_cjk
 
 if TYPE_CHECKING:
     from reader.core.document import Document, Range
@@ -279,23 +279,26 @@ def _write(db: IndexDB, batch: list[Prepared], report: IndexReport) -> None:
         words: Counter[str] = Counter()
         for p in batch:
             old = conn.execute(
-                "SELECT id, size, mtime_ns FROM files WHERE path=?", (p.path,)
+                "SELECT id, size, mtime_ns, first_pid, passages FROM files WHERE path=?", (p.path,)
             ).fetchone()
             if old is not None and (old[1], old[2]) == (p.size, p.mtime_ns):
                 report.unchanged += 1  # another process indexed it meanwhile
                 continue
             if old is not None:
-                _drop_file(conn, old[0])
+                _drop_file(conn, old[0], old[3], old[4])
             file_id = conn.execute(
-                "INSERT INTO files(path, size, mtime_ns, passages) VALUES(?,?,?,?)",
-                (p.path, p.size, p.mtime_ns, len(p.rows)),
+                "INSERT INTO files(path, size, mtime_ns, first_pid, passages) VALUES(?,?,?,?,?)",
+                (p.path, p.size, p.mtime_ns, next_id, len(p.rows)),
             ).lastrowid
             ids = range(next_id, next_id + len(p.rows))
             next_id += len(p.rows)
             conn.executemany(
-                "INSERT INTO passages(id, file_id, start, end, line, col, bstart, bend) "
+                "INSERT INTO passages(id, file_id, start, length, line, col, bshift, bextra) "
                 "VALUES(?,?,?,?,?,?,?,?)",
-                ((i, file_id, *r) for i, r in zip(ids, p.rows, strict=True)),
+                (
+                    (i, file_id, a, b - a, line, col, *_bytes_as_stored(a, b, b0, b1))
+                    for i, (a, b, line, col, b0, b1) in zip(ids, p.rows, strict=True)
+                ),
             )
             conn.executemany(
                 "INSERT INTO passages_fts(rowid, text) VALUES(?,?)",
@@ -315,37 +318,34 @@ def _write(db: IndexDB, batch: list[Prepared], report: IndexReport) -> None:
         raise
 
 
-def _drop_file(conn: sqlite3.Connection, file_id: int) -> None:
+def _bytes_as_stored(a: int, b: int, b0: int, b1: int) -> tuple[int | None, int | None]:
+    """(bshift, bextra) of the passage a..b at bytes b0..b1 (see the schema in db)."""
+    return (None, None) if b0 < 0 else (b0 - a, (b1 - b0) - (b - a))
+
+
+def _drop_file(conn: sqlite3.Connection, file_id: int, first_pid: int, count: int) -> None:
     """Remove a file's passages. Their rows in the full-text table stay, matching no
     passage: a contentless table forgets a row only when told its old text (SQLite 3.43
     would, with contentless_delete), and the file no longer holds it. Passage ids are
     never used twice, so those rows never stand for another passage; they are counted
     (meta 'orphans')."""
-    n = conn.execute("DELETE FROM passages WHERE file_id=?", (file_id,)).rowcount
+    conn.execute("DELETE FROM passages WHERE id >= ? AND id < ?", (first_pid, first_pid + count))
     conn.execute("DELETE FROM files WHERE id=?", (file_id,))
     conn.execute(
         "INSERT INTO meta VALUES('orphans', ?) "
         "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
-        (n,),
+        (count,),
     )
 
 
 def _add_vocab(conn: sqlite3.Connection, words: Counter[str]) -> None:
-    """Count the words in the vocabulary; give the new ones their one-deletion keys."""
-    rows = [
-        (w, n) for w, n in words.items() if 3 <= len(w) <= 30 and not w.isdigit() and not has_cjk(w)
-    ]
-    new = [w for w, _ in rows if not _in_vocab(conn, w)]
+    """Count the words in the vocabulary that query words are matched against."""
     conn.executemany(
         "INSERT INTO vocab(word, n) VALUES(?, ?) "
         "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-        rows,
+        (
+            (w, n)
+            for w, n in words.items()
+            if 3 <= len(w) <= 30 and not w.isdigit() and not has_cjk(w)
+        ),
     )
-    conn.executemany(
-        "INSERT OR IGNORE INTO deletes(key, word) VALUES(?, ?)",
-        ((k, w) for w in new for k in one_deletions(w)),
-    )
-
-
-def _in_vocab(conn: sqlite3.Connection, word: str) -> bool:
-    return conn.execute("SELECT 1 FROM vocab WHERE word=?", (word,)).fetchone() is not None

@@ -53,9 +53,37 @@ def tokens(s: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(s)]
 
 
-def one_deletions(word: str) -> set[str]:
-    """word and every string one letter shorter (the symmetric-delete keys of word)."""
-    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+_ASCII = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _alphabet(word: str) -> str:
+    """Letters a typo in word may have put in or swapped: a-z, digits, and the lower-case
+    letters of the 64-code-point block of each other letter in it (é: the accented Latin
+    letters; б: Cyrillic)."""
+    if word.isascii():
+        return _ASCII
+    letters = set(_ASCII)
+    for ch in set(word):
+        if ord(ch) >= 128:
+            base = ord(ch) & ~0x3F
+            letters.update(c for c in map(chr, range(base, base + 64)) if c.isalpha())
+    return "".join(sorted(c for c in letters if c.lower() == c))
+
+
+def one_edit(word: str) -> set[str]:
+    """word and every string one edit away: a letter left out, put in, swapped with the
+    next, or changed (about 600 strings for an 8-letter word). A query word's spellings
+    are those of these the vocabulary holds: looking ~600 keys up costs about a
+    millisecond, and a table of every word's one-letter deletions (symmetric delete),
+    which would find the same, would be as big as the rest of the index."""
+    letters = _alphabet(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {word}
+    out.update(a + b[1:] for a, b in splits if b)
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in letters)
+    out.update(a + c + b for a, b in splits for c in letters)
+    return out
 
 
 def typo_limit(word: str) -> int:
@@ -69,27 +97,20 @@ def close(a: str, b: str) -> bool:
 
 
 def spellings(db: sqlite3.Connection, word: str) -> dict[str, float]:
-    """Close spellings of word in the library, weighted by closeness (1.0 = exact).
+    """Close spellings of word in the library, weighted by closeness (1.0 = exact): those
+    one edit away, and longer forms of it.
 
-    A word the library contains is most likely meant as typed: only one edit away
-    then. Each word keeps its MAX_SPELLINGS closest (then most used) spellings: every
-    one more widens the full-text query.
+    Each word keeps its MAX_SPELLINGS closest (then most used) spellings: every one more
+    widens the full-text query.
     """
-    keys = list(one_deletions(word))
+    if len(word) > 30:  # longer than any word the vocabulary keeps
+        return {}
+    keys = list(one_edit(word))
     q = ",".join("?" * len(keys))
-    found = dict(
-        db.execute(
-            "SELECT v.word, v.n FROM vocab v WHERE v.word IN "
-            f"(SELECT word FROM deletes WHERE key IN ({q}))",
-            keys,
-        ).fetchall()
-    )
-    limit = 1 if word in found else typo_limit(word)
+    found = dict(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", keys).fetchall())
     scored: list[tuple[float, int, str]] = []
     for w, n in found.items():
-        d = OSA.distance(word, w)
-        if d <= limit:
-            scored.append((1.0 - 0.25 * d, n, w))
+        scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
     if len(word) >= 4:  # a word typed in part: its longer forms (after close
         # spellings when the word is one the library has: then it is likely whole)
         weight = 0.6 if word in found else 0.8
@@ -184,8 +205,9 @@ def candidates(db: sqlite3.Connection, query: Query, join: str, wanted: int) -> 
     The library is part of the full-text query, so the passages it gives are the
     library's best whatever else the index holds (other libraries share it)."""
     select = (
-        "SELECT p.id, f.path, p.start, p.end, p.line, p.col, p.bstart, p.bend, f.size, "
-        "f.mtime_ns FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        "SELECT p.id, f.path, p.start, p.start + p.length, p.line, p.col, "
+        "coalesce(p.start + p.bshift, -1), coalesce(p.start + p.bshift + p.length + p.bextra, -1), "
+        "f.size, f.mtime_ns FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
         f"{join}JOIN files f ON f.id = p.file_id WHERE passages_fts MATCH ? "
     )
     seen: dict[int, Candidate] = {}

@@ -138,3 +138,46 @@ def test_typos_in_accented_and_cyrillic_words_find_them(tmp_path: Path) -> None:
     idx.update([a])
     assert "garçon" in idx.search("garçin", [a])[0].text  # a letter changed
     assert "Москвы" in idx.search("Моксвы", [a])[0].text  # two letters swapped
+
+
+def _age(folder: Path) -> None:
+    """Date a folder and all under it an hour back, as a library that sat for a while."""
+    past = time.time() - 3600
+    for p in [folder, *folder.rglob("*")]:
+        os.utime(p, (past, past))
+
+
+def test_a_search_checks_each_file_only_when_the_library_changed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import reader.core.search.indexer as indexer
+
+    lib = tmp_path / "lib"
+    big_library(lib, files=5, paras=1)
+    _age(lib)
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    files, _ = idx.refresh([str(lib)])
+    assert len(files) == 5 and len(idx.search("potato chips", files)) == 5
+
+    checks: list[int] = []
+    real_stale = indexer.stale
+    monkeypatch.setattr(
+        indexer, "stale", lambda db, fs: checks.append(len(fs)) or real_stale(db, fs)
+    )
+    assert SearchIndex(tmp_path / "index.sqlite").refresh([str(lib)])[0] == files
+    assert checks == []  # nothing added, removed or renamed: no file was looked at
+
+    # Edited in place (the folder's mtime stays): found once among the results.
+    (lib / "snack-002.txt").write_text("Salted chips, and now a note on pickled walnuts.\n")
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.refresh([str(lib)])
+    [hit] = idx.search("salted chips pickled walnuts", files, limit=1)
+    assert hit.path.name == "snack-002.txt" and "pickled walnuts" in hit.text
+    assert checks == [1]  # that file alone, indexed again
+    checks.clear()
+
+    # A new file changes the folder: every file is checked, and the new one is indexed.
+    (lib / "new.txt").write_text("Roasted chestnuts by the river.\n")
+    files, _ = SearchIndex(tmp_path / "index.sqlite").refresh([str(lib)])
+    assert checks == [6]
+    assert SearchIndex(tmp_path / "index.sqlite").search("rosted chestnuts", files)

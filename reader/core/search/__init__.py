@@ -18,6 +18,7 @@ query needs. Reading and splitting documents (for indexing) loads when indexing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,8 @@ from reader.core.search.query import (
 
 if TYPE_CHECKING:
     from reader.core.document import Document
+
+FULL_CHECK_NS = 10 * 60 * 1_000_000_000  # how long a check of every file is trusted
 
 __all__ = [
     "STOP_WORDS",
@@ -87,6 +90,31 @@ class SearchIndex:
     def articles(self, roots: list[str]) -> tuple[list[str], list[str]]:
         """The article files under roots, and the problems met (see listing.articles)."""
         return listing.articles(self._db, roots)
+
+    def refresh(
+        self,
+        roots: list[str],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[str], list[str]]:
+        """The article files under roots, and the problems met, with the index brought up
+        to date for them: what `reader search` does before its query.
+
+        Checking every file's size and mtime costs a stat per file, so it is done only
+        when a file was added, removed or renamed under roots (a folder's mtime changed:
+        saving through a rename, as most editors do, counts), or the last check is older
+        than FULL_CHECK_NS. Between those, a file edited in place is noticed when it is
+        among a query's results (see search): its new words can be missed until then.
+        """
+        files, problems, same = listing.read(self._db, roots)
+        key = f"checked:{roots!r}"
+        kept = self._db.kept(key)
+        if same and kept is not None and time.time_ns() - kept[0] < FULL_CHECK_NS:
+            return files, problems
+        # (Files that cannot be read are tried again at the next full check.)
+        self.update(files, progress=progress)
+        if same or not problems:
+            self._db.keep(key, time.time_ns(), 1, listing.KEPT_LISTINGS)
+        return files, problems
 
     def stale(self, files: Iterable[StrPath]) -> list[StrPath]:
         """Files whose size or mtime differ from what was indexed."""

@@ -14,7 +14,14 @@ KEPT_LISTINGS = 32  # libraries whose file listing is kept
 
 
 def articles(db: IndexDB, roots: list[str]) -> tuple[list[str], list[str]]:
-    """walk.article_files(roots): the article files, and the problems met.
+    """walk.article_files(roots): the article files, and the problems met (see read)."""
+    files, problems, _ = read(db, roots)
+    return files, problems
+
+
+def read(db: IndexDB, roots: list[str]) -> tuple[list[str], list[str], bool]:
+    """walk.article_files(roots): the article files, the problems met, and whether the
+    listing is the one kept last time (no file added, removed or renamed since).
 
     `reader search` runs once per query, and walking a big library would be a tenth
     of its time, so the listing is kept in the index with the mtime of each folder it
@@ -28,7 +35,7 @@ def articles(db: IndexDB, roots: list[str]) -> tuple[list[str], list[str]]:
     if kept is not None and _is_listing(kept[1]):
         watch, files = cast("tuple[list[tuple[str, int]], list[str]]", kept[1])
         if unchanged(watch):
-            return files, []
+            return files, [], True
     began = time.time_ns()
     watch_now: list[tuple[str, int]] = []
     found, problems = article_files([Path(r) for r in roots], watch_now)
@@ -37,7 +44,7 @@ def articles(db: IndexDB, roots: list[str]) -> tuple[list[str], list[str]]:
     if not problems and all(m < began - RACY_NS for _, m in watch_now):
         # Tagged with when it was made: the oldest go past KEPT_LISTINGS libraries.
         db.keep(key, time.time_ns(), (watch_now, found), KEPT_LISTINGS)
-    return found, problems
+    return found, problems, False
 
 
 def _is_listing(value: object) -> bool:

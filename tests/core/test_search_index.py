@@ -181,3 +181,24 @@ def test_a_search_checks_each_file_only_when_the_library_changed(
     files, _ = SearchIndex(tmp_path / "index.sqlite").refresh([str(lib)])
     assert checks == [6]
     assert SearchIndex(tmp_path / "index.sqlite").search("rosted chestnuts", files)
+
+
+def test_an_index_worn_by_many_edits_starts_over(tmp_path: Path, monkeypatch) -> None:
+    """Passages of edited files leave rows in the full-text table (it keeps no text to
+    delete them by): once those outnumber the live ones, the index is made anew."""
+    import reader.core.search.db as db
+
+    monkeypatch.setattr(db, "ORPHANS_AT", 10)
+    a = tmp_path / "a.txt"
+    idx = SearchIndex(tmp_path / "index.sqlite")
+
+    def rows() -> int:
+        return idx.db.execute("SELECT count(*) FROM passages_fts_docsize").fetchone()[0]
+
+    for n in range(4):
+        a.write_text("\n\n".join(f"Edition {n}, paragraph {k} on otters." for k in range(6)))
+        os.utime(a, (time.time() + n, time.time() + n))
+        idx.update([a])
+    assert rows() == 6  # started over after the third edit, then indexed once
+    hits = idx.search("edition 3 otters", [a], limit=6)
+    assert len(hits) == 6 and all(h.text.startswith("Edition 3,") for h in hits)

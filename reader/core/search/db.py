@@ -19,6 +19,7 @@ SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 30_000  # waiting for another process's write to the index
 _DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")  # an index file that is not one any more
 _POSIX = os.name == "posix"
+ORPHANS_AT = 50_000  # dropped passages past which the index may start over
 # marshal's format may change between Python versions, and the cache folder is shared by
 # every Python on the machine: what one keeps, only the same version reads back.
 _KEPT_TAG = f"@py{sys.version_info[0]}.{sys.version_info[1]}m{marshal.version}"
@@ -195,6 +196,22 @@ class IndexDB:
         )
         self.conn.commit()
         self._known = None
+
+    def start_over_if_worn(self) -> bool:
+        """Empty the index when the full-text rows of passages since dropped (see
+        indexer._drop_file) outnumber the live ones and ORPHANS_AT: each library is then
+        indexed again when next searched. Whether it did."""
+        row = self.conn.execute(
+            "SELECT (SELECT value FROM meta WHERE key='orphans'), "
+            "(SELECT value FROM meta WHERE key='next_passage')"
+        ).fetchone()
+        orphans, next_id = int(row[0] or 0), int(row[1] or 1)
+        if orphans < ORPHANS_AT or orphans < next_id - 1 - orphans:
+            return False
+        with file_lock(self.path):
+            _reset(self.conn)
+        self._known = None
+        return True
 
     def forget_files(self) -> None:
         """Read the files table again when next asked (another write may have changed it)."""

@@ -172,6 +172,7 @@ def update(
     one per CPU) while this one writes.
     """
     report = IndexReport()
+    db.start_over_if_worn()
     todo = [file_key(f) for f in stale(db, files)]
     report.unchanged = len(files) - len(todo)
     on_screen = file_key(loaded.path) if loaded is not None and loaded.path is not None else None

@@ -114,6 +114,31 @@ def _byte_offsets(raw: bytes, text: str) -> Callable[[int], int] | None:
     return at_char
 
 
+def _byte_spans(raw: bytes, text: str, ranges: list[Range]) -> list[tuple[int, int]]:
+    """Where each passage of text lies in raw, the file's bytes ((-1, -1): nowhere as it is).
+
+    Most files are their text in UTF-8 (_byte_offsets maps every offset). In the others,
+    reading changed some characters (NFC, control characters made visible, another
+    encoding): a passage untouched by that is still found as it is, in order, a little
+    after the one before; only the others are read from the whole text.
+    """
+    to_byte = _byte_offsets(raw, text)
+    if to_byte is not None:
+        return [(to_byte(r.start), to_byte(r.end)) for r in ranges]
+    out: list[tuple[int, int]] = []
+    at = lag = 0  # bytes: where the last passage found ends; passages not found since
+    for r in ranges:
+        enc = text[r.start : r.end].encode("utf-8")
+        i = raw.find(enc, at, at + 2 * (lag + len(enc)) + 4096)
+        if i < 0:
+            out.append((-1, -1))
+            lag += len(enc)
+        else:
+            out.append((i, i + len(enc)))
+            at, lag = i + len(enc), 0
+    return out
+
+
 def prepare(path: str, doc: Document | None = None) -> Prepared:
     """Read and split one file (doc: its text already in memory). Raises UnreadableFile or
     OSError."""
@@ -124,14 +149,15 @@ def prepare(path: str, doc: Document | None = None) -> Prepared:
     text = doc.text
     with open(path, "rb") as f:
         raw = f.read()
-    to_byte = _byte_offsets(raw, text) if len(raw) == st.st_size else None
+    ranges = passages_of(doc)
+    spans = _byte_spans(raw, text, ranges) if len(raw) == st.st_size else None
     del raw
     rows: list[PassageRow] = []
     texts: list[str] = []
     words: Counter[str] = Counter()
-    for r in passages_of(doc):
+    for k, r in enumerate(ranges):
         line, col = doc.line_col(r.start)
-        b0, b1 = (to_byte(r.start), to_byte(r.end)) if to_byte else (-1, -1)
+        b0, b1 = spans[k] if spans else (-1, -1)
         rows.append((r.start, r.end, line, col, b0, b1))
         part = text[r.start : r.end]
         texts.append(fts_text(part))

@@ -53,16 +53,18 @@ def tokens(s: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(s)]
 
 
-_ASCII = "abcdefghijklmnopqrstuvwxyz0123456789"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
 
 
 def _alphabet(word: str) -> str:
-    """Letters a typo in word may have put in or swapped: a-z, digits, and the lower-case
-    letters of the 64-code-point block of each other letter in it (é: the accented Latin
-    letters; б: Cyrillic)."""
+    """Letters a typo in word may have put in or swapped: a-z, digits (in a word that has
+    one), and the lower-case letters of the 64-code-point block of each other letter in it
+    (é: the accented Latin letters; б: Cyrillic)."""
+    ascii_letters = _LETTERS + _DIGITS if any(c.isdigit() for c in word) else _LETTERS
     if word.isascii():
-        return _ASCII
-    letters = set(_ASCII)
+        return ascii_letters
+    letters = set(ascii_letters)
     for ch in set(word):
         if ord(ch) >= 128:
             base = ord(ch) & ~0x3F
@@ -72,8 +74,8 @@ def _alphabet(word: str) -> str:
 
 def one_edit(word: str) -> set[str]:
     """word and every string one edit away: a letter left out, put in, swapped with the
-    next, or changed (about 600 strings for an 8-letter word). A query word's spellings
-    are those of these the vocabulary holds: looking ~600 keys up costs about a
+    next, or changed (about 450 strings for an 8-letter word). A query word's spellings
+    are those of these the vocabulary holds: looking ~450 keys up costs about a
     millisecond, and a table of every word's one-letter deletions (symmetric delete),
     which would find the same, would be as big as the rest of the index."""
     letters = _alphabet(word)

@@ -202,3 +202,29 @@ def test_an_index_worn_by_many_edits_starts_over(tmp_path: Path, monkeypatch) ->
     assert rows() == 6  # started over after the third edit, then indexed once
     hits = idx.search("edition 3 otters", [a], limit=6)
     assert len(hits) == 6 and all(h.text.startswith("Edition 3,") for h in hits)
+
+
+_PARENT = 0
+
+
+def _dies_in_a_worker(path: str, doc=None):  # noqa: ANN001, ANN202
+    """A worker killed (out of memory, say) on one file; the parent reads it fine."""
+    from reader.core.search.indexer import Prepared, prepare
+
+    if os.getpid() != _PARENT and path.endswith("snack-050.txt"):
+        os._exit(9)
+    result: Prepared = prepare(path, doc)
+    return result
+
+
+def test_a_worker_process_that_dies_does_not_stop_the_build(tmp_path: Path, monkeypatch) -> None:
+    import reader.core.search.indexer as indexer
+
+    files = big_library(tmp_path / "lib", files=80, paras=1)
+    monkeypatch.setattr(indexer, "_prepare_or_why", _dies_in_a_worker)
+    monkeypatch.setattr(sys.modules[__name__], "_PARENT", os.getpid())
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    report = idx.update(files, workers=2)
+    assert report.indexed == 80 and not report.problems
+    assert idx.stale(files) == []
+    assert "snack-050.txt" in {h.path.name for h in idx.search("potato chips", files, limit=80)}

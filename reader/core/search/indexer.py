@@ -241,23 +241,28 @@ def _prepare_all(
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork")
+    pending: deque[tuple[str, Future[Prepared | str]]] = deque()
+    paths = iter(todo)
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        pending: deque[tuple[str, Future[Prepared | str]]] = deque()
-        paths = iter(todo)
         try:
             for path in paths:
                 pending.append((path, pool.submit(_prepare_or_why, path)))
-                if len(pending) >= IN_FLIGHT * workers:
-                    done, fut = pending.popleft()
-                    yield done, fut.result()
+                while len(pending) >= IN_FLIGHT * workers or (pending and pending[0][1].done()):
+                    yield pending[0][0], pending[0][1].result()
+                    pending.popleft()
             while pending:
-                done, fut = pending.popleft()
-                yield done, fut.result()
+                yield pending[0][0], pending[0][1].result()
+                pending.popleft()
+        except BrokenProcessPool:  # a worker died (killed for memory?): go on in this one
+            pass
         finally:  # cancelled (or failed): drop what was not started
             for _, fut in pending:
                 fut.cancel()
+    for path in [p for p, _ in pending] + list(paths):
+        yield path, _prepare_or_why(path)
 
 
 def _can_fork() -> bool:

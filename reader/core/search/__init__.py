@@ -112,7 +112,7 @@ class SearchIndex:
             return files, problems
         # (Files that cannot be read are tried again at the next full check.)
         self.update(files, progress=progress)
-        if same or not problems:
+        if not problems:
             self._db.keep(key, time.time_ns(), 1, listing.KEPT_LISTINGS)
         return files, problems
 
@@ -145,6 +145,8 @@ class SearchIndex:
         A file among the results that changed since it was indexed is indexed again, and
         the query asked again.
         """
+        if files is not None and not isinstance(files, (list, tuple)):
+            files = list(files)  # (it may be asked twice)
         hits, changed = self._search(query, files, limit)
         if changed:
             self.update(changed)

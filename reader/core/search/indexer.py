@@ -206,23 +206,34 @@ def update(
         workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or not _can_fork():
         workers = 1
-    seen = 0
+    done = 0
+
+    def one_done() -> None:  # a file written, or found unreadable
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 20 == 0 or done == len(todo)):
+            progress(done, len(todo))
 
     def prepared() -> Iterator[Prepared]:
-        nonlocal seen
         for path, got in _prepare_all(todo, loaded, on_screen, workers):
-            seen += 1
             if isinstance(got, str):
                 report.problems.append(f"{path}: {got}")
+                one_done()
             else:
                 yield got
-            if progress is not None and (seen % 20 == 0 or seen == len(todo)):
-                progress(seen, len(todo))
             if cancelled is not None and cancelled():
                 return
 
-    for batch in _batches(prepared(), COMMIT_EVERY):
-        _write(db, batch, report)
+    import gc
+
+    collecting = gc.isenabled()
+    gc.enable()  # `reader search` runs without the cyclic collector; a build can take minutes
+    try:
+        for batch in _batches(prepared(), COMMIT_EVERY):
+            _write(db, batch, report, one_done)
+    finally:
+        if not collecting:
+            gc.disable()
     return report
 
 
@@ -301,7 +312,9 @@ def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
         yield batch
 
 
-def _write(db: IndexDB, batch: list[Prepared], report: IndexReport) -> None:
+def _write(
+    db: IndexDB, batch: list[Prepared], report: IndexReport, one_done: Callable[[], None]
+) -> None:
     """Write prepared files into the index, in one transaction under the write lock."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
@@ -315,6 +328,7 @@ def _write(db: IndexDB, batch: list[Prepared], report: IndexReport) -> None:
             ).fetchone()
             if old is not None and (old[1], old[2]) == (p.size, p.mtime_ns):
                 report.unchanged += 1  # another process indexed it meanwhile
+                one_done()
                 continue
             if old is not None:
                 _drop_file(conn, old[0], old[3], old[4])
@@ -338,6 +352,7 @@ def _write(db: IndexDB, batch: list[Prepared], report: IndexReport) -> None:
             )
             words.update(p.words)
             report.indexed += 1
+            one_done()
         conn.execute(
             "INSERT INTO meta VALUES('next_passage', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

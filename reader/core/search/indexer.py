@@ -2,7 +2,7 @@
 the vocabulary that typo'd query words are looked up in.
 
 Indexing a file has two halves: `prepare` reads and splits it (no database: it can run
-in another process), `write` puts what it found into the index. The full-text table
+in another process), `_write` puts what it found into the index. The full-text table
 keeps no copy of the text (it is contentless): a passage's text is read back from its
 file at the byte offsets stored here (see hits.read_passages).
 """

@@ -133,12 +133,12 @@ def test_a_file_reindexed_by_another_process_is_found_by_its_new_text(tmp_path: 
 
 
 def test_listings_are_kept_for_the_most_recent_libraries_only(tmp_path: Path, monkeypatch) -> None:
-    import reader.core.search as search
+    import reader.core.search.listing as search
     import reader.core.walk as walk
 
     monkeypatch.setattr(search, "KEPT_LISTINGS", 3)
     idx = SearchIndex(tmp_path / "index.sqlite")
-    idx._files_table()  # kept too, but of another kind
+    idx._db.files_table()  # kept too, but of another kind
     libs = []
     for i in range(5):
         lib = tmp_path / f"lib{i}"

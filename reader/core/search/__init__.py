@@ -1,0 +1,186 @@
+"""Library-wide passage search: an on-disk index and typo-tolerant queries.
+
+The index lives in the user cache folder (SQLite): passages (paragraphs, long
+ones cut at sentences) in a contentless FTS5 table (their text is read back from
+the files), plus the library's vocabulary, so each query word expands to the close
+spellings (one edit away, or longer forms) the library really contains. Candidates must contain a
+spelling of every query word (or, failing that, of most); rapidfuzz reranks
+them. Files are keyed by path, size and mtime: changed files are re-indexed.
+
+The parts: `db` (the file, its schema and repair, things kept between runs),
+`listing` (the library's files, kept), `indexer` (building), `query` (words,
+spellings, candidates, ranking) and `hits` (what a search gives back).
+`SearchIndex` puts them together.
+
+`reader search` starts a fresh process per query: this package imports only what a
+query needs. Reading and splitting documents (for indexing) loads when indexing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.core.search import indexer, listing
+from reader.core.search.db import (
+    IndexDB,
+    IndexUnavailable,
+    StrPath,
+    default_index_path,
+    file_key,
+    unavailable,
+)
+from reader.core.search.hits import Hit, NoteHit, match_titles, read_passages, search_notes
+from reader.core.search.indexer import IndexReport, passages_of
+from reader.core.search.query import (
+    LIBRARY_JOIN,
+    STOP_WORDS,
+    Query,
+    candidates,
+    fill_library,
+    fts_text,
+    has_cjk,
+    one_edit,
+    tokens,
+)
+
+if TYPE_CHECKING:
+    from reader.core.document import Document
+
+FULL_CHECK_NS = 10 * 60 * 1_000_000_000  # how long a check of every file is trusted
+
+__all__ = [
+    "STOP_WORDS",
+    "Hit",
+    "IndexReport",
+    "IndexUnavailable",
+    "NoteHit",
+    "SearchIndex",
+    "StrPath",
+    "default_index_path",
+    "fts_text",
+    "has_cjk",
+    "match_titles",
+    "one_edit",
+    "passages_of",
+    "search_notes",
+    "tokens",
+    "unavailable",
+]
+
+
+class SearchIndex:
+    """The search index in one file (by default in the user cache, shared by every
+    library): list a library's files, bring the index up to date, search it.
+
+    Raises IndexUnavailable when the file cannot be opened or made.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_index_path()
+        self._db = IndexDB(self.path)
+        self.db = self._db.conn
+        self._library_ids: frozenset[int] | None = None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def articles(self, roots: list[str]) -> tuple[list[str], list[str]]:
+        """The article files under roots, and the problems met (see listing.articles)."""
+        return listing.articles(self._db, roots)
+
+    def refresh(
+        self,
+        roots: list[str],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[str], list[str]]:
+        """The article files under roots, and the problems met, with the index brought up
+        to date for them: what `reader search` does before its query.
+
+        Checking every file's size and mtime costs a stat per file, so it is done only
+        when a file was added, removed or renamed under roots (a folder's mtime changed:
+        saving through a rename, as most editors do, counts), or the last check is older
+        than FULL_CHECK_NS. Between those, a file edited in place is noticed when it is
+        among a query's results (see search): its new words can be missed until then.
+        """
+        files, problems, same = listing.read(self._db, roots)
+        key = f"checked:{roots!r}"
+        kept = self._db.kept(key)
+        if same and kept is not None and time.time_ns() - kept[0] < FULL_CHECK_NS:
+            return files, problems
+        # (Files that cannot be read are tried again at the next full check.)
+        self.update(files, progress=progress)
+        if not problems:
+            self._db.keep(key, time.time_ns(), 1, listing.KEPT_LISTINGS)
+        return files, problems
+
+    def stale(self, files: Iterable[StrPath]) -> list[StrPath]:
+        """Files whose size or mtime differ from what was indexed."""
+        return indexer.stale(self._db, files)
+
+    def update(
+        self,
+        files: Sequence[StrPath],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        loaded: Document | None = None,
+        workers: int | None = None,
+    ) -> IndexReport:
+        """Index new and changed files (see indexer.update)."""
+        return indexer.update(self._db, files, progress, cancelled, loaded, workers)
+
+    def spellings(self, word: str) -> dict[str, float]:
+        """Close spellings of word in the library, weighted by closeness (1.0 = exact)."""
+        from reader.core.search.query import spellings
+
+        return spellings(self.db, word)
+
+    def search(
+        self, query: str, files: Iterable[StrPath] | None = None, limit: int = 20
+    ) -> list[Hit]:
+        """The best passages for query among files (all indexed ones when None), best first.
+
+        A file among the results that changed since it was indexed is indexed again, and
+        the query asked again.
+        """
+        if files is not None and not isinstance(files, (list, tuple)):
+            files = list(files)  # (it may be asked twice)
+        hits, changed = self._search(query, files, limit)
+        if changed:
+            self.update(changed)
+            hits, _ = self._search(query, files, limit)
+        return hits
+
+    def _search(
+        self, query: str, files: Iterable[StrPath] | None, limit: int
+    ) -> tuple[list[Hit], list[str]]:
+        q = Query(self.db, query)
+        if not q.words:
+            return [], []
+        found = candidates(self.db, q, self._library(files), limit)
+        passages, changed = read_passages(found)
+        hits = []
+        for (_pid, path, start, end, line, col, *_), text in passages:
+            score, marks = q.rank(text)
+            if marks:  # report the first matched word's place, as ripgrep does
+                m = marks[0][0]
+                nl = text.rfind("\n", 0, m)
+                line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
+            hits.append(Hit(Path(path), start, end, line, col, text, score, marks))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit], changed
+
+    def _library(self, files: Iterable[StrPath] | None) -> str:
+        """The SQL join that keeps a query to files ("" for every indexed file)."""
+        if files is None:
+            return ""
+        known = self._db.files_table()
+        ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
+        if len(ids) == len(known):  # the whole index (one library, the usual case)
+            return ""
+        if ids != self._library_ids:  # filled once per connection and set of files
+            fill_library(self.db, ids)
+            self._library_ids = ids
+        return LIBRARY_JOIN

@@ -1,0 +1,398 @@
+"""Building the index: each file's passages into the full-text table, and its words into
+the vocabulary that typo'd query words are looked up in.
+
+Indexing a file has two halves: `prepare` reads and splits it (no database: it can run
+in another process), `_write` puts what it found into the index. The full-text table
+keeps no copy of the text (it is contentless): a passage's text is read back from its
+file at the byte offsets stored here (see hits.read_passages).
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from reader.core.search.db import IndexDB, StrPath, file_key
+from reader.core.search.query import TOKEN, fts_text, has_cjk
+
+if TYPE_CHECKING:
+    from reader.core.document import Document, Range
+
+# Reading and splitting documents loads only when indexing: `reader search` starts a
+# fresh process per query, and most find the index up to date.
+
+PASSAGE_MAX = 700  # longer paragraphs are cut at sentence ends
+COMMIT_EVERY = 200  # files per write transaction (other processes wait meanwhile)
+
+# (start, end, line, col, byte start, byte end) of a passage; byte offsets are -1 when
+# the file's bytes are not its text in UTF-8 (another encoding, changed characters)
+PassageRow = tuple[int, int, int, int, int, int]
+
+
+class IndexReport:
+    """What an update did."""
+
+    def __init__(self) -> None:
+        self.indexed = 0
+        self.unchanged = 0
+        self.problems: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"IndexReport({self.indexed} indexed, {self.unchanged} unchanged, {self.problems})"
+
+
+class Prepared(NamedTuple):
+    """One file read and split, ready to write into the index."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    rows: list[PassageRow]
+    texts: list[str]  # each passage's text as the full-text index sees it (fts_text)
+    words: Counter[str]
+
+
+def passages_of(doc: Document) -> list[Range]:
+    """Paragraphs, with long ones cut into runs of sentences."""
+    from reader.core.document import Range, split_sentences
+
+    out: list[Range] = []
+    for para in doc.paragraphs:
+        if para.length <= PASSAGE_MAX:
+            out.append(para)
+            continue
+        start = para.start
+        end = para.start
+        for s in split_sentences(doc.text, para):
+            if s.end - start > PASSAGE_MAX and end > start:
+                out.append(Range(start, end))
+                start = s.start
+            end = s.end
+            while end - start > PASSAGE_MAX:  # one huge "sentence" (a 1 MB line)
+                out.append(Range(start, start + PASSAGE_MAX))
+                start += PASSAGE_MAX
+        if end > start:
+            out.append(Range(start, end))
+    return out
+
+
+def _byte_offsets(raw: bytes, text: str) -> Callable[[int], int] | None:
+    """A map from offsets in text to offsets in raw (the file's bytes), when raw is text in
+    UTF-8 (with a byte order mark, CRLF line ends or neither); else None."""
+    base = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    enc = text.encode("utf-8")
+    body = memoryview(raw)[base:]
+    crs: list[int] = []  # where each CR of a CRLF was dropped, in text offsets
+    if body != enc:
+        if b"\r\n" not in raw or raw[base:].replace(b"\r\n", b"\n") != enc:
+            return None
+        at = raw.find(b"\r\n", base)
+        n = 0
+        while at >= 0:
+            crs.append(at - base - n)  # a byte offset into enc
+            n += 1
+            at = raw.find(b"\r\n", at + 2)
+    if text.isascii():
+        if not crs:
+            return lambda i: base + i
+        return lambda i: base + i + bisect.bisect_left(crs, i)
+    # Bytes before each character, counted as the passages come (in order).
+    last = [0, 0]  # text offset, enc offset
+
+    def at_char(i: int) -> int:
+        c, b = last
+        b += len(text[c:i].encode("utf-8")) if i >= c else -len(text[i:c].encode("utf-8"))
+        last[0], last[1] = i, b
+        return base + b + (bisect.bisect_left(crs, b) if crs else 0)
+
+    return at_char
+
+
+def _byte_spans(raw: bytes, text: str, ranges: list[Range]) -> list[tuple[int, int]]:
+    """Where each passage of text lies in raw, the file's bytes ((-1, -1): nowhere as it is).
+
+    Most files are their text in UTF-8 (_byte_offsets maps every offset). In the others,
+    reading changed some characters (NFC, control characters made visible, another
+    encoding): a passage untouched by that is still found as it is, in order, a little
+    after the one before; only the others are read from the whole text.
+    """
+    to_byte = _byte_offsets(raw, text)
+    if to_byte is not None:
+        return [(to_byte(r.start), to_byte(r.end)) for r in ranges]
+    out: list[tuple[int, int]] = []
+    at = lag = 0  # bytes: where the last passage found ends; passages not found since
+    for r in ranges:
+        enc = text[r.start : r.end].encode("utf-8")
+        i = raw.find(enc, at, at + 2 * (lag + len(enc)) + 4096)
+        if i < 0:
+            out.append((-1, -1))
+            lag += len(enc)
+        else:
+            out.append((i, i + len(enc)))
+            at, lag = i + len(enc), 0
+    return out
+
+
+def prepare(path: str, doc: Document | None = None) -> Prepared:
+    """Read and split one file (doc: its text already in memory). Raises UnreadableFile or
+    OSError."""
+    from reader.core.document import Document
+
+    st = os.stat(path)  # before reading: a change while it is read shows next time
+    doc = doc or Document.load(Path(path))
+    text = doc.text
+    with open(path, "rb") as f:
+        raw = f.read()
+    ranges = passages_of(doc)
+    spans = _byte_spans(raw, text, ranges) if len(raw) == st.st_size else None
+    del raw
+    rows: list[PassageRow] = []
+    texts: list[str] = []
+    words: Counter[str] = Counter()
+    for k, r in enumerate(ranges):
+        line, col = doc.line_col(r.start)
+        b0, b1 = spans[k] if spans else (-1, -1)
+        rows.append((r.start, r.end, line, col, b0, b1))
+        part = text[r.start : r.end]
+        texts.append(fts_text(part))
+        words.update(TOKEN.findall(part.lower()))
+    return Prepared(path, st.st_size, st.st_mtime_ns, rows, texts, words)
+
+
+def stale(db: IndexDB, files: Iterable[StrPath]) -> list[StrPath]:
+    """Files whose size or mtime differ from what was indexed."""
+    known = db.files_table()
+    out = []
+    for f in files:
+        p = file_key(f)
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        row = known.get(p)
+        if row is None or row[1] != st.st_size or row[2] != st.st_mtime_ns:
+            out.append(f)
+    return out
+
+
+def update(
+    db: IndexDB,
+    files: Sequence[StrPath],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    loaded: Document | None = None,
+    workers: int | None = None,
+) -> IndexReport:
+    """Index new and changed files; drop none (other libraries share the cache).
+
+    `loaded` is a document already in memory (the article on screen): it is indexed
+    as it is instead of being read a second time. Another process may index the same
+    files at the same time: each write checks, under the write lock, whether the other
+    did a file already. Many files are read and split in `workers` processes (default:
+    one per CPU) while this one writes.
+    """
+    report = IndexReport()
+    db.start_over_if_worn()
+    todo = [file_key(f) for f in stale(db, files)]
+    report.unchanged = len(files) - len(todo)
+    on_screen = file_key(loaded.path) if loaded is not None and loaded.path is not None else None
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if len(todo) < PARALLEL_FROM or not _can_fork():
+        workers = 1
+    done = 0
+
+    def one_done() -> None:  # a file written, or found unreadable
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 20 == 0 or done == len(todo)):
+            progress(done, len(todo))
+
+    def prepared() -> Iterator[Prepared]:
+        for path, got in _prepare_all(todo, loaded, on_screen, workers):
+            if isinstance(got, str):
+                report.problems.append(f"{path}: {got}")
+                one_done()
+            else:
+                yield got
+            if cancelled is not None and cancelled():
+                return
+
+    import gc
+
+    collecting = gc.isenabled()
+    gc.enable()  # `reader search` runs without the cyclic collector; a build can take minutes
+    try:
+        for batch in _batches(prepared(), COMMIT_EVERY):
+            _write(db, batch, report, one_done)
+    finally:
+        if not collecting:
+            gc.disable()
+    return report
+
+
+PARALLEL_FROM = 64  # files: fewer are read in this process (starting workers costs ~0.3 s)
+IN_FLIGHT = 8  # files per worker read ahead of the writer (bounds the memory used)
+
+
+def _prepare_all(
+    todo: list[str], loaded: Document | None, on_screen: str | None, workers: int
+) -> Iterator[tuple[str, Prepared | str]]:
+    """(path, what prepare gave or why it failed) for each path, in order."""
+    if workers <= 1:
+        for path in todo:
+            yield path, _prepare_or_why(path, loaded if path == on_screen else None)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("fork")
+    pending: deque[tuple[str, Future[Prepared | str]]] = deque()
+    paths = iter(todo)
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        try:
+            for path in paths:
+                pending.append((path, pool.submit(_prepare_or_why, path)))
+                while len(pending) >= IN_FLIGHT * workers or (pending and pending[0][1].done()):
+                    yield pending[0][0], pending[0][1].result()
+                    pending.popleft()
+            while pending:
+                yield pending[0][0], pending[0][1].result()
+                pending.popleft()
+        except BrokenProcessPool:  # a worker died (killed for memory?): go on in this one
+            pass
+        finally:  # cancelled (or failed): drop what was not started
+            for _, fut in pending:
+                fut.cancel()
+    for path in [p for p, _ in pending] + list(paths):
+        yield path, _prepare_or_why(path)
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can be forked from this one safely and cheaply.
+
+    Only from a process with one thread: a forked child of a threaded one (the app,
+    which indexes from a worker thread) can hang on a lock another thread held. And
+    not spawned: `python -m reader` would run its command again in each child.
+    """
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _prepare_or_why(path: str, doc: Document | None = None) -> Prepared | str:
+    from reader.core.text import UnreadableFile
+
+    try:
+        return prepare(path, doc)
+    except (UnreadableFile, OSError) as err:
+        return str(err)
+
+
+def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
+    """Items in lists of size at most (fewer for big articles: a 20 MB one counts ~60)."""
+    batch: list[Prepared] = []
+    weight = 0
+    for item in items:
+        batch.append(item)
+        weight += 1 + len(item.rows) // 500
+        if weight >= size:
+            yield batch
+            batch, weight = [], 0
+    if batch:
+        yield batch
+
+
+def _write(
+    db: IndexDB, batch: list[Prepared], report: IndexReport, one_done: Callable[[], None]
+) -> None:
+    """Write prepared files into the index, in one transaction under the write lock."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key='next_passage'").fetchone()
+        next_id = int(row[0]) if row is not None else 1
+        words: Counter[str] = Counter()
+        for p in batch:
+            old = conn.execute(
+                "SELECT id, size, mtime_ns, first_pid, passages FROM files WHERE path=?", (p.path,)
+            ).fetchone()
+            if old is not None and (old[1], old[2]) == (p.size, p.mtime_ns):
+                report.unchanged += 1  # another process indexed it meanwhile
+                one_done()
+                continue
+            if old is not None:
+                _drop_file(conn, old[0], old[3], old[4])
+            file_id = conn.execute(
+                "INSERT INTO files(path, size, mtime_ns, first_pid, passages) VALUES(?,?,?,?,?)",
+                (p.path, p.size, p.mtime_ns, next_id, len(p.rows)),
+            ).lastrowid
+            ids = range(next_id, next_id + len(p.rows))
+            next_id += len(p.rows)
+            conn.executemany(
+                "INSERT INTO passages(id, file_id, start, length, line, col, bshift, bextra) "
+                "VALUES(?,?,?,?,?,?,?,?)",
+                (
+                    (i, file_id, a, b - a, line, col, *_bytes_as_stored(a, b, b0, b1))
+                    for i, (a, b, line, col, b0, b1) in zip(ids, p.rows, strict=True)
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO passages_fts(rowid, text) VALUES(?,?)",
+                zip(ids, p.texts, strict=True),
+            )
+            words.update(p.words)
+            report.indexed += 1
+            one_done()
+        conn.execute(
+            "INSERT INTO meta VALUES('next_passage', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(next_id),),
+        )
+        _add_vocab(conn, words)
+        db.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def _bytes_as_stored(a: int, b: int, b0: int, b1: int) -> tuple[int | None, int | None]:
+    """(bshift, bextra) of the passage a..b at bytes b0..b1 (see the schema in db)."""
+    return (None, None) if b0 < 0 else (b0 - a, (b1 - b0) - (b - a))
+
+
+def _drop_file(conn: sqlite3.Connection, file_id: int, first_pid: int, count: int) -> None:
+    """Remove a file's passages. Their rows in the full-text table stay, matching no
+    passage: a contentless table forgets a row only when told its old text (SQLite 3.43
+    would, with contentless_delete), and the file no longer holds it. Passage ids are
+    never used twice, so those rows never stand for another passage; they are counted
+    (meta 'orphans')."""
+    conn.execute("DELETE FROM passages WHERE id >= ? AND id < ?", (first_pid, first_pid + count))
+    conn.execute("DELETE FROM files WHERE id=?", (file_id,))
+    conn.execute(
+        "INSERT INTO meta VALUES('orphans', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
+        (count,),
+    )
+
+
+def _add_vocab(conn: sqlite3.Connection, words: Counter[str]) -> None:
+    """Count the words in the vocabulary that query words are matched against."""
+    conn.executemany(
+        "INSERT INTO vocab(word, n) VALUES(?, ?) "
+        "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+        (
+            (w, n)
+            for w, n in words.items()
+            if 3 <= len(w) <= 30 and not w.isdigit() and not has_cjk(w)
+        ),
+    )

@@ -1,0 +1,239 @@
+"""A query: its words (as the full-text index splits them), their close spellings in the
+library's vocabulary, the candidate passages, and their ranking."""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA  # edit distance where a swap of two letters is one edit
+
+CANDIDATES = 200  # passages fetched per full-text query, all reranked
+MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
+STOP_WORDS = frozenset(
+    "the and for are but not you all any can had her was one our out has his how its who did "
+    "yes she him let say too use that with have this will your from they been were said each "
+    "which their there what about would when them then than into unto".split()
+)
+# Words as the full-text index splits them (unicode61: letters and digits; "_" separates),
+# so the vocabulary, a query's words and the ranking see the same words it does.
+TOKEN = re.compile(r"[^\W_]+")
+# Chinese and Japanese put no spaces between words (and Korean words inflect), so each of
+# these characters is indexed as a word of its own, and a run of them is searched as the
+# phrase of its characters: "半导体" finds "中国半导体产业".
+_CJK_CLASS = (
+    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f])"
+)
+
+# A candidate passage: (id, path, start, end, line, col, byte start, byte end, and the
+# file's size and mtime_ns when indexed)
+Candidate = tuple[int, str, int, int, int, int, int, int, int, int]
+
+
+@functools.cache  # compiling these ranges takes 5 ms, a twentieth of a `reader search`
+def _cjk() -> re.Pattern[str]:
+    return re.compile(_CJK_CLASS)
+
+
+def has_cjk(s: str) -> bool:
+    """Whether s holds a Chinese, Japanese or Korean character (ASCII is checked first)."""
+    return not s.isascii() and _cjk().search(s) is not None
+
+
+def fts_text(s: str) -> str:
+    """Text as the full-text index sees it: CJK characters spaced apart."""
+    return _cjk().sub(r" \1 ", s) if has_cjk(s) else s
+
+
+def tokens(s: str) -> list[str]:
+    """The words of s, lower-cased, as the index splits them."""
+    return [t.lower() for t in TOKEN.findall(s)]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
+
+
+def _alphabet(word: str) -> str:
+    """Letters a typo in word may have put in or swapped: a-z, digits (in a word that has
+    one), and the lower-case letters of the 64-code-point block of each other letter in it
+    (é: the accented Latin letters; б: Cyrillic)."""
+    ascii_letters = _LETTERS + _DIGITS if any(c.isdigit() for c in word) else _LETTERS
+    if word.isascii():
+        return ascii_letters
+    letters = set(ascii_letters)
+    for ch in set(word):
+        if ord(ch) >= 128:
+            base = ord(ch) & ~0x3F
+            letters.update(c for c in map(chr, range(base, base + 64)) if c.isalpha())
+    return "".join(sorted(c for c in letters if c.lower() == c))
+
+
+def one_edit(word: str) -> set[str]:
+    """word and every string one edit away: a letter left out, put in, swapped with the
+    next, or changed (about 450 strings for an 8-letter word). A query word's spellings
+    are those of these the vocabulary holds: looking ~450 keys up costs about a
+    millisecond, and a table of every word's one-letter deletions (symmetric delete),
+    which would find the same, would be as big as the rest of the index."""
+    letters = _alphabet(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {word}
+    out.update(a + b[1:] for a, b in splits if b)
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in letters)
+    out.update(a + c + b for a, b in splits for c in letters)
+    return out
+
+
+def typo_limit(word: str) -> int:
+    """Edits a query word may be away from a spelling: short words allow fewer."""
+    return 1 if len(word) <= 4 else 2
+
+
+def close(a: str, b: str) -> bool:
+    """Whether b is a spelling of the query word a (a longer form, or a few edits away)."""
+    return b.startswith(a) or OSA.distance(a, b) <= typo_limit(a)
+
+
+def spellings(db: sqlite3.Connection, word: str) -> dict[str, float]:
+    """Close spellings of word in the library, weighted by closeness (1.0 = exact): those
+    one edit away, and longer forms of it.
+
+    Each word keeps its MAX_SPELLINGS closest (then most used) spellings: every one more
+    widens the full-text query.
+    """
+    if len(word) > 30:  # longer than any word the vocabulary keeps
+        return {}
+    keys = list(one_edit(word))
+    q = ",".join("?" * len(keys))
+    found = dict(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", keys).fetchall())
+    scored: list[tuple[float, int, str]] = []
+    for w, n in found.items():
+        scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
+    if len(word) >= 4:  # a word typed in part: its longer forms (after close
+        # spellings when the word is one the library has: then it is likely whole)
+        weight = 0.6 if word in found else 0.8
+        for w, n in db.execute(
+            "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
+            (word, word + "\uffff"),
+        ):
+            if w not in found:
+                scored.append((weight, n, w))
+    scored.sort(reverse=True)
+    return {w: v for v, _, w in scored[:MAX_SPELLINGS]}
+
+
+class Query:
+    """A query's words, and the spellings of each that the library holds."""
+
+    def __init__(self, db: sqlite3.Connection, text: str) -> None:
+        self.words = [w for w in tokens(text) if w]
+        self.phrase = " ".join(self.words)
+        # Very common words would make every passage a candidate: they only rank.
+        long_words = [
+            w for w in self.words if (len(w) >= 3 and w not in STOP_WORDS) or has_cjk(w)
+        ] or self.words
+        self.groups: list[dict[str, float]] = []  # per searched word: spelling -> weight
+        self.spellings: dict[str, float] = {}  # every spelling of any word
+        for w in long_words:
+            sp = spellings(db, w) if len(w) >= 3 and not has_cjk(w) else {w: 1.0}
+            sp.setdefault(w, 1.0)
+            self.groups.append(sp)
+            for k, v in sp.items():
+                self.spellings[k] = max(v, self.spellings.get(k, 0))
+        for w in self.words:
+            self.spellings.setdefault(w, 1.0)
+
+    def matches(self) -> list[str]:
+        """Full-text queries, narrowest first: a spelling of every word; of all but one;
+        of any. Each matches more passages, and costs more."""
+
+        def clause(g: dict[str, float]) -> str:
+            # A CJK run becomes the phrase of its characters.
+            return "(" + " OR ".join('"' + fts_text(w).replace('"', "") + '"' for w in g) + ")"
+
+        groups = self.groups
+        tries = [" AND ".join(clause(g) for g in groups)]
+        if len(groups) > 1:
+            for skip in range(len(groups)):
+                tries.append(" AND ".join(clause(g) for i, g in enumerate(groups) if i != skip))
+        if len(groups) > 2:  # (with two words, all but one already meant any)
+            tries.append(" OR ".join(clause(g) for g in groups))
+        return tries
+
+    def rank(self, text: str) -> tuple[float, tuple[tuple[int, int], ...]]:
+        """Score a passage: words found (by closeness), their order, an exact phrase;
+        and where the words found are in it."""
+        words, spellings = self.words, self.spellings
+        low = text.lower()
+        marks = []
+        found: dict[str, float] = {}
+        for m in TOKEN.finditer(low):
+            w = m.group()
+            if w in spellings:
+                marks.append((m.start(), m.end()))
+                found[w] = spellings[w]
+        for w in words:
+            if has_cjk(w):  # inside a run of CJK text: found as a substring
+                i = low.find(w)
+                while i >= 0:
+                    marks.append((i, i + len(w)))
+                    found[w] = 1.0
+                    i = low.find(w, i + len(w))
+        marks = sorted(set(marks))
+        covered = 0.0
+        for w in words:
+            best = spellings.get(w, 0) if w in found else 0.0
+            for s, v in found.items():
+                if v > best and (s == w or close(w, s)):
+                    best = v
+            covered += best
+        score = 100 * covered / len(words)
+        score += 0.3 * fuzz.partial_ratio(self.phrase, low)
+        if self.phrase in low:
+            score += 60  # the exact phrase
+        score -= min(10, len(text) / 400)  # prefer focused passages
+        return score, tuple(marks)
+
+
+def candidates(db: sqlite3.Connection, query: Query, join: str, wanted: int) -> list[Candidate]:
+    """Passages (of the library when join is LIBRARY_JOIN) with a spelling of every word;
+    while fewer than `wanted` (at most 20: past that, passages with more of the words are
+    plenty to rank), of all but one word, then of any.
+
+    The library is part of the full-text query, so the passages it gives are the
+    library's best whatever else the index holds (other libraries share it)."""
+    select = (
+        "SELECT p.id, f.path, p.start, p.start + p.length, p.line, p.col, "
+        "coalesce(p.start + p.bshift, -1), coalesce(p.start + p.bshift + p.length + p.bextra, -1), "
+        "f.size, f.mtime_ns FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+        f"{join}JOIN files f ON f.id = p.file_id WHERE passages_fts MATCH ? "
+    )
+    seen: dict[int, Candidate] = {}
+    for match in query.matches():
+        # All of them are reranked when they are few, so bm25 only picks which when
+        # there are too many: it reads the whole posting list of every spelling
+        # (common words have long ones), which made up most of a query's time.
+        rows = db.execute(select + "LIMIT ?", (match, CANDIDATES + 1)).fetchall()
+        if len(rows) > CANDIDATES:
+            rows = db.execute(
+                select + "ORDER BY bm25(passages_fts) LIMIT ?", (match, CANDIDATES)
+            ).fetchall()
+        for row in rows:
+            seen.setdefault(row[0], row)
+        if len(seen) >= min(wanted, 20):
+            break
+    return list(seen.values())
+
+
+LIBRARY_JOIN = "JOIN temp.library l ON l.id = p.file_id "
+
+
+def fill_library(db: sqlite3.Connection, file_ids: Iterable[int]) -> None:
+    """Put the ids of the files a query is about in a temporary table (LIBRARY_JOIN)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS library(id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.library")
+    db.executemany("INSERT INTO temp.library VALUES(?)", ((i,) for i in file_ids))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.common import load
+from reader.cli.common import load, missing_reason
 from reader.cli.output import (
     SHAPE_ERRORS,
     CliError,
-    os_problem,
     say,
     say_json,
     shape_problem,
@@ -40,61 +39,40 @@ def configure_annotate(p: argparse.ArgumentParser) -> None:
 
 
 def run_annotate(args: argparse.Namespace) -> int:
-    from reader.core.annotation import COLORS, Annotation, make_target
+    """Through the same ArticleSession as the app: the same rules, the same save."""
+    from reader.core.annotation import COLORS
     from reader.core.config import load_config
-    from reader.core.store import ArticleStore, SidecarError
-    from reader.core.text import normalize
+    from reader.core.session import ArticleSession, OccurrenceError, find_occurrence
+    from reader.core.text import UnreadableFile
 
     for option in ("quote", "note", "color", "author"):
         if getattr(args, option) is not None:
             text_arg(f"--{option}", getattr(args, option))
     for tag in args.tag:
         text_arg("--tag", tag)
-    doc = load(args.path)
+    missing = missing_reason(args.path)
+    if missing is not None:
+        raise CliError(missing)
     if args.color not in COLORS:
         raise CliError(f"unknown colour {args.color!r}; choose one of {', '.join(COLORS)}")
-    if not args.quote:
-        raise CliError("--quote is empty")
-    quote = normalize(args.quote)
-    pos = _occurrence(doc.text, quote, args.occurrence, args.path)
-    store = ArticleStore(args.path, doc.text)
-    a = Annotation(
-        make_target(doc.text, pos, pos + len(quote)),
-        note=args.note,
-        tags=tuple(dict.fromkeys(args.tag)),
-        color=args.color,
-        author=args.author if args.author is not None else load_config().author,
-    )
     try:
-        store.add(a)
-    except SidecarError as err:
-        raise CliError(f"not saved: {err}") from None
-    except OSError as err:  # a full disk, a folder gone read-only: the old file is kept
-        raise CliError(f"not saved: {os_problem(err, store.path)}") from None
-    if store.message:
-        warn(store.message)
-    say(a.id)
+        session = ArticleSession.open(args.path, load_config())
+    except UnreadableFile as err:
+        raise CliError(f"{args.path}: {err}") from None
+    try:
+        where = find_occurrence(session.text, args.quote, args.occurrence)
+    except OccurrenceError as err:
+        raise CliError(f"{args.path}: {err}") from None
+    done = session.add(where, color=args.color, note=args.note, tags=args.tag, author=args.author)
+    if done.error:
+        raise CliError(done.message)
+    report = session.save_now()
+    for message in report.messages:
+        warn(message)
+    if report.errors:
+        raise CliError(report.errors[0])
+    say(str(done.keep))
     return 0
-
-
-def _occurrence(text: str, quote: str, n: int, path: Path) -> int:
-    """Where the n-th occurrence of quote starts: n >= 1 counts from the start, n <= -1 from
-    the end (as Python indexes a list). Occurrences may overlap ("aa" twice in "aaa")."""
-    if n == 0:
-        raise CliError("--occurrence counts from 1 (or from the end: -1 is the last), not 0")
-    found: list[int] = []
-    pos = text.find(quote)
-    while pos != -1 and (n < 0 or len(found) < n):
-        found.append(pos)
-        pos = text.find(quote, pos + 1)
-    if not found:
-        raise CliError(f"{path}: quote not found in the text")
-    if n > len(found) or -n > len(found):
-        count = len(found) if n < 0 else text.count(quote)  # (n > 0 stopped early: none)
-        raise CliError(
-            f"{path}: the quote occurs {count} time(s); --occurrence {n} is out of range"
-        )
-    return found[n - 1] if n > 0 else found[n]
 
 
 def configure_notes(p: argparse.ArgumentParser) -> None:

@@ -113,25 +113,23 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
     import os
 
     from reader.core.search import SearchIndex
+    from reader.core.search.progress import terminal_progress
 
     index = SearchIndex()
-    files, problems = index.articles(_roots(args.paths))
-    for problem in problems:
-        warn(problem)
-    stale = index.stale(files)
-    if stale:
+    meter = terminal_progress(sys.stderr)  # files done/total, rate, time left; None if piped
+
+    def progress(done: int, total: int) -> None:
         import gc
 
         gc.enable()  # indexing can take minutes: collect as usual
-        interactive = sys.stderr.isatty()
+        if meter is not None:
+            meter(done, total)
 
-        def progress(done: int, total: int) -> None:
-            if interactive:
-                print(f"\rindexing {done}/{total} files", end="", file=sys.stderr, flush=True)
-
-        index.update(stale, progress=progress)
-        if interactive:
-            print(file=sys.stderr)
+    files, problems = index.refresh(_roots(args.paths), progress=progress)
+    if meter is not None:
+        meter.finish()
+    for problem in problems:
+        warn(problem)
     hits = index.search(args.query, files, limit=args.limit)
     index.close()
     if args.json:

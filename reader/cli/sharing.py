@@ -48,20 +48,29 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from reader.core.sharing import ShareError, import_into, read_shared, source_for
+    from reader.core.sharing import ShareError, import_into, read_shared_file, source_for
 
     if args.as_layer is not None:
         layer_name(args.as_layer)
     failed = False
     for file in args.files:
         try:
-            pairs = read_shared(file)
+            shared = read_shared_file(file)
         except ShareError as err:
             warn(f"{err}; nothing imported from it")
             failed = True
             continue
         except SHAPE_ERRORS as err:
             warn(f"{shape_problem(file, err)}; nothing imported from it")
+            failed = True
+            continue
+        # What could be read is imported; each annotation left out (a page note, a reply,
+        # a bad selector) and each part ignored is named in a line of its own. A file from
+        # which nothing at all can be imported is a failure (exit 2).
+        for problem in shared.problems:
+            warn(problem)
+        pairs = shared.pairs
+        if not pairs and shared.skipped:  # each one was named above
             failed = True
             continue
         groups: dict[Path, list[Annotation]] = {}
@@ -156,7 +165,7 @@ def run_export(args: argparse.Namespace) -> int:
     elif args.format == "md":
         out = to_markdown(arts)
     elif args.format == "w3c":
-        out = json_inert(dumps_json(to_w3c(arts)))
+        out = json_inert(dumps_json(to_w3c(arts, roots=lib.roots)))
     else:
         out = json_inert(dumps_json(to_json(arts)))
     if args.output is None:

@@ -38,24 +38,27 @@ class OccurrenceError(ValueError):
 
 def find_occurrence(text: str, quote: str, n: int = 1) -> Range:
     """Where the nth occurrence of quote is in text (n >= 1 from the start, n < 0 from
-    the end: -1 is the last). The quote is normalized as article text is."""
+    the end: -1 is the last; occurrences may overlap, "aa" twice in "aaa"). The quote is
+    normalized as article text is."""
     if n == 0:
-        raise OccurrenceError("the occurrence must be 1 or more, or negative to count from the end")
+        raise OccurrenceError(
+            "an occurrence counts from 1 (or from the end: -1 is the last), not 0"
+        )
     quote = normalize(quote)
     if not quote:
         raise OccurrenceError("the quote is empty")
-    pos = -1 if n > 0 else len(text) + 1
-    for _ in range(abs(n)):
-        if n > 0:
-            pos = text.find(quote, pos + 1)
-        else:  # the previous one, overlapping allowed as forward
-            pos = text.rfind(quote, 0, pos - 1 + len(quote)) if pos > 0 else -1
-        if pos == -1:
-            count = text.count(quote)
-            if count == 0:
-                raise OccurrenceError("quote not found in the text")
-            raise OccurrenceError(f"the quote occurs {count} time(s), not {abs(n)}")
-    return Range(pos, pos + len(quote))
+    found: list[int] = []
+    pos = text.find(quote)
+    while pos != -1 and (n < 0 or len(found) < n):
+        found.append(pos)
+        pos = text.find(quote, pos + 1)
+    if not found:
+        raise OccurrenceError("quote not found in the text")
+    if n > len(found) or -n > len(found):
+        count = len(found) if n < 0 else text.count(quote)
+        raise OccurrenceError(f"the quote occurs {count} time(s); occurrence {n} is out of range")
+    start = found[n - 1] if n > 0 else found[n]
+    return Range(start, start + len(quote))
 
 
 @dataclass(frozen=True)

@@ -151,9 +151,9 @@ def test_search_refuses_a_missing_path_or_an_empty_query(
         ("-1", 3),
         ("-4", 0),
         ("0", "counts from 1 (or from the end: -1 is the last), not 0"),
-        ("5", "the quote occurs 4 time(s); --occurrence 5 is out of range"),
-        ("-5", "the quote occurs 4 time(s); --occurrence -5 is out of range"),
-        ("-50", "the quote occurs 4 time(s); --occurrence -50 is out of range"),
+        ("5", "the quote occurs 4 time(s); occurrence 5 is out of range"),
+        ("-5", "the quote occurs 4 time(s); occurrence -5 is out of range"),
+        ("-50", "the quote occurs 4 time(s); occurrence -50 is out of range"),
     ],
 )
 def test_occurrence_counts_from_the_start_or_from_the_end(

@@ -414,9 +414,9 @@ def test_find_occurrence_counts_from_either_end() -> None:
 @pytest.mark.parametrize(
     ("quote", "n", "message"),
     [
-        ("cat", 0, "the occurrence must be 1 or more, or negative to count from the end"),
-        ("cat", 4, "the quote occurs 3 time(s), not 4"),
-        ("cat", -50, "the quote occurs 3 time(s), not 50"),
+        ("cat", 0, "an occurrence counts from 1 (or from the end: -1 is the last), not 0"),
+        ("cat", 4, "the quote occurs 3 time(s); occurrence 4 is out of range"),
+        ("cat", -50, "the quote occurs 3 time(s); occurrence -50 is out of range"),
         ("dog", 1, "quote not found in the text"),
         ("", 1, "the quote is empty"),
     ],

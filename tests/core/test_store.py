@@ -580,7 +580,7 @@ def test_a_full_disk_on_the_first_save_leaves_nothing_behind(
     monkeypatch.setattr(os, "fsync", full)
     assert main(["annotate", str(p), "--quote", "Alpha"]) == 2
     err = capsys.readouterr().err
-    assert "not saved" in err and "No space left" in err and len(err.splitlines()) == 1
+    assert "Not saved" in err and "No space left" in err and len(err.splitlines()) == 1
     assert sorted(x.name for x in tmp_path.iterdir()) == ["a.txt"]
 
 

@@ -107,11 +107,13 @@ def read_passages(found: list[Candidate]) -> tuple[list[tuple[Candidate, str]], 
 
 
 def _text_of(path: str) -> str:
-    """The whole text of a file, as reader reads it (any encoding, normalized)."""
-    from reader.core.text import UnreadableFile, read_text
+    """The whole text of a file, as reader reads it (any encoding, normalized; a web page's
+    or an e-book's extracted text, from the extraction cache)."""
+    from reader.core.document import Document
+    from reader.core.text import UnreadableFile
 
     try:
-        return read_text(Path(path)).text
+        return Document.load(Path(path)).text
     except UnreadableFile as err:
         raise OSError(str(err)) from None
 

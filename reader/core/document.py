@@ -206,8 +206,12 @@ def split_sentences(text: str, para: Range) -> list[Range]:
 
 
 def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    """Whether the full stop at dot ends an abbreviation (Dr., U.S., e.g.) or an initial
+    (J. Smith), not a sentence. A letter stuck to digits is a model name (Kirin 9000S.)."""
     i = dot
     while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
+    if i > floor and text[i - 1].isdigit():
+        return False
     word = text[i:dot].lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -17,6 +17,12 @@ TITLE_MAX = 80
 
 _FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*[\"']?(.+?)[\"']?\s*\n(?:.*\n)*?---", re.M)
 _ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+# Lines that start many files but name nothing: licence tags, reST comments and directives,
+# rules (====, ----, ..), copyright lines, a shebang or an editor's mode line.
+_NOT_A_TITLE = re.compile(
+    r"(?:\.\.(?:\s|$)|[=\-~^*#+_.`:]{2,}$|\W*SPDX-License-Identifier|copyright\b|\(c\)|#!|-\*-)",
+    re.I,
+)
 
 
 @dataclass
@@ -60,9 +66,14 @@ def title_from(head: str, path: Path) -> str:
         m = _ATX.search(head)
         if m:
             return _clip(m.group(1))
+    if head.startswith("---\n"):  # front matter with no title: not the article's first line
+        end = head.find("\n---", 4)
+        head = head[end + 4 :] if end != -1 else head
     for line in head.splitlines():
-        if line.strip():
-            return _clip(line.strip().lstrip("#").strip())
+        s = line.strip().lstrip("#").strip()
+        if s and not _NOT_A_TITLE.match(s):
+            s = s.strip("=").strip() or s  # "==== part/name ====" names part/name
+            return _clip(s)
     return path.stem
 
 

@@ -83,3 +83,15 @@ def unit_at(doc: Document, offset: int, unit: str) -> Range | None:
     if unit == "sentence":
         return doc.sentence_at(offset)
     return doc.paragraph_at(offset)
+
+
+def line_start(doc: Document, line: int) -> int:
+    """The start of 1-based line (`120G`), clamped to the first and last lines."""
+    starts = doc.line_starts
+    return starts[max(1, min(line, len(starts))) - 1]
+
+
+def percent_offset(doc: Document, percent: int) -> int:
+    """The start of the line N percent of the way through the text (`50%`), as less does."""
+    percent = max(0, min(percent, 100))
+    return doc.line_range(doc.line_of(len(doc.text) * percent // 100)).start

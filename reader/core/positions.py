@@ -1,4 +1,4 @@
-"""Reading positions per article, and the article read last, kept between runs."""
+"""Reading positions and marks per article, and the article read last, kept between runs."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class Positions:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or state_dir() / "positions.json"
         self._data: dict[str, int] = {}
+        self._marks: dict[str, dict[str, int]] = {}  # article -> letter -> offset (m, ')
         self.last: str = ""  # real path of the article read last
         try:
             raw = json.loads(self.path.read_text("utf-8"))
@@ -25,6 +26,13 @@ class Positions:
                 k: v for k, v in raw["positions"].items() if isinstance(v, int) and v >= 0
             }
             self.last = raw.get("last", "") if isinstance(raw.get("last"), str) else ""
+        marks = raw.get("marks") if isinstance(raw, dict) else None
+        if isinstance(marks, dict):
+            self._marks = {
+                k: {c: o for c, o in v.items() if _is_mark(c) and isinstance(o, int) and o >= 0}
+                for k, v in marks.items()
+                if isinstance(v, dict)
+            }
 
     @staticmethod
     def _key(article: Path) -> str:
@@ -38,9 +46,22 @@ class Positions:
         self._data[key] = offset
         self.last = key
 
+    def marks(self, article: Path) -> dict[str, int]:
+        """The article's marks: letter -> offset."""
+        return dict(self._marks.get(self._key(article), {}))
+
+    def set_mark(self, article: Path, letter: str, offset: int) -> None:
+        if not _is_mark(letter):
+            raise ValueError(f"a mark is a letter a-z or A-Z, not {letter!r}")
+        self._marks.setdefault(self._key(article), {})[letter] = offset
+
     def save(self) -> None:
-        data = {"last": self.last, "positions": self._data}
+        data = {"last": self.last, "positions": self._data, "marks": self._marks}
         try:
             write_atomic(self.path, json.dumps(data, indent=0).encode())
         except OSError:
             pass  # losing a reading position is not worth an error
+
+
+def _is_mark(letter: object) -> bool:
+    return isinstance(letter, str) and len(letter) == 1 and letter.isascii() and letter.isalpha()

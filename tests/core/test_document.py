@@ -82,3 +82,34 @@ def test_motions() -> None:
     assert move(doc, doc.text.index("Next"), "paragraph", -1) == 0
     assert unit_at(doc, 2, "word") == Range(0, 5)
     assert unit_at(doc, 13, "sentence") == Range(11, 22)
+
+
+def test_a_model_name_before_a_full_stop_ends_the_sentence() -> None:
+    doc = Document("It runs the Kirin 9000S. Few expected it. Dr. Li and the U.S. agreed.")
+    assert [doc.text[a:b] for a, b in doc.sentences] == [
+        "It runs the Kirin 9000S.",
+        "Few expected it.",
+        "Dr. Li and the U.S. agreed.",
+    ]
+
+
+def test_titles_skip_licence_tags_rules_and_empty_front_matter() -> None:
+    from reader.core.library import title_from
+
+    rst = ".. SPDX-License-Identifier: GPL-2.0\n\n=============\nMemory Barriers\n=============\n"
+    assert title_from(rst, Path("memory-barriers.txt")) == "Memory Barriers"
+    assert title_from("---\ntags: [a]\n---\n\nReal first line\n", Path("a.md")) == (
+        "Real first line"
+    )
+    assert title_from("Copyright (C) 2020 Someone\n\nThe Title\n", Path("b.txt")) == "The Title"
+    assert title_from("==\n..\n", Path("empty-ish.txt")) == "empty-ish"
+
+
+def test_a_line_number_and_a_percentage_are_places_in_the_text() -> None:
+    from reader.core.motion import line_start, percent_offset
+
+    doc = Document("one\ntwo\nthree\nfour\n")
+    assert doc.text[line_start(doc, 3) :].startswith("three")
+    assert line_start(doc, 0) == 0 and doc.text[line_start(doc, 99) :] == ""
+    assert doc.text[percent_offset(doc, 50) :].startswith("three")
+    assert percent_offset(doc, 0) == 0 and percent_offset(doc, 100) == len(doc.text)

@@ -256,13 +256,14 @@ def dumps_json(data: Any) -> str:
 
 
 def write_digest(path: Path, title: str, text: str, store: ArticleStore) -> Path:
-    """Write article.txt.annotations.md beside the article (or, if that folder is
-    read-only, in the user data folder); return where it went. Raises OSError."""
+    """Write article.txt.annotations.md beside the article (a bundled sample's in the user
+    data folder, never in the installed package; if the folder is read-only, in the user
+    data folder's exports/); return where it went. Raises OSError."""
     from reader.core.atomic import write_atomic
-    from reader.core.paths import data_dir
+    from reader.core.paths import data_dir, digest_path
 
     data = to_markdown([ArticleMarks(path, title, text, store.annotations, store.resolutions)])
-    target = path.with_name(path.name + ".annotations.md")
+    target = digest_path(path)
     try:
         write_atomic(target, data.encode("utf-8"))
     except OSError:

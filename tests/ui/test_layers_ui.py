@@ -7,7 +7,7 @@ from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI, REPO
-from .test_app import screen_text, settle
+from .test_app import screen_text, settle, told
 
 
 def project_copy(tmp_path: Path) -> Path:
@@ -56,6 +56,25 @@ async def test_export_key_writes_a_markdown_digest(tmp_path: Path) -> None:
         await settle(app, pilot)  # written in a thread
     digest = seeds / f"{HUAWEI}.annotations.md"
     assert "> Source link" in digest.read_text() and "end" in digest.read_text()
+
+
+async def test_export_key_on_a_bundled_sample_writes_to_the_user_data_folder(
+    isolated_home: Path,
+) -> None:
+    from reader.core.seeds import seeds_dir
+
+    seeds = seeds_dir()
+    before = sorted(p.name for p in seeds.iterdir())
+    app = make_app([])  # the bundled samples, as `reader` with no PATH
+    messages = told(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "W", "a", "E")  # a mark, then its digest
+        await settle(app, pilot)
+    assert sorted(p.name for p in seeds.iterdir()) == before  # nothing in the package
+    [digest] = (isolated_home / ".local/share/reader/samples").glob("*.annotations.md")
+    assert "> " in digest.read_text()
+    assert any(f"Exported 1 annotation(s) to {digest}" in m for m in messages), messages
 
 
 async def test_notes_search_includes_shared_layers(tmp_path: Path) -> None:

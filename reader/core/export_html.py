@@ -23,6 +23,7 @@ from reader.core.annotation import COLORS, Annotation
 from reader.core.document import Document
 from reader.core.inert import make_inert
 from reader.core.markdown import MarkdownStyler
+from reader.core.outline import outline
 
 # Authors' layer colours (light, dark), in the order layers are listed.
 LAYER_COLORS = (
@@ -241,15 +242,23 @@ def _note_html(a: Annotation) -> str:
 
 def _blocks(doc: Document, markdown: bool) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each block: paragraphs between blank lines; in Markdown also
-    headings, fenced code (blank lines included), quotes and lists."""
+    headings, fenced code (blank lines included), quotes and lists; in plain text, the lines
+    the outline takes for headings."""
     text = doc.text
     out: list[tuple[int, int, str]] = []
     styler = MarkdownStyler(doc) if markdown else None
+    # Plain text has no heading syntax: the outline's guesses (short title-case lines
+    # between paragraphs, underlined lines) are shown as headings, as in the outline (t).
+    plain_headings = {} if markdown else {h.offset: h.level for h in outline(doc)}
     n = len(doc.line_starts)
     line = 0
     while line < n:
         s, e = doc.line_range(line)
         if not text[s:e].strip():
+            line += 1
+            continue
+        if s in plain_headings:
+            out.append((s, e, f"h{min(plain_headings[s] + 1, 6)}"))
             line += 1
             continue
         if styler is not None and styler.in_code_block(line):
@@ -277,6 +286,8 @@ def _blocks(doc: Document, markdown: bool) -> list[tuple[int, int, str]]:
             if not nxt.strip():
                 break
             if styler is not None and (styler.in_code_block(line) or nxt.lstrip().startswith("#")):
+                break
+            if ns in plain_headings:
                 break
             end = ne
             line += 1

@@ -151,3 +151,16 @@ def test_unknown_colours_and_names_never_become_markup(tmp_path: Path) -> None:
     html = _export([art], tmp_path / "page.html")
     assert 'onclick="x"' not in html
     assert "hl-other" in html
+
+
+def test_plain_text_headings_are_headings_on_the_page(tmp_path: Path, page: Any) -> None:
+    from tests.conftest import HUAWEI, SEEDS
+
+    art = _library(tmp_path, (SEEDS / HUAWEI).read_text("utf-8"))
+    annotate(art, "Kirin 9000S")
+    out = tmp_path / "page.html"
+    _export([art], out)
+    page.goto(out.as_uri())
+    headings = [h.inner_text() for h in page.query_selector_all(".text .h")]
+    assert headings[:2] == ["Huawei’s Game-Changing Move", "Xiaomi’s Semiconductor Ambitions"]
+    assert page.inner_text("mark.mine") == "Kirin 9000S"

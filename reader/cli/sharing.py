@@ -38,7 +38,9 @@ def configure_import(p: argparse.ArgumentParser) -> None:
         "--into",
         type=Path,
         metavar="PATH",
-        help="your article (default: the one the file names, beside it or here)",
+        help="your article, or your library folder for a file about several articles "
+        "(default: each article the file names, in the folder beside it or here, whichever "
+        "holds more of them)",
     )
     p.add_argument(
         "--as-layer",
@@ -48,7 +50,13 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from reader.core.sharing import ShareError, import_into, read_shared_file, source_for
+    from reader.core.sharing import (
+        ShareError,
+        import_into,
+        library_folder,
+        read_shared_file,
+        source_for,
+    )
 
     if args.as_layer is not None:
         layer_name(args.as_layer)
@@ -73,9 +81,15 @@ def run_import(args: argparse.Namespace) -> int:
         if not pairs and shared.skipped:  # each one was named above
             failed = True
             continue
+        into_dir = args.into if args.into is not None and args.into.is_dir() else None
+        folders = library_folder(file, [source for source, _ in pairs], into_dir)
         groups: dict[Path, list[Annotation]] = {}
         for source, a in pairs:
-            article = args.into or source_for(file, source)
+            article = (
+                args.into
+                if args.into is not None and into_dir is None
+                else source_for(file, source, folders)
+            )
             if article is None:
                 warn(
                     f"{file}: which article is it for? It names {source or 'none'}; use --into PATH"

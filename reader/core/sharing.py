@@ -311,10 +311,11 @@ def _new_ones(
     return new
 
 
-def source_for(file: Path, source_name: str) -> Path | None:
+def source_for(file: Path, source_name: str, folders: list[Path] | None = None) -> Path | None:
     """The article a shared file is about, by the source it records (a path relative to
     the library, a file path or URI, a web address): that relative path, then that file
-    name, looked for beside the shared file and in the current folder."""
+    name, looked for in folders (by default: beside the shared file, then the current
+    folder; see library_folder for one folder for every annotation of a file)."""
     if not source_name:
         return None
     from urllib.parse import unquote, urlsplit
@@ -327,9 +328,33 @@ def source_for(file: Path, source_name: str) -> Path | None:
         tries.append(path)
     if path.name:
         tries.append(Path(path.name))
-    for folder in (file.parent, Path.cwd()):
+    for folder in folders if folders is not None else [file.parent, Path.cwd()]:
         for rel in tries:
             candidate = folder / rel
-            if candidate.is_file():
+            if candidate.is_file() and not _is_same_file(candidate, file):
                 return candidate
     return None
+
+
+def library_folder(file: Path, sources: list[str], into: Path | None = None) -> list[Path]:
+    """The one folder in which every article a shared file names is looked for: --into
+    when it is a folder; else, of the shared file's folder and the current folder, the one
+    under which most of them are found (an export kept in the library, or run from it).
+    One folder for the whole file: an annotation never lands on a same-named file
+    elsewhere (such as a web page exported beside the JSON)."""
+    if into is not None:
+        return [into]
+    choices = list(dict.fromkeys([file.parent.resolve(), Path.cwd().resolve()]))
+    names = list(dict.fromkeys(sources))
+
+    def found(folder: Path) -> int:
+        return sum(source_for(file, name, [folder]) is not None for name in names)
+
+    return [max(choices, key=found)]  # max keeps the first of equals: beside the file
+
+
+def _is_same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

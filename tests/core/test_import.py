@@ -431,3 +431,30 @@ def test_an_annotation_without_id_or_date_gets_the_same_id_each_time(
     [(_, first)] = read_shared_file(shared).pairs
     [(_, again)] = read_shared_file(shared).pairs
     assert first.id == again.id
+
+
+def test_a_library_export_imports_into_a_copy_and_never_onto_a_same_named_file(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a colleague does: the export and a web page exported beside it in one folder, the
+    library copied elsewhere, imported from inside the copy (or with --into FOLDER)."""
+    from reader.cli import main
+
+    (seeds_copy / "page.html").write_text("<html><body><p>Wafers and HBM memory.</p></body></html>")
+    assert main(["annotate", str(seeds_copy / XIAOMI), "--quote", "Xring O1 chip"]) == 0
+    assert main(["annotate", str(seeds_copy / "page.html"), "--quote", "HBM"]) == 0
+    export = tmp_path / "w3c.json"
+    assert main(["export", str(seeds_copy), "--format", "w3c", "-o", str(export)]) == 0
+    # A same-named file beside the export: the exported web page, holding the same text.
+    (tmp_path / "page.html").write_text((seeds_copy / "page.html").read_text())
+    for how in ("cwd", "into"):
+        copy = tmp_path / f"copy-{how}"
+        shutil.copytree(seeds_copy, copy, ignore=shutil.ignore_patterns("*.annotations.toml"))
+        if how == "cwd":
+            monkeypatch.chdir(copy)
+            assert main(["import", str(export)]) == 0
+        else:
+            assert main(["import", str(export), "--into", str(copy)]) == 0
+        assert [a["target"]["quote"] for a in notes(copy / "page.html")] == ["HBM"]
+        assert [a["target"]["quote"] for a in notes(copy / XIAOMI)] == ["Xring O1 chip"]
+    assert not (tmp_path / "page.html.annotations.toml").exists()

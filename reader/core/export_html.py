@@ -14,6 +14,7 @@ of it. Every piece of file-derived text (article, names, notes, tags) is escaped
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -35,6 +36,7 @@ LAYER_COLORS = (
     ("#3a86ff", "#8ab4ff"),
 )
 _QUOTE_CHARS = 80
+_LIST_ITEM = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)])[ \t]+")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ class HtmlArticle:
 
     @property
     def markdown(self) -> bool:
-        return self.path.suffix.lower() in (".md", ".markdown")
+        """Markdown, or a web page's or e-book's text (extracted as Markdown)."""
+        return Document("", self.path).is_markdown
 
 
 @dataclass
@@ -212,8 +215,27 @@ class _Page:
     ) -> str:
         start, end, kind = block
         styler = MarkdownStyler(doc) if markdown else None
-        # Lines of a list or a quote stay lines; elsewhere a line break reads as a space.
-        inner = _inline(doc, start, end, marks, styler, breaks=kind in ("list", "quote"))
+        hidden: list[tuple[int, int, str]] = []
+        if kind == "code":  # the fence lines are markers: hidden, as in the reading pane
+            for line in (doc.line_of(start), doc.line_of(max(start, end - 1))):
+                ls, le = doc.line_range(line)
+                if doc.text[ls:le].lstrip().startswith(("```", "~~~")):
+                    hidden.append((ls, min(le + 1, end), "marker"))
+        if kind == "list":  # a list item's own marker stays (a bullet or its number)
+            for line in range(doc.line_of(start), doc.line_of(max(start, end - 1)) + 1):
+                ls, le = doc.line_range(line)
+                m = _LIST_ITEM.match(doc.text, ls, le)
+                if m:
+                    hidden.append((m.start(1), m.end(1), "bullet"))
+        if kind == "front":
+            inner = _inline(doc, start, end, marks, None)
+            return (
+                '<div class="row"><details class="front"><summary>front matter</summary>'
+                f"<pre>{inner}</pre></details></div>"
+            )
+        # Lines of a list, a quote or a table stay lines; elsewhere a break reads as a space.
+        breaks = kind in ("list", "quote", "table")
+        inner = _inline(doc, start, end, marks, styler, breaks=breaks, extra=hidden)
         tag, cls = {
             "h1": ("h2", "h h1"),
             "h2": ("h3", "h h2"),
@@ -224,6 +246,7 @@ class _Page:
             "code": ("pre", "code"),
             "quote": ("blockquote", "quote"),
             "list": ("div", "list"),
+            "table": ("div", "table"),
         }.get(kind, ("p", "p"))
         text = f'<{tag} class="{cls}">{inner}</{tag}>'
         notes_html = f'<div class="notes">{"".join(notes)}</div>' if notes else ""
@@ -252,6 +275,12 @@ def _blocks(doc: Document, markdown: bool) -> list[tuple[int, int, str]]:
     plain_headings = {} if markdown else {h.offset: h.level for h in outline(doc)}
     n = len(doc.line_starts)
     line = 0
+    if markdown and text.startswith("---\n"):  # front matter: folded, as the pane folds it
+        close = text.find("\n---", 3)
+        if close != -1:
+            end_line = doc.line_of(close + 1)
+            out.append((0, doc.line_range(end_line)[1], "front"))
+            line = end_line + 1
     while line < n:
         s, e = doc.line_range(line)
         if not text[s:e].strip():
@@ -298,6 +327,8 @@ def _blocks(doc: Document, markdown: bool) -> list[tuple[int, int, str]]:
                 kind = "quote"
             elif lead[:2] in ("- ", "* ", "+ ") or lead.split(" ", 1)[0].rstrip(".)").isdigit():
                 kind = "list"
+            elif lead.startswith("|"):
+                kind = "table"
         out.append((s, end, kind))
     return out
 
@@ -309,13 +340,14 @@ def _inline(
     marks: list[_Mark],
     styler: MarkdownStyler | None,
     breaks: bool = False,
+    extra: list[tuple[int, int, str]] | None = None,
 ) -> str:
     """The text of [start, end) with Markdown styles and highlights as nested elements.
 
     Highlights may overlap each other and the styles, so the range is cut at every edge and
     each piece is wrapped in what covers it; a highlight's first piece carries its anchor."""
     text = doc.text
-    styles: list[tuple[int, int, str]] = []
+    styles: list[tuple[int, int, str]] = list(extra or [])
     if styler is not None:
         first, last = doc.line_of(start), doc.line_of(max(start, end - 1))
         for line in range(first, last + 1):
@@ -385,6 +417,12 @@ nav a, .note a.back { color: inherit; }
   border-left: 3px solid var(--rule); padding-left: .8rem; }
 .text .quote { border-left: 3px solid var(--dim); padding-left: .8rem; margin-left: 0; }
 .md-marker, .md-url { display: none; }
+.md-bullet { display: inline; color: var(--dim); }
+.md-bullet.md-marker { display: inline; }
+.text .list, .text .table { white-space: pre-wrap; }
+.text .table { font: .9rem/1.45 ui-monospace, monospace; overflow-x: auto; }
+details.front { color: var(--dim); font: .85rem/1.4 ui-monospace, monospace; margin: 0 0 1em; }
+details.front pre { white-space: pre-wrap; margin: .3rem 0; }
 .md-strong { font-weight: bold; } .md-em { font-style: italic; }
 .md-code { font-family: ui-monospace, monospace; font-size: .9em; }
 .md-link { text-decoration: underline; }

@@ -164,3 +164,30 @@ def test_plain_text_headings_are_headings_on_the_page(tmp_path: Path, page: Any)
     headings = [h.inner_text() for h in page.query_selector_all(".text .h")]
     assert headings[:2] == ["Huawei’s Game-Changing Move", "Xiaomi’s Semiconductor Ambitions"]
     assert page.inner_text("mark.mine") == "Kirin 9000S"
+
+
+def test_markdown_and_web_pages_are_rendered_not_shown_as_source(tmp_path: Path, page: Any) -> None:
+    md = _library(
+        tmp_path,
+        "---\ntitle: Fab notes\n---\n\n# Fab notes\n\n1. First step\n2. Second step\n\n"
+        "```\nrun_etch()\n```\n\n| step | time |\n| --- | --- |\n",
+        "notes.md",
+    )
+    web = md.parent / "saved.html"
+    web.write_text(
+        "<html><head><title>Saved</title></head><body><nav>Home | About</nav><article>"
+        "<h1>Wafer news</h1><p>The foundry said demand for HBM memory doubled this year, "
+        "and that wafer starts would grow again next quarter as new lines opened.</p>"
+        "<ul><li>Demand from accelerators</li><li>New lines</li></ul></article></body></html>"
+    )
+    annotate(md, "Second step")
+    annotate(web, "HBM memory")
+    out = tmp_path / "page.html"
+    _export([md.parent], out)
+    page.goto(out.as_uri())
+    text = page.inner_text(".page")
+    assert "```" not in text and "# Fab" not in text and "title: Fab notes" not in text
+    assert page.inner_text("details.front summary") == "front matter"  # folded
+    assert "1. First step" in text and "run_etch()" in text
+    assert page.inner_text("mark.mine >> nth=0") in ("Second step", "HBM memory")
+    assert "Wafer news" in [h.inner_text() for h in page.query_selector_all(".text .h")]

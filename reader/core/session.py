@@ -200,7 +200,7 @@ class ArticleSession:
         """Read an article and its annotations (in any thread). Raises UnreadableFile."""
         stat = file_stat(path)  # before reading: a change during the read is seen later
         doc = Document.load(path)
-        store = ArticleStore(path, doc.text)
+        store = ArticleStore(path, doc.text, doc.extractor)
         _ = doc.line_starts  # needed for the first screen; paragraphs wait until used
         return cls(path, doc, store, config, source_stat=stat)
 

@@ -102,11 +102,30 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def source_info(source: Path, text: str) -> dict[str, Any]:
-    return {
+# Keys of the [source] table that the user sets (not derived from the text): a save keeps
+# them as they are in the file.
+USER_SOURCE_KEYS = ("encoding",)
+
+
+def source_info(source: Path, text: str, extractor: str = "") -> dict[str, Any]:
+    """What the [source] table records of the text; for a web page or e-book also which
+    extractor (and version) made the text its offsets count in."""
+    info: dict[str, Any] = {
         "name": source.name,
         "size": len(text.encode("utf-8", "surrogatepass")),
         "sha256": text_hash(text),
+    }
+    if extractor:
+        info["extractor"] = extractor
+    return info
+
+
+def user_source_keys(table: dict[str, Any]) -> dict[str, str]:
+    """The user's own settings in a sidecar's [source] table (a per-file encoding)."""
+    return {
+        key: value
+        for key in USER_SOURCE_KEYS
+        if isinstance(value := table.get(key), str) and value.strip()
     }
 
 

@@ -38,6 +38,7 @@ from reader.core.sidecar import (
     sidecar_places,
     source_info,
     text_hash,
+    user_source_keys,
 )
 
 __all__ = [
@@ -66,9 +67,18 @@ _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
 class ArticleStore:
     """The annotations of one article, resolved against its current text."""
 
-    def __init__(self, source: Path, text: str) -> None:
+    def __init__(self, source: Path, text: str, extractor: str | None = None) -> None:
+        """extractor: what made text from a web page or e-book (Document.extractor); None
+        looks it up by the file's kind (the cached text is always the current extractor's)."""
         self.source = source
         self.text = text
+        if extractor is None:
+            from reader.core.formats import extractor_of
+
+            extractor = extractor_of(source)
+        self.extractor = extractor  # recorded in [source]: offsets count in its text
+        # The user's own keys of the [source] table (encoding), as last read: kept on save.
+        self.user_source: dict[str, str] = {}
         self.path = find_sidecar(source)  # where the annotations were last read or saved
         self.annotations: list[Annotation] = []
         self.resolutions: dict[str, Resolution] = {}
@@ -93,6 +103,7 @@ class ArticleStore:
             self.resolutions = {}
             return
         self.error = None
+        self.user_source = user_source_keys(sidecar.source)
         self._set(sidecar.annotations)
 
     def _resolve(self, t: Target) -> Resolution:
@@ -151,17 +162,27 @@ class ArticleStore:
     def delete(self, ident: str) -> None:
         self._apply(lambda cur: [x for x in cur if x.id != ident])
 
-    def _apply(self, change: Callable[[list[Annotation]], list[Annotation]]) -> None:
+    def set_encoding(self, encoding: str) -> None:
+        """Record the user's choice of encoding for this file in the [source] table (the
+        annotations stay as they are); the article is then reopened decoded that way."""
+        self._apply(lambda cur: cur, {"encoding": encoding})
+
+    def _apply(
+        self,
+        change: Callable[[list[Annotation]], list[Annotation]],
+        user_source: dict[str, str] | None = None,
+    ) -> None:
         if self.error is not None:
             raise self.error
         self.message = ""
         with self._locked():
             try:
-                current = read_annotations(self.source, self._chunks).annotations
+                current = read_annotations(self.source, self._chunks)
             except SidecarError as err:
                 self.error = err
                 raise
-            self._write(self._refresh_hints(change(current)))
+            self.user_source = {**user_source_keys(current.source), **(user_source or {})}
+            self._write(self._refresh_hints(change(current.annotations)))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -186,9 +207,14 @@ class ArticleStore:
         return out
 
     @cached_property
-    def source_info(self) -> dict[str, Any]:
+    def _text_info(self) -> dict[str, Any]:
         """Name, size and hash of the text: computed once, not on every save of a big file."""
-        return source_info(self.source, self.text)
+        return source_info(self.source, self.text, self.extractor)
+
+    @property
+    def source_info(self) -> dict[str, Any]:
+        """The [source] table to write: what the text is, and the user's own keys."""
+        return {**self._text_info, **self.user_source}
 
     def _dump(self, annotations: list[Annotation], deleted: list[str] | None = None) -> bytes:
         return dump_annotations(self.source_info, annotations, self._chunks, deleted).encode(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from reader.core.document import Document, Range
+from reader.core.formats import needs_extraction
 from reader.core.inert import inert_name
 from reader.core.positions import Positions
 from reader.core.text import read_preview
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from reader.core.session import ArticleSession
     from reader.ui.screens.main import MainScreen
 
-# Files up to this size are read on the spot; bigger ones in a worker thread.
+# Files up to this size are read on the spot (unless they need extracting); bigger ones
+# in a worker thread.
 SMALL_FILE = 256 * 1024
 # Files bigger than four times this show a preview of their first lines at once.
 PREVIEW_BYTES = 256 * 1024
@@ -60,8 +62,9 @@ class ArticleOpener:
         """Read an article and show it; goto is a passage to mark or an annotation id."""
         self.remember_position()
         self._opening, self._goto, self._preview_of = article, goto, None
-        if article.size <= SMALL_FILE:
-            # Reading a small file costs less than handing it to a thread and back.
+        if article.size <= SMALL_FILE and not needs_extraction(article.path):
+            # Reading a small file costs less than handing it to a thread and back; not so
+            # extracting a web page or e-book the first time (~1 s for even a small page).
             self.loaded(article, self.screen._read(article), focus, at)
             return
         drawn = threading.Event()

@@ -26,6 +26,7 @@ from reader.core.text import UnreadableFile
 from reader.ui.article_files import WATCH_SECONDS, ArticleFiles
 from reader.ui.indexing import IndexKeeper, IndexProgress
 from reader.ui.opening import ArticleOpener
+from reader.ui.screens.encoding import choose_encoding
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.library_list import LibraryList
@@ -73,7 +74,9 @@ class MainScreen(Screen[None]):
         Binding("L", "layers", "Layers", id="reader.layers"),
         Binding("y", "copy_from_layer", "Copy into mine", show=False, id="reader.copy_layer"),
         Binding("E", "export", "Export", show=False, id="reader.export"),
+        Binding("ctrl+e", "encoding", "Read in another encoding", show=False, id="reader.encoding"),
     ]
+    action_encoding = choose_encoding  # ctrl+e: the article's encoding, kept in its sidecar
 
     def __init__(self, library: Library, indexer: IndexKeeper) -> None:
         super().__init__()
@@ -93,8 +96,7 @@ class MainScreen(Screen[None]):
                 yield ReadingPane(id="pane")
                 yield StatusBar(id="status")  # find and filter bars are mounted on first use
             yield AnnotationList(id="annotations")
-        # The Footer (a widget per key) comes just after the first frame, so the article
-        # shows sooner; this keeps its row until then.
+        # The Footer comes after the first frame (the article shows sooner): its row till then.
         yield Static(" ", id="footer-space")
 
     @property
@@ -394,6 +396,5 @@ class MainScreen(Screen[None]):
 
 
 def _component(kind: str, color: str) -> str:
-    """The reading pane's style for a painted mark (an unknown colour draws neutrally: the
-    pane's renderer turns a style it does not know into its neutral highlight)."""
+    """The reading pane's style for a painted mark (the pane draws an unknown one neutrally)."""
     return f"reading-pane--hl-{color}" if kind == "highlight" else f"reading-pane--{kind}"

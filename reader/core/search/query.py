@@ -108,31 +108,44 @@ def spellings(db: sqlite3.Connection, word: str) -> dict[str, float]:
     Each word keeps its MAX_SPELLINGS closest (then most used) spellings: every one more
     widens the full-text query.
     """
-    return counted_spellings(db, word)[0]
+    return counted_spellings(db, [word])[0][0]
 
 
-def counted_spellings(db: sqlite3.Connection, word: str) -> tuple[dict[str, float], int]:
-    """spellings(), and how many times the library uses them (the word's commonness)."""
-    if len(word) > 30:  # longer than any word the vocabulary keeps
-        return {}, 0
-    keys = list(one_edit(word))
-    q = ",".join("?" * len(keys))
-    found = dict(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", keys).fetchall())
-    scored: list[tuple[float, int, str]] = []
-    for w, n in found.items():
-        scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
-    if len(word) >= 4:  # a word typed in part: its longer forms (after close
-        # spellings when the word is one the library has: then it is likely whole)
-        weight = 0.6 if word in found else 0.8
-        for w, n in db.execute(
-            "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
-            (word, word + "\uffff"),
-        ):
-            if w not in found:
-                scored.append((weight, n, w))
-    scored.sort(reverse=True)
-    kept = scored[:MAX_SPELLINGS]
-    return {w: v for v, _, w in kept}, sum(n for _, n, _ in kept)
+LOOKUP_CHUNK = 10_000  # keys per vocabulary lookup (SQLite allows 32,766 parameters)
+
+
+def counted_spellings(
+    db: sqlite3.Connection, words: list[str]
+) -> list[tuple[dict[str, float], int]]:
+    """spellings() of each word, and how many times the library uses them (the word's
+    commonness). The one-edit strings of all the words are looked up together: one
+    statement for a query, not one per word."""
+    edits = {w: one_edit(w) if len(w) <= 30 else set() for w in words}  # (longer: no word)
+    keys = sorted(set().union(*edits.values()))
+    vocab: dict[str, int] = {}
+    for i in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[i : i + LOOKUP_CHUNK]
+        q = ",".join("?" * len(chunk))
+        vocab.update(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", chunk))
+    out = []
+    for word in words:
+        found = {w: vocab[w] for w in edits[word] if w in vocab}
+        scored: list[tuple[float, int, str]] = []
+        for w, n in found.items():
+            scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
+        if 4 <= len(word) <= 30:  # a word typed in part: its longer forms (after close
+            # spellings when the word is one the library has: then it is likely whole)
+            weight = 0.6 if word in found else 0.8
+            for w, n in db.execute(
+                "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
+                (word, word + "\uffff"),
+            ):
+                if w not in found:
+                    scored.append((weight, n, w))
+        scored.sort(reverse=True)
+        kept = scored[:MAX_SPELLINGS]
+        out.append(({w: v for v, _, w in kept}, sum(n for _, n, _ in kept)))
+    return out
 
 
 class Query:
@@ -151,11 +164,11 @@ class Query:
         self.groups: list[dict[str, float]] = []  # per searched word: spelling -> weight
         uses: list[int] = []  # per searched word: how often the library uses its spellings
         self.spellings: dict[str, float] = {}  # every spelling of any word
+        spelled = [w for w in long_words if len(w) >= 3 and not has_cjk(w)]
+        found = dict(zip(spelled, counted_spellings(db, spelled), strict=True))
         for w in long_words:
-            if len(w) >= 3 and not has_cjk(w):
-                sp, n = counted_spellings(db, w)
-            else:
-                sp, n = {w: 1.0}, 0
+            sp, n = found.get(w, ({w: 1.0}, -1))  # (-1: not looked up, a CJK run)
+            sp = dict(sp)  # (a word typed twice shares its entry)
             sp.setdefault(w, 1.0)
             self.groups.append(sp)
             uses.append(n)
@@ -167,7 +180,14 @@ class Query:
         # would match nothing): each more word is a longer query, and with all but one
         # tried in turn, their count is the square of the words.
         order = sorted(range(len(uses)), key=lambda i: (uses[i] == 0, uses[i]))
-        self.matched = [self.groups[i] for i in sorted(order[:MATCHED_WORDS])]
+        ids = sorted(order[:MATCHED_WORDS])
+        self.matched = [self.groups[i] for i in ids]
+        # The word left out first when no passage has them all: one the library lacks,
+        # else the most used (the others, rarer, say more and match fewer passages, so
+        # the query costs less: bm25 reads every posting of every spelling).
+        self._common_first = sorted(
+            range(len(ids)), key=lambda k: (uses[ids[k]] != 0, -uses[ids[k]])
+        )
         # spelling -> the query words it is a spelling of (a longer form, or a few edits
         # away): worked out once, as ranking asks it of every word in every passage
         self._near: dict[str, list[int]] = {}
@@ -191,7 +211,7 @@ class Query:
         groups = self.matched
         tries = [" AND ".join(clause(g) for g in groups)]
         if len(groups) > 1:
-            for skip in range(len(groups)):
+            for skip in self._common_first:
                 tries.append(" AND ".join(clause(g) for i, g in enumerate(groups) if i != skip))
         if len(groups) > 2:  # (with two words, all but one already meant any)
             tries.append(" OR ".join(clause(g) for g in groups))

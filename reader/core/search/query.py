@@ -129,7 +129,11 @@ def counted_spellings(
         vocab.update(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", chunk))
     out = []
     for word in words:
-        found = {w: vocab[w] for w in edits[word] if w in vocab}
+        # A stop word is never a spelling of another word ("for" of "fox"): in every
+        # passage, it would make the full-text query read a posting for nearly each one.
+        found = {w: vocab[w] for w in edits[word] if w in vocab and w not in STOP_WORDS}
+        if word in vocab:
+            found[word] = vocab[word]
         scored: list[tuple[float, int, str]] = []
         for w, n in found.items():
             scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))

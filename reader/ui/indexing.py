@@ -3,12 +3,16 @@ thread, and the lookups the search screens need (article by path, name shown, no
 
 Indexing is a library-wide job, not a screen's: the app owns the IndexKeeper and starts
 it once (the main screen asks a second after the first frame, or at the first search);
-it tells every screen how far it got with an `IndexProgress` message.
+it tells every screen how far it got with an `IndexProgress` message. Once the library is
+indexed, a watcher thread (watchfiles) indexes its files again as they are edited, until
+the app ends.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -43,6 +47,7 @@ class IndexKeeper:
         self.progress: tuple[int, int] | None = None  # (done, total) while indexing
         self.started = False
         self.loaded: Callable[[], Document | None] = lambda: None  # the text in memory
+        self.watching = threading.Event()  # set once edits to the library are watched
 
     def readable_files(self) -> list[Path]:
         return [a.path for a in self.library.articles if a.problem is None]
@@ -95,6 +100,7 @@ class IndexKeeper:
         try:
             stale = index.stale(self.readable_files())
             if not stale:
+                self._start_watching()
                 return
 
             def progress(done: int, total: int) -> None:
@@ -110,6 +116,57 @@ class IndexKeeper:
         finally:
             index.close()
         self.app.call_from_thread(self._report, -1, -1)
+        if not worker.is_cancelled:
+            self._start_watching()
+
+    def _start_watching(self) -> None:
+        # A thread of its own, not a Textual worker: it runs as long as the app does,
+        # and waiting for the app's workers to finish must not wait for it.
+        threading.Thread(target=self._watch, name="reader-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Index the library's files again as they change on disk (an editor's save, in
+        place or through a rename), until the app ends. Files added while the app runs
+        are not in its library: they are found once it is started again."""
+        from watchfiles import Change, watch
+
+        articles = self._by_path
+        folders = {str(r if r.is_dir() else r.parent) for r in self.library.roots}
+        if not folders or not articles:
+            return
+        try:
+            for changes in watch(
+                *sorted(folders),
+                debounce=500,  # an editor's save is often a few writes
+                rust_timeout=500,  # how often it checks that the app still runs
+                yield_on_timeout=True,
+                raise_interrupt=False,
+                ignore_permission_denied=True,
+            ):
+                self.watching.set()
+                if not self.app.is_running:
+                    return
+                edited = {
+                    key
+                    for change, path in changes
+                    if change != Change.deleted and (key := os.path.abspath(path)) in articles
+                }
+                if edited:
+                    self._reindex(sorted(edited))
+        except OSError:  # a folder gone, or too many watches: searches check results still
+            return
+
+    def _reindex(self, paths: list[str]) -> None:
+        from reader.core.search import IndexUnavailable, SearchIndex
+
+        try:
+            index = SearchIndex()
+            try:
+                index.update(paths, workers=1)
+            finally:
+                index.close()
+        except (IndexUnavailable, sqlite3.Error, OSError):
+            pass  # only a cache: the next search checks the files it finds
 
     def _report(self, done: int, total: int) -> None:
         from reader.ui.screens.search import SearchScreen

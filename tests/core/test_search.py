@@ -194,3 +194,31 @@ def test_snippet_marks_point_at_the_matched_words(seeds_copy: Path, tmp_path: Pa
         snippet, marks = hit.snippet_marks(60)
         assert marks and len(snippet) <= 62
         assert {snippet[a:b].lower() for a, b in marks} <= {"kirin", "9000s"}
+
+
+def test_a_query_of_2000_repeated_words_finds_what_the_folded_one_does(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    files = sorted(seeds_copy.glob("*.txt"))
+    idx = index_of(tmp_path, files)
+    pasted = " ".join(["xiaomy 3 nm chipp"] * 500)  # 2,000 words
+    assert len(pasted.split()) == 2000
+    folded = idx.search("xiaomy 3 nm chipp", files, limit=5)
+    long = idx.search(pasted, files, limit=5)
+    assert folded and [(h.path, h.start, h.score) for h in long] == [
+        (h.path, h.start, h.score) for h in folded
+    ]
+    assert long[0].path.name == XIAOMI
+
+
+def test_a_pasted_page_finds_the_passage_it_was_copied_from(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    files = sorted(seeds_copy.glob("*.txt"))
+    idx = index_of(tmp_path, files)
+    text = (seeds_copy / HUAWEI).read_text()
+    para = max(text.split("\n\n"), key=len)  # its longest paragraph, pasted twice
+    assert len(para.split()) > 40
+    hits = idx.search(f"{para}\n\n{para}", files, limit=3)
+    assert hits[0].path.name == HUAWEI
+    assert hits[0].text.split()[:5] == para.split()[:5]

@@ -13,6 +13,8 @@ from rapidfuzz.distance import OSA  # edit distance where a swap of two letters 
 
 CANDIDATES = 200  # passages fetched per full-text query, all reranked
 MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
+MAX_WORDS = 64  # words of a query searched (a pasted page is folded: see fold)
+MATCHED_WORDS = 8  # of a longer query, its rarest words pick the candidates (all rank them)
 STOP_WORDS = frozenset(
     "the and for are but not you all any can had her was one our out has his how its who did "
     "yes she him let say too use that with have this will your from they been were said each "
@@ -51,6 +53,12 @@ def fts_text(s: str) -> str:
 def tokens(s: str) -> list[str]:
     """The words of s, lower-cased, as the index splits them."""
     return [t.lower() for t in TOKEN.findall(s)]
+
+
+def fold(words: list[str]) -> list[str]:
+    """A query's words as searched: each once, in order, at most MAX_WORDS of them. (The
+    work grows with the square of the words: 2,000 pasted words took two minutes.)"""
+    return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -93,11 +101,6 @@ def typo_limit(word: str) -> int:
     return 1 if len(word) <= 4 else 2
 
 
-def close(a: str, b: str) -> bool:
-    """Whether b is a spelling of the query word a (a longer form, or a few edits away)."""
-    return b.startswith(a) or OSA.distance(a, b) <= typo_limit(a)
-
-
 def spellings(db: sqlite3.Connection, word: str) -> dict[str, float]:
     """Close spellings of word in the library, weighted by closeness (1.0 = exact): those
     one edit away, and longer forms of it.
@@ -105,47 +108,101 @@ def spellings(db: sqlite3.Connection, word: str) -> dict[str, float]:
     Each word keeps its MAX_SPELLINGS closest (then most used) spellings: every one more
     widens the full-text query.
     """
-    if len(word) > 30:  # longer than any word the vocabulary keeps
-        return {}
-    keys = list(one_edit(word))
-    q = ",".join("?" * len(keys))
-    found = dict(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", keys).fetchall())
-    scored: list[tuple[float, int, str]] = []
-    for w, n in found.items():
-        scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
-    if len(word) >= 4:  # a word typed in part: its longer forms (after close
-        # spellings when the word is one the library has: then it is likely whole)
-        weight = 0.6 if word in found else 0.8
-        for w, n in db.execute(
-            "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
-            (word, word + "\uffff"),
-        ):
-            if w not in found:
-                scored.append((weight, n, w))
-    scored.sort(reverse=True)
-    return {w: v for v, _, w in scored[:MAX_SPELLINGS]}
+    return counted_spellings(db, [word])[0][0]
+
+
+LOOKUP_CHUNK = 10_000  # keys per vocabulary lookup (SQLite allows 32,766 parameters)
+
+
+def counted_spellings(
+    db: sqlite3.Connection, words: list[str]
+) -> list[tuple[dict[str, float], int]]:
+    """spellings() of each word, and how many times the library uses them (the word's
+    commonness). The one-edit strings of all the words are looked up together: one
+    statement for a query, not one per word."""
+    edits = {w: one_edit(w) if len(w) <= 30 else set() for w in words}  # (longer: no word)
+    keys = sorted(set().union(*edits.values()))
+    vocab: dict[str, int] = {}
+    for i in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[i : i + LOOKUP_CHUNK]
+        q = ",".join("?" * len(chunk))
+        vocab.update(db.execute(f"SELECT word, n FROM vocab WHERE word IN ({q})", chunk))
+    out = []
+    for word in words:
+        # A stop word is never a spelling of another word ("for" of "fox"): in every
+        # passage, it would make the full-text query read a posting for nearly each one.
+        found = {w: vocab[w] for w in edits[word] if w in vocab and w not in STOP_WORDS}
+        if word in vocab:
+            found[word] = vocab[word]
+        scored: list[tuple[float, int, str]] = []
+        for w, n in found.items():
+            scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
+        if 4 <= len(word) <= 30:  # a word typed in part: its longer forms (after close
+            # spellings when the word is one the library has: then it is likely whole)
+            weight = 0.6 if word in found else 0.8
+            for w, n in db.execute(
+                "SELECT word, n FROM vocab WHERE word > ? AND word < ? ORDER BY n DESC LIMIT 8",
+                (word, word + "\uffff"),
+            ):
+                if w not in found:
+                    scored.append((weight, n, w))
+        scored.sort(reverse=True)
+        kept = scored[:MAX_SPELLINGS]
+        out.append(({w: v for v, _, w in kept}, sum(n for _, n, _ in kept)))
+    return out
 
 
 class Query:
     """A query's words, and the spellings of each that the library holds."""
 
     def __init__(self, db: sqlite3.Connection, text: str) -> None:
-        self.words = [w for w in tokens(text) if w]
-        self.phrase = " ".join(self.words)
+        typed = tokens(text)
+        self.words = fold(typed)
+        # The exact phrase is the words as typed ("the cat in the hat") unless too long:
+        # then a pasted page and its folded words are one query.
+        self.phrase = " ".join(typed if len(typed) <= MAX_WORDS else self.words)
         # Very common words would make every passage a candidate: they only rank.
         long_words = [
             w for w in self.words if (len(w) >= 3 and w not in STOP_WORDS) or has_cjk(w)
         ] or self.words
         self.groups: list[dict[str, float]] = []  # per searched word: spelling -> weight
+        uses: list[int] = []  # per searched word: how often the library uses its spellings
         self.spellings: dict[str, float] = {}  # every spelling of any word
+        spelled = [w for w in long_words if len(w) >= 3 and not has_cjk(w)]
+        found = dict(zip(spelled, counted_spellings(db, spelled), strict=True))
         for w in long_words:
-            sp = spellings(db, w) if len(w) >= 3 and not has_cjk(w) else {w: 1.0}
+            sp, n = found.get(w, ({w: 1.0}, -1))  # (-1: not looked up, a CJK run)
+            sp = dict(sp)  # (a word typed twice shares its entry)
             sp.setdefault(w, 1.0)
             self.groups.append(sp)
+            uses.append(n)
             for k, v in sp.items():
                 self.spellings[k] = max(v, self.spellings.get(k, 0))
         for w in self.words:
             self.spellings.setdefault(w, 1.0)
+        # The full-text queries use the rarest words the library has (a word it lacks
+        # would match nothing): each more word is a longer query, and with all but one
+        # tried in turn, their count is the square of the words.
+        order = sorted(range(len(uses)), key=lambda i: (uses[i] == 0, uses[i]))
+        ids = sorted(order[:MATCHED_WORDS])
+        self.matched = [self.groups[i] for i in ids]
+        # The word left out first when no passage has them all: one the library lacks,
+        # else the most used (the others, rarer, say more and match fewer passages, so
+        # the query costs less: bm25 reads every posting of every spelling).
+        self._common_first = sorted(
+            range(len(ids)), key=lambda k: (uses[ids[k]] != 0, -uses[ids[k]])
+        )
+        # spelling -> the query words it is a spelling of (a longer form, or a few edits
+        # away): worked out once, as ranking asks it of every word in every passage
+        self._near: dict[str, list[int]] = {}
+        for i, w in enumerate(self.words):
+            limit = typo_limit(w)
+            for s in self.spellings:
+                if s.startswith(w) or (
+                    abs(len(s) - len(w)) <= limit
+                    and OSA.distance(w, s, score_cutoff=limit) <= limit
+                ):
+                    self._near.setdefault(s, []).append(i)
 
     def matches(self) -> list[str]:
         """Full-text queries, narrowest first: a spelling of every word; of all but one;
@@ -155,10 +212,10 @@ class Query:
             # A CJK run becomes the phrase of its characters.
             return "(" + " OR ".join('"' + fts_text(w).replace('"', "") + '"' for w in g) + ")"
 
-        groups = self.groups
+        groups = self.matched
         tries = [" AND ".join(clause(g) for g in groups)]
         if len(groups) > 1:
-            for skip in range(len(groups)):
+            for skip in self._common_first:
                 tries.append(" AND ".join(clause(g) for i, g in enumerate(groups) if i != skip))
         if len(groups) > 2:  # (with two words, all but one already meant any)
             tries.append(" OR ".join(clause(g) for g in groups))
@@ -184,14 +241,13 @@ class Query:
                     found[w] = 1.0
                     i = low.find(w, i + len(w))
         marks = sorted(set(marks))
-        covered = 0.0
-        for w in words:
-            best = spellings.get(w, 0) if w in found else 0.0
-            for s, v in found.items():
-                if v > best and (s == w or close(w, s)):
-                    best = v
-            covered += best
-        score = 100 * covered / len(words)
+        best = [0.0] * len(words)  # per query word, its closest spelling found
+        near = self._near
+        for s, v in found.items():
+            for i in near.get(s, ()):
+                if v > best[i]:
+                    best[i] = v
+        score = 100 * sum(best) / len(words)
         score += 0.3 * fuzz.partial_ratio(self.phrase, low)
         if self.phrase in low:
             score += 60  # the exact phrase

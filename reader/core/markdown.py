@@ -19,6 +19,8 @@ import threading
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from rich.cells import cell_len
+
 from reader.core.document import Document
 
 
@@ -57,6 +59,7 @@ class MarkdownStyler:
         self._front: int | None = None  # last line of the front matter, -1 for none
         self._subs: dict[int, dict[int, str]] = {}
         self._blocks: dict[int, tuple[list[int], list[str]]] = {}
+        self._tables: dict[int, list[int]] = {}  # column widths by the table's first line
         self._lock = threading.Lock()  # the layout wraps in a worker thread too
 
     def _fence_lines(self) -> list[int]:
@@ -159,8 +162,9 @@ class MarkdownStyler:
             kinds.append("" if str(token).startswith("Token.Text") else str(token))
         return starts, kinds
 
-    def _parse(self, line: int) -> tuple[list[Span], dict[int, str]]:
-        """The line's style spans and its substitutions when rendered."""
+    def _parse(self, line: int, align: bool = True) -> tuple[list[Span], dict[int, str]]:
+        """The line's style spans and its substitutions when rendered (a table row's
+        cells padded to its columns' widths unless align is False)."""
         start, end = self.doc.line_range(line)
         text = self.doc.text
         s = text[start:end]
@@ -202,14 +206,6 @@ class MarkdownStyler:
             subs.update((start + i, "─") for i, c in enumerate(s) if not c.isspace())
             return [Span(start, end, "marker")], subs
         pos = 0
-        if _TABLE.match(s):
-            # Table rows keep their cells; only the rules are drawn as lines.
-            sep = set(s.strip()) <= set("|-: \t")
-            for i, c in enumerate(s):
-                if c == "|":
-                    subs[start + i] = "┼" if sep else "│"
-                elif sep and c == "-":
-                    subs[start + i] = "─"
         m = _QUOTE.match(s)
         if m:
             spans.append(Span(start, start + m.end(), "marker"))
@@ -224,7 +220,82 @@ class MarkdownStyler:
                 subs[start + m.start(1)] = bullet
             pos = m.end()
         _inline(s, start, pos, spans, subs)
+        if _TABLE.match(s):
+            self._table_row(line, subs, align)
         return spans, subs
+
+    # --- tables ----------------------------------------------------------------
+    def _is_table(self, line: int) -> bool:
+        a, b = self.doc.line_range(line)
+        return _TABLE.match(self.doc.text, a, b) is not None and not self.in_code_block(line)
+
+    def _table_row(self, line: int, subs: dict[int, str], align: bool) -> None:
+        """Pipes drawn as rules; with align, each cell padded (before its closing pipe)
+        to the widest cell of its column in the table, so columns line up."""
+        a, b = self.doc.line_range(line)
+        s = self.doc.text[a:b]
+        sep = set(s.strip()) <= set("|-: \t")
+        pipes = _pipes(s)
+        widths = self._column_widths(line) if align else []
+        last = len(s.rstrip()) - 1
+        for k, i in enumerate(pipes):
+            pad = ""
+            if k > 0 and k - 1 < len(widths):
+                drawn = _drawn_width(s, a, pipes[k - 1] + 1, i, subs)
+                pad = ("─" if sep else " ") * max(0, widths[k - 1] - drawn)
+            if sep:
+                rule = "├" if k == 0 else "┤" if i == last else "┼"
+            else:
+                rule = "│"
+            subs[a + i] = pad + rule
+        if sep:
+            subs.update((a + i, "─") for i, c in enumerate(s) if c in "-:")
+
+    def _column_widths(self, line: int) -> list[int]:
+        first = line
+        while first > 0 and self._is_table(first - 1):
+            first -= 1
+        cached = self._tables.get(first)
+        if cached is not None:
+            return cached
+        widths: list[int] = []
+        n = len(self.doc.line_starts)
+        row = first
+        while row < n and self._is_table(row):
+            a, b = self.doc.line_range(row)
+            s = self.doc.text[a:b]
+            if not set(s.strip()) <= set("|-: \t"):  # the rule fits whatever the cells are
+                subs = self._parse(row, align=False)[1]
+                pipes = _pipes(s)
+                for k in range(len(pipes) - 1):
+                    w = _drawn_width(s, a, pipes[k] + 1, pipes[k + 1], subs)
+                    if k < len(widths):
+                        widths[k] = max(widths[k], w)
+                    else:
+                        widths.append(w)
+            row += 1
+        with self._lock:
+            self._tables[first] = widths
+        return widths
+
+
+def _pipes(s: str) -> list[int]:
+    """Where a table row's cell separators are (not escaped, not in inline code)."""
+    out: list[int] = []
+    in_code = False
+    for i, c in enumerate(s):
+        if c == "`":
+            in_code = not in_code
+        elif c == "|" and not in_code and (i == 0 or s[i - 1] != "\\"):
+            out.append(i)
+    return out
+
+
+def _drawn_width(s: str, base: int, a: int, b: int, subs: Mapping[int, str]) -> int:
+    """Cells s[a:b] takes when rendered (hidden markers count none)."""
+    return sum(
+        cell_len(subs[base + i]) if base + i in subs else cell_len(s[i]) for i in range(a, b)
+    )
 
 
 def _inline(s: str, start: int, pos: int, spans: list[Span], subs: dict[int, str]) -> None:

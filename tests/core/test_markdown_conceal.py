@@ -46,7 +46,7 @@ def test_markers_are_hidden_and_blocks_drawn() -> None:
         "Setext",
         "══════",
         "│ a │ b │",
-        "┼───┼:─:┼",
+        "├───┼───┤",
         "",
     ]
 
@@ -125,3 +125,14 @@ def test_rendered_rows_fit_and_every_offset_maps_back(line: str, width: int) -> 
             if not styler.hidden(o):  # a drawn character is found where it is drawn
                 x = x_of(line, a, b, o, width, subs)
                 assert offset_at_x(line, a, b, x, width, subs) == o
+
+
+def test_table_columns_line_up_by_what_is_drawn() -> None:
+    text = "| Name | **Score** |\n|:--|--:|\n| Alice Longname | 3 |\n| `a|b` | 12 |\n"
+    assert rendered(text) == [
+        "│ Name           │ Score │",
+        "├────────────────┼───────┤",
+        "│ Alice Longname │ 3     │",
+        "│ a|b            │ 12    │",
+        "",
+    ]

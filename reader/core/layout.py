@@ -10,6 +10,10 @@ selector count as `rich.cells.cell_len` counts them, so a row measures here
 exactly what it measures when drawn. Tabs expand to the next multiple of
 TAB_SIZE (at most to the row's end). Rows break only where a character starts
 (never before a zero-width mark), so a mark stays with its letter.
+
+A rendered Markdown document is wrapped through a Concealer: per line, what is
+drawn instead of some characters ("" for a hidden marker: zero cells) and which
+lines fold away (no rows). Offsets are still the source's; only cells change.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from __future__ import annotations
 import bisect
 import threading
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -32,6 +37,19 @@ CHUNK_LINES = 4000
 # them needs no per-character measuring. Grows as lines are measured.
 _NARROW: set[str] = {chr(c) for c in range(0x20, 0x7F)}
 _WIDTHS: dict[str, int] = {}
+
+
+Subs = Mapping[int, str]  # offset -> what is drawn there instead ("" draws nothing)
+
+
+class Concealer(Protocol):
+    """What rendering hides or replaces, line by line (see reader.core.markdown)."""
+
+    def subs(self, line: int) -> Subs | None: ...
+
+    def folded(self, line: int) -> bool: ...
+
+    def hidden(self, offset: int) -> bool: ...
 
 
 def char_width(ch: str) -> int:
@@ -94,9 +112,13 @@ def tab_cells(col: int, width: int | None) -> int:
     return w
 
 
-def wrap_line(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+def wrap_line(
+    text: str, start: int, end: int, width: int, subs: Subs | None = None
+) -> list[tuple[int, int]]:
     """Greedy word wrap of text[start:end] (one line, no newline) into rows."""
     width = max(1, width)
+    if subs:
+        return _wrap_cells(text, start, end, width, subs)
     if is_narrow(text[start:end]):
         if end - start <= width:
             return [(start, end)]
@@ -123,8 +145,20 @@ def _wrap_narrow(text: str, start: int, end: int, width: int) -> list[tuple[int,
     return rows
 
 
-def _wrap_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+def _sub_widths(text: str, start: int, end: int, subs: Subs | None) -> list[int]:
+    """char_widths of the row, with each substituted character as wide as what replaces it."""
     widths = char_widths(text[start:end])
+    if subs:
+        for o, shown in subs.items():
+            if start <= o < end:
+                widths[o - start] = cell_len(shown)
+    return widths
+
+
+def _wrap_cells(
+    text: str, start: int, end: int, width: int, subs: Subs | None = None
+) -> list[tuple[int, int]]:
+    widths = _sub_widths(text, start, end, subs)
     rows = []
     row_start = start
     col = 0
@@ -134,7 +168,7 @@ def _wrap_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, 
     i = start
     while i < end:
         ch = text[i]
-        w = tab_cells(col, width) if ch == "\t" else widths[i - start]
+        w = tab_cells(col, width) if ch == "\t" and not (subs and i in subs) else widths[i - start]
         if w and ch != VS16:  # a character starts here; zero-width marks never do
             cluster = i
             if i > row_start and (ch in " \t" or w == 2 or prev_wide):
@@ -163,9 +197,16 @@ def _wrap_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, 
 class Layout:
     """Rows of a text at one width, wrapped lazily and thread-safely."""
 
-    def __init__(self, text: str, line_starts: Sequence[int], width: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        line_starts: Sequence[int],
+        width: int,
+        conceal: Concealer | None = None,
+    ) -> None:
         self.text = text
         self.width = max(1, width)
+        self.conceal = conceal
         self._line_starts = line_starts
         self._next_line = 0
         self.starts: array[int] = array("q")
@@ -182,10 +223,16 @@ class Layout:
         n = len(ls)
         stop = min(n, self._next_line + count)
         starts, ends = self.starts, self.ends
+        conceal = self.conceal
         for i in range(self._next_line, stop):
             s = ls[i]
             e = ls[i + 1] - 1 if i + 1 < n else len(text)
-            for a, b in wrap_line(text, s, e, self.width):
+            subs = None
+            if conceal is not None:
+                if conceal.folded(i):
+                    continue
+                subs = conceal.subs(i)
+            for a, b in wrap_line(text, s, e, self.width, subs):
                 starts.append(a)
                 ends.append(b)
         self._next_line = stop
@@ -233,7 +280,7 @@ class Layout:
 
 
 def row_cells(
-    text: str, start: int, end: int, width: int | None = None
+    text: str, start: int, end: int, width: int | None = None, subs: Subs | None = None
 ) -> tuple[list[str], list[int]] | None:
     """What each character of the row draws, and the cell x of each, for a row that
     is not one cell per character (None for one that is).
@@ -241,18 +288,24 @@ def row_cells(
     pieces[k] is character start+k as drawn (a tab as spaces); cells has one entry
     per character plus one for the end, so cells[offset - start] is where the caret
     at offset is drawn. width is the layout's, where a tab stops at the latest.
+    With subs (a rendered Markdown row), substituted characters draw what replaces them.
     """
     s = text[start:end]
-    if is_narrow(s):
+    if subs is not None and not any(start <= o < end for o in subs):
+        subs = None
+    if subs is None and is_narrow(s):
         return None
     pieces: list[str] = []
     cells: list[int] = []
     col = 0
     joining = False  # the character before was a ZWJ that joins this one
-    for ch, w in zip(s, char_widths(s), strict=True):
+    for k, (ch, w) in enumerate(zip(s, _sub_widths(text, start, end, subs), strict=True)):
         cells.append(col)
         joined, joining = joining, ch == ZWJ and not joining
-        if ch == "\t":
+        shown = subs.get(start + k) if subs is not None else None
+        if shown is not None:
+            pieces.append(shown)
+        elif ch == "\t":
             if joined:  # rich would not measure the tab's first space: drop the ZWJ
                 pieces[-1] = ""
             w = tab_cells(col, width)
@@ -265,30 +318,35 @@ def row_cells(
 
 
 def display_row(
-    text: str, start: int, end: int, width: int | None = None
+    text: str, start: int, end: int, width: int | None = None, subs: Subs | None = None
 ) -> tuple[str, list[int] | None]:
     """The row as drawn (tabs expanded) and, if it differs, each char's cell x
     (see row_cells)."""
-    drawn = row_cells(text, start, end, width)
+    drawn = row_cells(text, start, end, width, subs)
     if drawn is None:
         return text[start:end], None
     return "".join(drawn[0]), drawn[1]
 
 
-def x_of(text: str, start: int, end: int, offset: int, width: int | None = None) -> int:
+def x_of(
+    text: str, start: int, end: int, offset: int, width: int | None = None, subs: Subs | None = None
+) -> int:
     """Cell column of offset within the row [start, end)."""
-    _, cells = display_row(text, start, end, width)
+    _, cells = display_row(text, start, end, width, subs)
     k = min(max(offset, start), end) - start
     return k if cells is None else cells[k]
 
 
-def offset_at_x(text: str, start: int, end: int, x: int, width: int | None = None) -> int:
+def offset_at_x(
+    text: str, start: int, end: int, x: int, width: int | None = None, subs: Subs | None = None
+) -> int:
     """Offset of the character drawn at cell x of the row (clamped to the row).
 
     Either cell of a wide character is that character; zero-width marks take no
-    cell, so the character they sit on is the one found.
+    cell, so the character they sit on is the one found (and a hidden marker before a
+    character gives way to it: the one found is always drawn).
     """
-    _, cells = display_row(text, start, end, width)
+    _, cells = display_row(text, start, end, width, subs)
     if cells is None:
         return start + min(max(0, x), end - start)
     if x >= cells[-1]:

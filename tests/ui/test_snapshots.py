@@ -37,3 +37,48 @@ def test_annotations_pane_with_orphan(snap_compare, seeds_copy: Path, capsys) ->
 
 def test_library_layout(snap_compare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 30))
+
+
+MARKDOWN_ARTICLE = """---
+title: Rendering test
+---
+# A rendered article
+
+Some **bold** words, some _emphasis_, `inline code` and a [link](https://example.com/page).
+
+## A list and a quote
+
+- first point, with a highlight on it
+- second point
+
+> A quoted line that is long enough to wrap on a narrow terminal, so the bar shows twice.
+
+```python
+def greet(name: str) -> str:
+    return f"hello {name}"  # a comment
+```
+
+| Column | Other |
+|--------|-------|
+| a      | b     |
+"""
+
+
+def rendered_markdown(tmp_path: Path) -> Path:
+    art = tmp_path / "rendered.md"
+    art.write_text(MARKDOWN_ARTICLE, "utf-8")
+    annotate(art, "highlight on it", "--color", "yellow", "--author", "test")
+    annotate(art, "bold", "--color", "green", "--author", "test")
+    return art
+
+
+def test_rendered_markdown_with_highlight_80x24(snap_compare, tmp_path: Path, capsys) -> None:
+    assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(80, 24))
+
+
+def test_rendered_markdown_with_highlight_120x40(snap_compare, tmp_path: Path, capsys) -> None:
+    assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(120, 40))
+
+
+def test_rendered_markdown_with_highlight_200x50(snap_compare, tmp_path: Path, capsys) -> None:
+    assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(200, 50))

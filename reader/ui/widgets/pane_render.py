@@ -2,8 +2,9 @@
 
 A row's strip is cached under what can change it: the row, the width, the
 versions of the marks and the find hits, the caret's place if it is in that row,
-and the part of the selection that falls in it. Moving the caret or the
-selection re-renders only the rows they touch; scrolling back re-uses rows.
+and the part of the selection that falls in it, and whether Markdown is rendered
+(markers hidden) or shown as source. Moving the caret or the selection
+re-renders only the rows they touch; scrolling back re-uses rows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 
 from reader.core.document import Range
-from reader.core.layout import VS16, row_cells
+from reader.core.layout import VS16, Subs, row_cells
 
 if TYPE_CHECKING:
     from reader.ui.widgets.reading_pane import ReadingPane
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 # "red", a hand-edited sidecar): the text shows it is marked, neutrally.
 NEUTRAL_HIGHLIGHT = "reading-pane--hl-other"
 
-RowKey = tuple[int, int, int, int, int | None, tuple[int, int] | None]
+RowKey = tuple[int, int, int, int, int | None, tuple[int, int] | None, bool]
+# Fenced code is coloured by its Pygments tokens: layers named with this prefix.
+TOKEN = "pygments:"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class RowRenderer:
         self._hit_order: list[int] = []
         self._hit_starts: list[int] = []
         self._hit_longest = 0
+        self._token_styles: dict[str, Style] = {}
 
     @property
     def hits(self) -> int:
@@ -66,6 +70,7 @@ class RowRenderer:
     def clear(self) -> None:
         """Forget every row (a new document, a new theme)."""
         self.cache.clear()
+        self._token_styles.clear()
 
     def marks_changed(self, note_offsets: set[int]) -> None:
         self._note_ends = sorted(note_offsets)
@@ -95,6 +100,7 @@ class RowRenderer:
             self.find_version,
             self._caret_in(start, end),
             self._selection_in(start, end),
+            pane.concealer is not None,
         )
         cached = self.cache.get(key)
         if cached is not None:
@@ -131,9 +137,11 @@ class RowRenderer:
         pane = self.pane
         base = pane.rich_style
         text = pane.doc.text
-        drawn = row_cells(text, start, end, width)
+        subs = self._subs(start)
+        drawn = row_cells(text, start, end, width, subs)
         segments: list[Segment] = []
-        for a, b, style in self._styles_for(start, end, None if drawn is None else drawn[1]):
+        cells = None if drawn is None else drawn[1]
+        for a, b, style in self._styles_for(start, end, cells, subs):
             piece = text[a:b] if drawn is None else "".join(drawn[0][a - start : b - start])
             if piece:
                 segments.append(Segment(piece, base + style if style else base))
@@ -146,10 +154,31 @@ class RowRenderer:
         strip = Strip(segments)
         return strip.crop_extend(0, width, base).apply_offsets(0, row_index)
 
+    def _subs(self, start: int) -> Subs | None:
+        """What rendered Markdown draws instead of some characters of the row's line."""
+        concealer = self.pane.concealer
+        return None if concealer is None else concealer.subs(self.pane.doc.line_of(start))
+
     def _style(self, component: str) -> Style:
+        if component.startswith(TOKEN):
+            return self._token_style(component[len(TOKEN) :])
         if component not in self.pane.COMPONENT_CLASSES:
             component = NEUTRAL_HIGHLIGHT
         return self.pane.get_component_rich_style(component, partial=True)
+
+    def _token_style(self, token: str) -> Style:
+        """A Pygments token's colour in a syntax theme that suits the app's theme."""
+        style = self._token_styles.get(token)
+        if style is None:
+            from pygments.token import string_to_tokentype
+            from rich.syntax import Syntax
+
+            dark = self.pane.app.current_theme.dark
+            theme = Syntax.get_theme("monokai" if dark else "default")
+            style = theme.get_style_for_token(string_to_tokentype(token))
+            style = Style(color=style.color, bold=style.bold, italic=style.italic)
+            self._token_styles[token] = style
+        return style
 
     def _caret_row_end(self, caret: int, start: int, end: int) -> bool:
         """The caret sits past the row's last character (on a newline or break)."""
@@ -164,7 +193,7 @@ class RowRenderer:
         return k < len(self._note_ends) and self._note_ends[k] <= end
 
     def _styles_for(
-        self, start: int, end: int, cells: list[int] | None = None
+        self, start: int, end: int, cells: list[int] | None = None, subs: Subs | None = None
     ) -> list[tuple[int, int, Style | None]]:
         """Split [start, end) where any style changes; the style of each piece.
 
@@ -178,6 +207,9 @@ class RowRenderer:
             for sp in styler.line_spans(line):
                 if sp.start < end and sp.end > start:
                     layers.append((sp.start, sp.end, f"reading-pane--md-{sp.kind}"))
+            for sp in styler.code_tokens(line):
+                if sp.start < end and sp.end > start:
+                    layers.append((sp.start, sp.end, TOKEN + sp.kind))
         for m in pane.marks:
             if m.start >= end:
                 break
@@ -208,16 +240,27 @@ class RowRenderer:
         if cells is not None:
             text = pane.doc.text
             layers = [
-                (_snap(text, a, start, end, cells, -1), _snap(text, b, start, end, cells, 1), c)
+                (
+                    _snap(text, a, start, end, cells, -1, subs),
+                    _snap(text, b, start, end, cells, 1, subs),
+                    c,
+                )
                 for a, b, c in layers
             ]
         return _split(start, end, layers, self._style)
 
 
-def _snap(text: str, at: int, start: int, end: int, cells: list[int], step: int) -> int:
+def _snap(
+    text: str, at: int, start: int, end: int, cells: list[int], step: int, subs: Subs | None
+) -> int:
     """Move a cut off a character that belongs to the one before it (a mark, a joined
-    emoji, an emoji variation selector), back or on."""
-    while start < at < end and (cells[at - start + 1] == cells[at - start] or text[at] == VS16):
+    emoji, an emoji variation selector), back or on. A hidden Markdown marker takes no
+    cell but belongs to no character: a cut there stays."""
+    while (
+        start < at < end
+        and (subs is None or at not in subs)
+        and (cells[at - start + 1] == cells[at - start] or text[at] == VS16)
+    ):
         at += step
     return at
 

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
 from reader.core.inert import inert_name
-from reader.core.layout import Layout, offset_at_x
+from reader.core.layout import Concealer, Layout, offset_at_x
 from reader.core.library import title_from
 from reader.core.motion import move
 from reader.ui.palette import highlight_css
@@ -69,6 +69,9 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--find",
         "reading-pane--find-current",
         "reading-pane--md-heading",
+        "reading-pane--md-h1",
+        "reading-pane--md-h2",
+        "reading-pane--md-h3",
         "reading-pane--md-strong",
         "reading-pane--md-em",
         "reading-pane--md-code",
@@ -97,6 +100,9 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--find { background: $warning 35%; }
         & > .reading-pane--find-current { background: $warning; color: $background; }
         & > .reading-pane--md-heading { text-style: bold; color: $accent; }
+        & > .reading-pane--md-h1 { text-style: bold underline; color: $accent; }
+        & > .reading-pane--md-h2 { text-style: bold; color: $accent; }
+        & > .reading-pane--md-h3 { text-style: bold; color: $secondary; }
         & > .reading-pane--md-strong { text-style: bold; }
         & > .reading-pane--md-em { text-style: italic; }
         & > .reading-pane--md-code { color: $success; }
@@ -185,6 +191,13 @@ class ReadingPane(ScrollView, can_focus=True):
             show=False,
             id="reader.copy_quote",
         ),
+        Binding(
+            "ctrl+t",
+            "toggle_source",
+            "Show Markdown as source / rendered",
+            show=False,
+            id="reader.toggle_source",
+        ),
     ]
 
     caret: reactive[int] = reactive(0, always_update=True)
@@ -207,6 +220,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.empty_message = "Choose an article in the library (Enter)."
         self._layouts: dict[int, Layout] = {}
         self.styler: MarkdownStyler | None = None
+        self.show_source = False  # Markdown as typed, markers and all (ctrl+t)
         self.renderer = RowRenderer(self)
         self.marks: list[Mark] = []
         self.note_offsets: set[int] = set()
@@ -226,7 +240,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.note_offsets = set()
         self.set_find([], -1)
         self.visual_from = None
-        self.set_reactive(ReadingPane.caret, caret if caret is not None else top_offset)
+        self.set_reactive(
+            ReadingPane.caret, self.validate_caret(caret if caret is not None else top_offset)
+        )
         self.refresh()
         self._want_top = top_offset
         if self.scrollable_content_region.width > 1:
@@ -282,7 +298,7 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.text_width
         layout = self._layouts.get(width)
         if layout is None:
-            layout = Layout(self.doc.text, self.doc.line_starts, width)
+            layout = Layout(self.doc.text, self.doc.line_starts, width, self.concealer)
             self._layouts = {width: layout}
             if len(self.doc.text) <= SYNC_LAYOUT_CHARS:
                 layout.complete()
@@ -316,6 +332,41 @@ class ReadingPane(ScrollView, can_focus=True):
         """Offset of the first visible row: the reading position that survives a resize."""
         r = self.layout_rows.row(int(self.scroll_offset.y))
         return r[0] if r else 0
+
+    # --- rendered Markdown (conceal) ---------------------------------------
+    @property
+    def concealer(self) -> Concealer | None:
+        """What hides Markdown's markers, or None when the text is drawn as it is."""
+        return None if self.show_source else self.styler
+
+    def validate_caret(self, offset: int) -> int:
+        """Keep the caret off a hidden marker: on past it the way it was moving (the
+        caret is never invisible; markers stay hidden on its line too)."""
+        c = self.concealer
+        if c is None or not c.hidden(offset):
+            return offset
+        size = len(self.doc.text)
+        for step in (1, -1) if offset >= self.caret else (-1, 1):
+            at = offset
+            while 0 <= at < size and c.hidden(at):
+                at += step
+            if 0 <= at < size:
+                return at
+        return offset
+
+    def action_toggle_source(self) -> None:
+        """Show Markdown as source or rendered (as vim's conceal); offsets are the same."""
+        if self.styler is None:
+            self.notify("Only Markdown is rendered: this text is shown as it is.", markup=False)
+            return
+        top = self.top_offset
+        self.show_source = not self.show_source
+        self._layouts.clear()
+        self.renderer.clear()
+        self._want_top = top
+        self._restore_top()
+        self.caret = self.caret  # off a marker that is hidden again
+        self.notify("Markdown source." if self.show_source else "Markdown rendered.", markup=False)
 
     def _update_size(self) -> None:
         self.virtual_size = Size(self.text_width, self.layout_rows.row_count)
@@ -468,7 +519,11 @@ class ReadingPane(ScrollView, can_focus=True):
         row = self.layout_rows.row(int(self.scroll_offset.y) + y - self.gutter.top)
         if row is None:
             return None
-        return offset_at_x(self.doc.text, row[0], row[1], x - self.gutter.left, self.text_width)
+        c = self.concealer
+        subs = None if c is None else c.subs(self.doc.line_of(row[0]))
+        return offset_at_x(
+            self.doc.text, row[0], row[1], x - self.gutter.left, self.text_width, subs
+        )
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         off = self.offset_at(event.x, event.y)

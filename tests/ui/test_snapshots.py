@@ -37,3 +37,9 @@ def test_annotations_pane_with_orphan(snap_compare, seeds_copy: Path, capsys) ->
 
 def test_library_layout(snap_compare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 30))
+
+
+def test_outline_screen(snap_compare, seeds_copy: Path) -> None:
+    """t lists the article's headings over the reading pane, at 80×24."""
+    art = seeds_copy / HUAWEI
+    assert snap_compare(make_app([art]), terminal_size=(80, 24), press=["t"])

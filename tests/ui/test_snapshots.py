@@ -82,3 +82,9 @@ def test_rendered_markdown_with_highlight_120x40(snap_compare, tmp_path: Path, c
 
 def test_rendered_markdown_with_highlight_200x50(snap_compare, tmp_path: Path, capsys) -> None:
     assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(200, 50))
+
+
+def test_outline_screen(snap_compare, seeds_copy: Path) -> None:
+    """t lists the article's headings over the reading pane, at 80×24."""
+    art = seeds_copy / HUAWEI
+    assert snap_compare(make_app([art]), terminal_size=(80, 24), press=["t"])

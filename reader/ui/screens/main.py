@@ -213,21 +213,20 @@ class MainScreen(Screen[None]):
         bar.start()
 
     def action_find_next(self, step: int) -> None:
-        """Go to the next (step 1) or previous (-1) find hit."""
-        if self.pane.find_hits:
-            self.pane.goto_hit(self.pane.find_current + step)
-            self.update_status()
-        else:
-            self.tell("No search: press / to find")
+        """Go to the next (step 1) or previous (-1) find hit from the caret."""
+        find = self._bar("find")
+        self.pane.nav.find_next(step, find.exact if isinstance(find, FindBar) else 0)
+        self.update_status()
 
-    @on(Input.Submitted, "#filter")  # enter in the filter bar closes it too
-    def key_escape(self) -> None:
-        """Close the find or filter bar."""
+    @on(Input.Submitted, "#filter")  # enter in the filter bar closes it, keeping the filter
+    def key_escape(self, event: object = None) -> None:
+        """Close the find or filter bar (esc in the filter bar clears the filter)."""
         find, bar = self._bar("find"), self._bar("filter")
         if isinstance(find, FindBar) and find.display:
             find.cancel()
         if bar is not None and bar.display:
             bar.display = False
+            bar.value = bar.value if isinstance(event, Input.Submitted) else ""
             self.notes_list.focus()
 
     # --- annotations: each action asks the session, then shows what it did ------------
@@ -238,7 +237,7 @@ class MainScreen(Screen[None]):
         painted, note_ends = self.session.painted()
         marks = [Mark(p.start, p.end, _component(p.kind, p.color)) for p in painted]
         self.pane.set_marks(marks, note_ends)
-        self.notes_list.set_entries(self.session.entries(), keep)
+        self.notes_list.set_entries(self.session.entries(), keep, self.session)
         count = len(self.session.annotations)
         if self.article is not None and self.article.annotation_count != count:
             self.article.annotation_count = count
@@ -358,7 +357,7 @@ class MainScreen(Screen[None]):
             return
         self.pane.focus()
         self.pane.visual_from = None
-        self.pane.caret = r.start
+        self.pane.nav.jump(r.start)
 
     # --- the library: quick open, search, indexing --------------------------------
     def action_quick_open(self) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.anchoring import ORPHAN
-from reader.core.session import Entry  # one row: annotation, resolution, layer
+from reader.core.session import ArticleSession, Entry  # an Entry: one row
 from reader.ui.palette import swatch
 from reader.ui.shown import shown_name, shown_summary
 
@@ -35,7 +35,10 @@ class AnnotationList(OptionList):
         self.border_title = "Annotations"
         self.entries: list[Entry] = []
 
-    def set_entries(self, entries: list[Entry], keep: str | None = None) -> None:
+    def set_entries(
+        self, entries: list[Entry], keep: str | None = None, session: ArticleSession | None = None
+    ) -> None:
+        self._title(len(entries), session)
         placed = [e for e in entries if e.resolution.status != ORPHAN]
         orphans = [e for e in entries if e.resolution.status == ORPHAN]
         self.entries = placed + orphans
@@ -67,6 +70,18 @@ class AnnotationList(OptionList):
             self.highlight_annotation(keep)
         if self.highlighted is None:
             self.highlight_annotation(self.entries[0].annotation.id)
+
+    def _title(self, shown: int, session: ArticleSession | None) -> None:
+        """The pane's title; with a filter on, how many marks it keeps and the filter."""
+        what = session.filter.strip() if session is not None else ""
+        if session is None or not what:
+            self.border_title = "Annotations"
+            return
+        total = len(session.annotations) + sum(
+            len(rl.layer.annotations) for rl in session.layers if rl.author not in session.hidden
+        )
+        # Content: the filter is typed text, never markup.
+        self.border_title = Content(f"{shown} of {total} marks · filter: {what}")
 
     def _prompt(self, e: Entry) -> Content:
         a, r = e.annotation, e.resolution

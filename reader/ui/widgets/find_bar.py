@@ -39,10 +39,28 @@ class FindBar(Input):
         event.stop()
         self.find(self.pane.doc, event.value)
 
+    @property
+    def exact(self) -> int:
+        """How many of the pane's hits (the first ones) are exact matches."""
+        return self._exact
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.display = False
         self.pane.focus()
+        self._say_no_match("")
+        if self.value.strip() and not self.pane.find_hits:
+            self.notify(f"No match for “{self.value}”.", markup=False, timeout=4)
+        elif self.pane.find_hits:
+            self.pane.nav.jumps.leave(self._return[0])  # ctrl+o comes back from the hit
+
+    def _say_no_match(self, query: str) -> None:
+        """Say at the start of the status line that the query has no match."""
+        from reader.ui.widgets.status_bar import StatusBar
+
+        self.set_class(bool(query.strip()), "-invalid")
+        for bar in self.screen.query(StatusBar):
+            bar.set_note("no match" if query.strip() else "")
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False, description="Finding")
     def find(self, doc: Document, query: str) -> None:
@@ -60,6 +78,7 @@ class FindBar(Input):
             return  # the article or the query changed meanwhile
         self._exact = result.exact
         self.pane.set_find(result.hits, -1)
+        self._say_no_match("" if result.hits else query)
         if result.hits:
             after = next(
                 (i for i, h in enumerate(result.hits[: self._exact]) if h.start >= self._return[0]),
@@ -76,6 +95,7 @@ class FindBar(Input):
     def cancel(self) -> None:
         """Hide the bar, clear the hits and go back to where the reader was."""
         self.display = False
+        self._say_no_match("")
         caret, y = self._return
         self.pane.caret = caret
         self.pane.scroll_to(y=y, animate=False, immediate=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -25,6 +25,7 @@ from reader.core.inert import inert_name
 from reader.core.layout import Concealer, Layout, offset_at_x
 from reader.core.library import title_from
 from reader.core.motion import move
+from reader.ui.navigation import Navigator
 from reader.ui.palette import highlight_css
 from reader.ui.widgets.pane_render import NEUTRAL_HIGHLIGHT, Mark, RowRenderer
 
@@ -129,8 +130,14 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("b", "back", "Page up (word back while selecting)", show=False, id="reader.back"),
         Binding("ctrl+d", "scroll_half(1)", "Half page down", show=False, id="reader.half_down"),
         Binding("ctrl+u", "scroll_half(-1)", "Half page up", show=False, id="reader.half_up"),
-        Binding("g,home", "go_top", "Top", show=False, id="reader.top"),
-        Binding("G,end", "go_bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("g,home", "go_top_jump", "Top", show=False, id="reader.top"),
+        Binding(
+            "G,end",
+            "go_line",
+            "Bottom (a count first: that line, 120G)",
+            show=False,
+            id="reader.bottom",
+        ),
         Binding("h,left", "caret('char', -1)", "Caret left", show=False, id="reader.char_left"),
         Binding("l,right", "caret('char', 1)", "Caret right", show=False, id="reader.char_right"),
         Binding("w", "caret('word', 1)", "Next word", show=False, id="reader.word_next"),
@@ -198,6 +205,46 @@ class ReadingPane(ScrollView, can_focus=True):
             show=False,
             id="reader.toggle_source",
         ),
+        # Getting about (reader/ui/navigation.py): counts, marks, jumps, annotations, outline.
+        *[
+            Binding(
+                str(d),
+                f"count({d})",
+                "Count for G or % (1-6 on a selection or mark: highlight)",
+                show=False,
+                id="reader.count",
+            )
+            for d in range(10)
+        ],
+        Binding(
+            "percent_sign", "go_percent", "Go N% through (50%)", show=False, id="reader.percent"
+        ),
+        Binding("m", "mark('m')", "Set a mark (m, then a letter)", show=False, id="reader.mark"),
+        Binding(
+            "apostrophe",
+            'mark("\'")',
+            "Go to a mark (', then its letter)",
+            show=False,
+            id="reader.goto_mark",
+        ),
+        Binding(
+            "ctrl+o", "jump_back", "Back to before the jump", show=False, id="reader.jump_back"
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_annotation(1)",
+            "Next annotation",
+            show=False,
+            id="reader.next_annotation",
+        ),
+        Binding(
+            "left_square_bracket",
+            "next_annotation(-1)",
+            "Previous annotation",
+            show=False,
+            id="reader.prev_annotation",
+        ),
+        Binding("t", "outline", "Outline", show=False, id="reader.outline"),
     ]
 
     caret: reactive[int] = reactive(0, always_update=True)
@@ -547,3 +594,46 @@ class ReadingPane(ScrollView, can_focus=True):
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self._drag_from = None
         self.release_mouse()
+
+    # --- getting about: the keys of reader/ui/navigation.py ------------------------------
+    @property
+    def nav(self) -> Navigator:
+        """Counts, marks, the jump list and the outline of the article shown."""
+        nav: Navigator | None = self.__dict__.get("_nav")
+        if nav is None:
+            nav = self.__dict__["_nav"] = Navigator(self)
+        return nav
+
+    def on_key(self, event: events.Key) -> None:
+        self.nav.key(event)  # a mark's letter, or a key that drops a pending count
+
+    @on(CaretMoved)
+    def _name_section(self) -> None:
+        from reader.ui.widgets.status_bar import StatusBar
+
+        for bar in self.screen.query(StatusBar):
+            bar.set_section(self.nav.section())
+
+    def action_count(self, digit: int) -> None:
+        self.nav.digit(digit)
+
+    def action_go_line(self) -> None:
+        self.nav.go_line()
+
+    def action_go_top_jump(self) -> None:
+        self.nav.go_top()
+
+    def action_go_percent(self) -> None:
+        self.nav.go_percent()
+
+    def action_mark(self, kind: str) -> None:
+        self.nav.wait_for_mark(kind)
+
+    def action_jump_back(self) -> None:
+        self.nav.back()
+
+    def action_next_annotation(self, step: int) -> None:
+        self.nav.next_annotation(step)
+
+    def action_outline(self) -> None:
+        self.nav.open_outline()

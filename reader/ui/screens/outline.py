@@ -1,0 +1,76 @@
+"""The `t` outline: the article's headings; enter jumps to one, esc closes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.outline import Heading
+from reader.ui.shown import shown_summary
+
+TITLE_CELLS = 70
+
+
+class OutlineScreen(ModalScreen[int | None]):
+    """Lists headings indented by level; dismisses with the chosen heading's offset."""
+
+    BINDINGS = [
+        Binding("escape,t,q", "close", "Close the outline", id="reader.outline.close"),
+        Binding("j", "move(1)", "Down", show=False, id="reader.outline.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="reader.outline.up"),
+    ]
+    DEFAULT_CSS = """
+    OutlineScreen { align: center middle; }
+    OutlineScreen > Vertical {
+        width: 80; max-width: 95%; height: auto; max-height: 90%; border: round $primary;
+        background: $surface; padding: 0 1;
+    }
+    OutlineScreen OptionList, OutlineScreen OptionList:focus {
+        height: auto; max-height: 100%; border: none; padding: 0;
+    }
+    """
+
+    def __init__(self, headings: list[Heading], current: Heading | None) -> None:
+        super().__init__()
+        self.headings = headings
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as v:
+            v.border_title = f"Outline: {len(self.headings)} headings (enter: go, esc: close)"
+            top = min((h.level for h in self.headings), default=1)
+            yield OptionList(
+                *[
+                    # Titles come from the article: shown as text, never as markup.
+                    Option(
+                        Content.assemble(
+                            "  " * (h.level - top),
+                            shown_summary(h.title, TITLE_CELLS, "bold" if h.level == top else ""),
+                        ),
+                        id=str(i),
+                    )
+                    for i, h in enumerate(self.headings)
+                ]
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.current in self.headings:
+            options.highlighted = self.headings.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.headings[event.option_index].offset)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,218 @@
+"""Getting about an article with less/vim keys: counts, marks, jumps, annotations, outline."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from reader.ui.app import make_app
+from reader.ui.screens.outline import OutlineScreen
+from reader.ui.widgets.annotation_list import AnnotationList
+from reader.ui.widgets.status_bar import StatusBar
+
+from ..conftest import annotate
+from .test_app import pane_text, screen_text, settle, told
+
+CHAPTERS = ["Chapter One", "Chapter Two", "Chapter Three"]
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    """A plain-text article of 309 lines: three chapters of 100 numbered rows each."""
+    lines: list[str] = []
+    for c, name in enumerate(CHAPTERS):
+        lines += [name, ""]
+        lines += [f"Row {c * 100 + i + 1:03d} tells of ships." for i in range(100)]
+        lines.append("")
+    art = tmp_path / "story.txt"
+    art.write_text("\n".join(lines) + "\n")
+    return art
+
+
+def line_of(art: Path, n: int) -> str:
+    return art.read_text().split("\n")[n - 1]
+
+
+def status(app: App[Any]) -> str:
+    return app.screen.query_one(StatusBar).render().plain
+
+
+def listed(app: App[Any]) -> list[str]:
+    """The quotes the annotations pane lists."""
+    return [e.annotation.target.quote for e in app.screen.query_one(AnnotationList).entries]
+
+
+async def test_a_count_before_G_goes_to_that_line_and_esc_drops_it(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "2", "0")
+        assert status(app).startswith("120…")
+        await pilot.press("G")
+        assert "line 120/" in status(app) and "120…" not in status(app)
+        assert line_of(story, 120) == "Row 115 tells of ships." and "Row 115" in pane_text(app)
+        await pilot.press("G")  # no count: the bottom
+        assert "line 310/310" in status(app)  # the empty line after the last newline
+        await pilot.press("g", "4", "2", "escape")
+        assert "42…" not in status(app)
+        await pilot.press("j")  # the count is gone: j moves one row, not 42
+        assert "line 2/" in status(app)
+        await pilot.press("7", "j")  # any other key drops the count and acts as usual
+        assert "line 3/" in status(app) and "7…" not in status(app)
+
+
+async def test_a_percentage_goes_that_far_through(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5", "0", "percent_sign")
+        total = len(story.read_text().splitlines())
+        line = int(status(app).split("line ")[1].split("/")[0])
+        assert abs(line - total // 2) <= 1
+        assert pane_text(app).splitlines()[0].strip() == line_of(story, line)  # at the top
+        said = told(app)
+        await pilot.press("percent_sign")
+        assert said == ["Type a number first: 50% goes halfway through."]
+
+
+async def test_digits_still_colour_a_selection_or_a_mark(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v", "e", "3")  # a selection: 3 is blue, not a count
+        await settle(app, pilot)
+        assert "3…" not in status(app)
+        assert "“Chapter”" in screen_text(app)
+        await pilot.press("escape", "h", "2")  # the caret on the mark: 2 recolours it
+        await settle(app, pilot)
+        assert "■ green" in status(app) and "2…" not in status(app)
+
+
+async def test_marks_are_set_returned_to_and_kept_between_runs(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        said = told(app)
+        await pilot.press("2", "0", "0", "G", "m", "b")
+        assert said[-1] == "Mark b set at line 200: ' then b comes back here."
+        await pilot.press("g", "apostrophe", "b")
+        assert "line 200/" in status(app) and line_of(story, 200) in pane_text(app)
+        await pilot.press("apostrophe", "z")
+        assert said[-1] == "No mark z in this article: m then z sets it."
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", "apostrophe", "b")
+        assert "line 200/" in status(app)
+
+
+async def test_ctrl_o_goes_back_before_each_jump(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "0", "G", "2", "5", "0", "G")
+        assert "line 250/" in status(app)
+        await pilot.press("ctrl+o")
+        assert "line 30/" in status(app) and line_of(story, 30) in pane_text(app)
+        await pilot.press("ctrl+o")
+        assert "line 1/" in status(app)
+        await pilot.press("slash", *"Row 150", "enter")  # a search is a jump too
+        await settle(app, pilot)
+        assert "line 155/" in status(app)
+        await pilot.press("ctrl+o")
+        assert "line 1/" in status(app)
+        said = told(app)
+        await pilot.press("ctrl+o")
+        assert said and said[-1].startswith("No earlier place")
+
+
+async def test_brackets_step_through_annotations(story: Path) -> None:
+    annotate(story, "Row 040", "--color", "green")
+    annotate(story, "Row 210", "--color", "pink")
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        assert "line 42/" in status(app) and "■ green" in status(app)
+        await pilot.press("right_square_bracket")
+        assert "line 218/" in status(app) and "■ pink" in status(app)
+        said = told(app)
+        await pilot.press("right_square_bracket")
+        assert said == ["No annotation after the caret ([ goes back)."]
+        await pilot.press("left_square_bracket")
+        assert "line 42/" in status(app)
+        await pilot.press("ctrl+o")
+        assert "line 218/" in status(app)
+
+
+async def test_outline_lists_headings_and_enter_jumps_to_one(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OutlineScreen)
+        text = screen_text(app)
+        assert all(name in text for name in CHAPTERS)
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, OutlineScreen)
+        assert pane_text(app).splitlines()[0].strip() == "Chapter Three"
+        assert "§ Chapter Three" in status(app)
+        await pilot.press("t", "escape")
+        assert not isinstance(app.screen, OutlineScreen)
+        await pilot.press("ctrl+o")
+        assert "line 1/" in status(app) and "§ Chapter One" in status(app)
+
+
+async def test_n_continues_from_the_caret_and_wraps_as_vim_does(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"Row 1", "enter")  # Row 100-199
+        await settle(app, pilot)
+        assert "line 102/" in status(app)  # Row 100: the first after the caret
+        await pilot.press("G")
+        said = told(app)
+        await pilot.press("n")
+        assert said == ["search hit BOTTOM, continuing at TOP"]
+        assert "line 102/" in status(app)
+        await pilot.press("1", "5", "0", "G", "n")  # from the caret, not from the last hit
+        assert "line 151/" in status(app) and len(said) == 1
+        await pilot.press("N", "N")
+        assert "line 149/" in status(app)
+
+
+async def test_a_find_with_no_match_says_so(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        said = told(app)
+        await pilot.press("slash", *"zebra")
+        await settle(app, pilot)
+        assert status(app).startswith("no match")
+        await pilot.press("enter")
+        assert said == ["No match for “zebra”."]
+        assert not status(app).startswith("no match")
+
+
+async def test_the_annotations_pane_shows_an_active_filter(story: Path) -> None:
+    annotate(story, "Row 010", "--color", "blue")
+    annotate(story, "Row 020", "--color", "green")
+    annotate(story, "Row 030", "--color", "blue")
+    app = make_app([story])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", *"blue")
+        await settle(app, pilot)
+        assert "2 of 3 marks · filter: blue" in screen_text(app)
+        assert listed(app) == ["Row 010", "Row 030"]
+        await pilot.press("enter")  # enter keeps the filter
+        await settle(app, pilot)
+        assert "2 of 3 marks · filter: blue" in screen_text(app)
+        await pilot.press("f", "escape")  # esc clears it
+        await settle(app, pilot)
+        assert "filter:" not in screen_text(app)
+        assert listed(app) == ["Row 010", "Row 020", "Row 030"]
+        assert app.screen.query_one(AnnotationList).border_title == "Annotations"

@@ -118,7 +118,10 @@ def wrap_line(
     """Greedy word wrap of text[start:end] (one line, no newline) into rows."""
     width = max(1, width)
     if subs:
-        return _wrap_cells(text, start, end, width, subs)
+        widths = _sub_widths(text, start, end, subs)
+        if sum(widths) <= width and "\t" not in text[start:end]:
+            return [(start, end)]  # most rendered lines: no cell-by-cell walk
+        return _wrap_cells(text, start, end, width, subs, widths)
     if is_narrow(text[start:end]):
         if end - start <= width:
             return [(start, end)]
@@ -156,9 +159,15 @@ def _sub_widths(text: str, start: int, end: int, subs: Subs | None) -> list[int]
 
 
 def _wrap_cells(
-    text: str, start: int, end: int, width: int, subs: Subs | None = None
+    text: str,
+    start: int,
+    end: int,
+    width: int,
+    subs: Subs | None = None,
+    widths: list[int] | None = None,
 ) -> list[tuple[int, int]]:
-    widths = _sub_widths(text, start, end, subs)
+    if widths is None:
+        widths = _sub_widths(text, start, end, subs)
     rows = []
     row_start = start
     col = 0

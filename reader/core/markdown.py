@@ -67,6 +67,11 @@ class MarkdownStyler:
             self._fences = [self.doc.line_of(m.start()) for m in _FENCE.finditer(self.doc.text)]
         return self._fences
 
+    def _is_fence(self, line: int) -> bool:
+        fences = self._fence_lines()
+        k = bisect.bisect_left(fences, line)
+        return k < len(fences) and fences[k] == line
+
     def in_code_block(self, line: int) -> bool:
         fences = self._fence_lines()
         before = bisect.bisect_left(fences, line)
@@ -177,7 +182,7 @@ class MarkdownStyler:
             return [Span(start, end, "marker")], subs
         if self.in_code_block(line):
             m = _FENCE_LINE.match(s)
-            if m and self.doc.line_of(start) in self._fence_lines():
+            if m and self._is_fence(line):
                 subs.update((start + i, "─") for i in range(m.start(1), m.end(1)))
                 return [Span(start, end, "marker")], subs
             return [Span(start, end, "code")], subs

@@ -35,7 +35,9 @@ async def test_ctrl_e_rereads_a_windows_1251_file_and_keeps_the_choice(tmp_path:
         await pilot.pause()
         assert isinstance(app.screen, EncodingScreen)
         assert "Windows-1251" in screen_text(app) and "Shift-JIS" in screen_text(app)
-        app.screen.query_one(OptionList).highlighted = ENCODINGS.index("cp1251")
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == ENCODINGS.index("latin-1")  # the one it is read in
+        options.highlighted = ENCODINGS.index("cp1251")
         await pilot.press("enter")
         await settle(app, pilot)
         await settle(app, pilot)

@@ -156,3 +156,20 @@ async def test_plain_text_is_never_concealed(tmp_path: Path) -> None:
         pane = await open_pane(app, pilot)
         assert "Some **bold** and # not a heading" in pane_text(app)
         assert pane.concealer is None
+
+
+async def test_a_web_page_is_rendered_as_markdown_is(tmp_path: Path) -> None:
+    from ..core.epubs import make_page
+
+    page = make_page(tmp_path / "page.html")
+    app = make_app([page])
+    async with app.run_test(size=(160, 40)) as pilot:
+        pane = await open_pane(app, pilot)
+        shown = pane_text(app)
+        assert "The Long Read" in shown and "# The Long Read" not in shown
+        assert "strong words" in shown and "**strong words**" not in shown
+        assert "• First item of the list" in shown
+        assert "https://example.org/x" not in shown
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "**strong words**" in pane_text(app) and pane.show_source

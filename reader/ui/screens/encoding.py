@@ -7,6 +7,7 @@ again that way and the status line names the encoding.
 
 from __future__ import annotations
 
+import codecs
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,18 @@ ENCODINGS = (
 )
 
 
+def _label(codec: str) -> str:
+    return "UTF-8" if codec == "utf-8" else display_name(codec)
+
+
+def _codec(name: str) -> str:
+    """Python's own name of an encoding ("Windows-1251" -> "cp1251"), or name."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
 class EncodingScreen(ModalScreen[str | None]):
     """A list of encodings: enter chooses one, esc closes. Dismisses with a codec name."""
 
@@ -61,18 +74,19 @@ class EncodingScreen(ModalScreen[str | None]):
 
     def __init__(self, current: str) -> None:
         super().__init__()
-        self.current = display_name(current)
+        self.current = current  # the encoding the article is read in now
 
     def compose(self) -> ComposeResult:
         with Vertical() as v:
             v.border_title = "Read this article as (enter: choose, esc: close)"
-            yield OptionList(*[Option(display_name(codec), id=codec) for codec in ENCODINGS])
+            yield OptionList(*[Option(_label(codec), id=codec) for codec in ENCODINGS])
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        names = [display_name(codec) for codec in ENCODINGS]
-        if self.current in names:
-            options.highlighted = names.index(self.current)
+        now = _codec(self.current)
+        names = [_codec(codec) for codec in ENCODINGS]
+        if now in names:
+            options.highlighted = names.index(now)
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -466,7 +466,7 @@ class ReadingPane(ScrollView, can_focus=True):
         target = top if row < top else top + height - 1
         r = layout.row(min(target, max(0, layout.row_count - 1)))
         if r is not None:
-            self.set_reactive(ReadingPane.caret, r[0])
+            self.set_reactive(ReadingPane.caret, self.validate_caret(r[0]))
             self.refresh()
             self.post_message(self.CaretMoved(self, self.caret, self.selection))
 

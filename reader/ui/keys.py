@@ -74,6 +74,7 @@ def parts() -> list[Part]:
     from reader.ui.screens.layers import LayersScreen
     from reader.ui.screens.main import MainScreen
     from reader.ui.screens.note import NoteScreen
+    from reader.ui.screens.outline import OutlineScreen
     from reader.ui.screens.search import SearchScreen
     from reader.ui.widgets.annotation_list import AnnotationList
     from reader.ui.widgets.library_list import LibraryList
@@ -87,6 +88,7 @@ def parts() -> list[Part]:
         Part("Annotations pane", AnnotationList.BINDINGS),
         Part("Search", SearchScreen.BINDINGS),
         Part("Note", NoteScreen.BINDINGS),
+        Part("Outline", OutlineScreen.BINDINGS),
         Part("Shared layers", LayersScreen.BINDINGS),
         Part("Questions", ConfirmScreen.BINDINGS),
         Part("Help", HelpScreen.BINDINGS),

@@ -28,6 +28,10 @@ KEY_NAMES = {
     "right_parenthesis": ")",
     "left_curly_bracket": "{",
     "right_curly_bracket": "}",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "percent_sign": "%",
+    "apostrophe": "'",
     "escape": "esc",
     "enter": "enter",
     "delete": "del",
@@ -74,6 +78,7 @@ def parts() -> list[Part]:
     from reader.ui.screens.layers import LayersScreen
     from reader.ui.screens.main import MainScreen
     from reader.ui.screens.note import NoteScreen
+    from reader.ui.screens.outline import OutlineScreen
     from reader.ui.screens.search import SearchScreen
     from reader.ui.widgets.annotation_list import AnnotationList
     from reader.ui.widgets.library_list import LibraryList
@@ -87,6 +92,7 @@ def parts() -> list[Part]:
         Part("Annotations pane", AnnotationList.BINDINGS),
         Part("Search", SearchScreen.BINDINGS),
         Part("Note", NoteScreen.BINDINGS),
+        Part("Outline", OutlineScreen.BINDINGS),
         Part("Shared layers", LayersScreen.BINDINGS),
         Part("Questions", ConfirmScreen.BINDINGS),
         Part("Help", HelpScreen.BINDINGS),

@@ -152,9 +152,9 @@ def sort_articles(
     """The articles in the pane's order: by title or path (A to Z), by when last read
     (latest first) or by reading progress (furthest first); ties and the never-read go
     by title."""
-    by_title = sorted(articles, key=lambda a: (a.title.casefold(), rel(a)))
     if order == "path":
         return sorted(articles, key=lambda a: _path_key(rel(a)))
+    by_title = sorted(articles, key=lambda a: (a.title.casefold(), rel(a)))
     if order == "recent":
         return sorted(by_title, key=lambda a: -read_at(a))  # sorted() keeps ties in order
     if order == "progress":

@@ -18,6 +18,7 @@ class Positions:
         self.path = path or state_dir() / "positions.json"
         self._data: dict[str, int] = {}
         self._marks: dict[str, dict[str, int]] = {}  # article -> letter -> offset (m, ')
+        self._keys: dict[Path, str] = {}  # article path -> its real path
         self._read_at: dict[str, float] = {}  # article -> when last read (seconds, epoch)
         self.last: str = ""  # real path of the article read last
         self.library_sort: str = ""  # the library pane's order (title, path, recent, ...)
@@ -44,9 +45,12 @@ class Positions:
                 if isinstance(v, dict)
             }
 
-    @staticmethod
-    def _key(article: Path) -> str:
-        return str(article.resolve())
+    def _key(self, article: Path) -> str:
+        # Resolved once per path: sorting 2,000 articles by when read asks for every one.
+        key = self._keys.get(article)
+        if key is None:
+            key = self._keys[article] = str(article.resolve())
+        return key
 
     def get(self, article: Path) -> int:
         return self._data.get(self._key(article), 0)

@@ -4,6 +4,7 @@ the reader chose (`s` cycles title, path, recently read, reading progress)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.message import Message
@@ -44,6 +45,7 @@ class LibraryList(OptionList):
         kept = self.positions.library_sort
         self.sort = kept if kept in SORTS else SORTS[0]
         self.order: list[Article] = []  # the articles as the rows show them
+        self._rels: dict[Path, str] = {}  # shown paths, worked out once (sorts ask often)
         self.refresh_articles()
 
     def refresh_articles(self) -> None:
@@ -54,7 +56,7 @@ class LibraryList(OptionList):
         self.order = sort_articles(
             self.library.articles,
             self.sort,
-            self.library.rel,
+            self.rel,
             lambda a: pos.read_at(a.path),
             lambda a: pos.progress(a.path, a.size),
         )
@@ -65,6 +67,13 @@ class LibraryList(OptionList):
             self.select_article(current)
         elif self.order:
             self.highlighted = 0
+
+    def rel(self, article: Article) -> str:
+        """The article's path as shown (relative to its root, inert)."""
+        rel = self._rels.get(article.path)
+        if rel is None:
+            rel = self._rels[article.path] = self.library.rel(article)
+        return rel
 
     def action_cycle_sort(self) -> None:
         """Sort by the next order (path, title, recently read, progress); kept for next time."""
@@ -83,7 +92,7 @@ class LibraryList(OptionList):
         self.refresh()
 
     def _option(self, a: Article) -> Option:
-        rel = self.library.rel(a)
+        rel = self.rel(a)
         if a.problem:
             return Option(ArticleRow(a.title, "", "", rel, a.problem), id=str(a.path))
         info = []  # the row is narrow: the title and path come first, the size not at all

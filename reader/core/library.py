@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from rich.cells import cell_len, set_cell_size
 
 from reader.core.inert import inert_name, make_inert
 from reader.core.text import UnreadableFile, decode
@@ -132,3 +135,70 @@ def scan(paths: list[Path]) -> Library:
     """Articles under paths, with titles, sizes and annotation counts."""
     files, problems = article_paths(paths)
     return Library([read_article(p) for p in files], problems, [p for p in paths if p.exists()])
+
+
+# --- how the library pane orders and shows articles -------------------------------------
+
+SORTS = ("path", "title", "recent", "progress")  # `s` cycles through them; path first
+
+
+def sort_articles(
+    articles: list[Article],
+    order: str,
+    rel: Callable[[Article], str],
+    read_at: Callable[[Article], float],
+    progress: Callable[[Article], float],
+) -> list[Article]:
+    """The articles in the pane's order: by title or path (A to Z), by when last read
+    (latest first) or by reading progress (furthest first); ties and the never-read go
+    by title."""
+    if order == "path":
+        return sorted(articles, key=lambda a: _path_key(rel(a)))
+    by_title = sorted(articles, key=lambda a: (a.title.casefold(), rel(a)))
+    if order == "recent":
+        return sorted(by_title, key=lambda a: -read_at(a))  # sorted() keeps ties in order
+    if order == "progress":
+        return sorted(by_title, key=lambda a: -progress(a))
+    return by_title
+
+
+def _path_key(rel: str) -> tuple[str, ...]:
+    # Folder by folder, so `a/b.txt` and `a/c/d.txt` stay with their folder `a`.
+    return tuple(part.casefold() for part in rel.split("/"))
+
+
+def middle_cut(path: str, cells: int) -> str:
+    """A relative path cut to `cells` terminal cells in the middle, not at the end: its
+    first folder and the file name stay (`linux/…/cxl.txt`), then as many folders next to
+    the name as fit. A name too long even alone keeps its start and its end (extension)."""
+    if cell_len(path) <= cells:
+        return path
+    parts = path.split("/")
+    if len(parts) > 2:
+        head, tail = parts[0], parts[-1]
+        middle = parts[1:-1]
+        best = f"{head}/…/{tail}"
+        while middle and cell_len(f"{head}/…/{middle[-1]}/{tail}") <= cells:
+            tail = f"{middle.pop()}/{tail}"
+            best = f"{head}/…/{tail}"
+        if cell_len(best) <= cells:
+            return best
+    return _cut_name(path, cells)
+
+
+def _cut_name(text: str, cells: int) -> str:
+    """text cut in the middle to `cells` cells: more of its end (the file name) than of
+    its start."""
+    if cells <= 1:
+        return "…"[:cells]
+    end_cells = (cells - 1) * 3 // 5
+    start = set_cell_size(text, cells - 1 - end_cells).rstrip()
+    head = text.split("/", 1)[0] + "/"
+    if "/" in text and cell_len(head) <= cells // 2:  # the first folder whole
+        start, end_cells = head, cells - 1 - cell_len(head)
+    end = ""
+    for ch in reversed(text):
+        if cell_len(ch + end) > end_cells:
+            break
+        end = ch + end
+    return f"{start}…{end}"

@@ -1,8 +1,10 @@
-"""Reading positions and marks per article, and the article read last, kept between runs."""
+"""Reading positions and marks per article, when each was read last, the article read last
+and the library's order, kept between runs."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from reader.core.atomic import write_atomic
@@ -16,7 +18,10 @@ class Positions:
         self.path = path or state_dir() / "positions.json"
         self._data: dict[str, int] = {}
         self._marks: dict[str, dict[str, int]] = {}  # article -> letter -> offset (m, ')
+        self._keys: dict[Path, str] = {}  # article path -> its real path
+        self._read_at: dict[str, float] = {}  # article -> when last read (seconds, epoch)
         self.last: str = ""  # real path of the article read last
+        self.library_sort: str = ""  # the library pane's order (title, path, recent, ...)
         try:
             raw = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -26,6 +31,12 @@ class Positions:
                 k: v for k, v in raw["positions"].items() if isinstance(v, int) and v >= 0
             }
             self.last = raw.get("last", "") if isinstance(raw.get("last"), str) else ""
+        if isinstance(raw, dict) and isinstance(raw.get("read_at"), dict):
+            self._read_at = {
+                k: float(v) for k, v in raw["read_at"].items() if isinstance(v, (int, float))
+            }
+        if isinstance(raw, dict) and isinstance(raw.get("library_sort"), str):
+            self.library_sort = raw["library_sort"]
         marks = raw.get("marks") if isinstance(raw, dict) else None
         if isinstance(marks, dict):
             self._marks = {
@@ -34,9 +45,12 @@ class Positions:
                 if isinstance(v, dict)
             }
 
-    @staticmethod
-    def _key(article: Path) -> str:
-        return str(article.resolve())
+    def _key(self, article: Path) -> str:
+        # Resolved once per path: sorting 2,000 articles by when read asks for every one.
+        key = self._keys.get(article)
+        if key is None:
+            key = self._keys[article] = str(article.resolve())
+        return key
 
     def get(self, article: Path) -> int:
         return self._data.get(self._key(article), 0)
@@ -44,7 +58,16 @@ class Positions:
     def set(self, article: Path, offset: int) -> None:
         key = self._key(article)
         self._data[key] = offset
+        self._read_at[key] = time.time()
         self.last = key
+
+    def read_at(self, article: Path) -> float:
+        """When the article was last read (seconds since the epoch), 0 if never."""
+        return self._read_at.get(self._key(article), 0.0)
+
+    def progress(self, article: Path, size: int) -> float:
+        """How far into the article the reader got, 0 to 1 (reading position over size)."""
+        return min(1.0, self.get(article) / size) if size > 0 else 0.0
 
     def marks(self, article: Path) -> dict[str, int]:
         """The article's marks: letter -> offset."""
@@ -56,7 +79,13 @@ class Positions:
         self._marks.setdefault(self._key(article), {})[letter] = offset
 
     def save(self) -> None:
-        data = {"last": self.last, "positions": self._data, "marks": self._marks}
+        data = {
+            "last": self.last,
+            "positions": self._data,
+            "marks": self._marks,
+            "read_at": self._read_at,
+            "library_sort": self.library_sort,
+        }
         try:
             write_atomic(self.path, json.dumps(data, indent=0).encode())
         except OSError:

@@ -1,4 +1,5 @@
-"""Command palette providers: jump to an article by a few letters of its title or path."""
+"""Command palette providers: jump to an article by a few words of its title or path, each
+word allowed a typo or two (`memry barirs`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 
-from reader.core.search import match_titles
+from reader.core.article_match import ArticleMatcher
 from reader.ui.shown import shown_name
 
 if TYPE_CHECKING:
@@ -32,9 +33,17 @@ class ArticleProvider(Provider):
     def reader_app(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
 
-    def _names(self) -> list[str]:
-        lib = self.reader_app.library
-        return [f"{a.title}  {lib.rel(a)}" for a in lib.articles]
+    _matcher: ArticleMatcher | None = None
+
+    def _match(self, query: str) -> list[tuple[float, int]]:
+        """(score, index) of the articles matching the query; the library's words are
+        gathered once per palette, not per key typed."""
+        if self._matcher is None:
+            lib = self.reader_app.library
+            self._matcher = ArticleMatcher(
+                [f"{a.title} {a.author} {lib.rel(a)}" for a in lib.articles]
+            )
+        return self._matcher.match(query)
 
     async def discover(self) -> Hits:
         lib = self.reader_app.library
@@ -48,8 +57,7 @@ class ArticleProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         lib = self.reader_app.library
-        names = self._names()
-        for score, i in match_titles(query, names)[:50]:
+        for score, i in self._match(query)[:50]:
             a = lib.articles[i]
             yield Hit(
                 score / 100,

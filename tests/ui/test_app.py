@@ -54,7 +54,7 @@ async def test_library_lists_articles_and_enter_opens_one(seeds_copy: Path) -> N
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        assert "China’s biggest tech" in text and "Xiaomi Corp founder" in text
+        assert "China’s big" in text and "Xiaomi Corp" in text  # one row each
         await pilot.press("j", "enter")
         await settle(app, pilot)
         assert isinstance(app.focused, ReadingPane)

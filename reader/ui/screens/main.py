@@ -91,7 +91,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Library | reading pane over the status line | annotations; the footer."""
         with Horizontal(id="panes"):
-            yield LibraryList(self.library, id="library")
+            yield LibraryList(self.library, self.opener.positions, id="library")
             with Vertical(id="reading"):
                 yield ReadingPane(id="pane")
                 yield StatusBar(id="status")  # find and filter bars are mounted on first use

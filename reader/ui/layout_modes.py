@@ -118,8 +118,8 @@ class Panes(Horizontal):
 class ReadingColumn(Vertical):
     """The reading pane over the status line; keeps the text to the measure, centred."""
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self.center_text)  # the pane has its new size by then
+    def on_resize(self) -> None:
+        self.center_text()  # now, so the text is wrapped once, at its measure
 
     def center_text(self) -> None:
         """Pad the reading pane so its text is at most [layout] width columns, centred."""

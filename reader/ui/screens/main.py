@@ -50,7 +50,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "find", "Find", id="reader.find"),
         Binding("f2", "layout('library')", "Library", key_display="F2", id="reader.library_pane"),
         Binding(
-            "f3", "layout('annotations')", "Marks", key_display="F3", id="reader.annotations_pane"
+            "f3", "layout('annotations')", "Annotations", key_display="F3", id="reader.notes_pane"
         ),
         Binding("z", "layout('alone')", "Article alone", show=False, id="reader.focus_mode"),
         Binding("n", "find_next(1)", "Next match", show=False, id="reader.find_next"),

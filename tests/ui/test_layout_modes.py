@@ -210,3 +210,18 @@ async def test_the_footer_drops_whole_keys_never_half_a_label(seeds_copy: Path) 
             assert f"{key.key_display} {key.description}" in footer
         last = shown_keys[-1]  # the row ends with a whole label, then the palette key
         assert footer.split("▏")[0].rstrip().endswith(f"{last.key_display} {last.description}")
+
+
+async def test_narrowing_the_terminal_folds_the_side_panes(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        assert titled(app, "Library") and titled(app, "Annotations")
+        await pilot.resize_terminal(90, 30)
+        await settle(app, pilot)
+        assert not titled(app, "Library") and not titled(app, "Annotations")
+        pane = app.screen.query_one(ReadingPane)
+        assert app.focused is pane and pane.text_width >= 80  # the focus left the library
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        assert titled(app, "Library") and titled(app, "Annotations")

@@ -13,6 +13,7 @@ import getpass
 import re
 import subprocess
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,11 @@ from reader.core.safe_read import RefusedFile, read_regular
 # A config file is a few lines; anything near this is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
 
-SETTINGS = ("author", "theme", "library", "highlight", "keys")
+SETTINGS = ("author", "theme", "library", "highlight", "keys", "layout")
 HIGHLIGHT_SETTINGS = ("default", "labels")
+# [layout]: the text's measure (columns) and the terminal width below which the side panes
+# fold away; each with the range it must fall in.
+LAYOUT_SETTINGS = {"width": (20, 1000), "fold_below": (0, 10000)}
 
 _LINE = re.compile(r"at line (\d+)")
 
@@ -38,6 +42,8 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     default_color: str = "yellow"
     labels: dict[str, str] = field(default_factory=dict)  # colour -> what it means to you
+    text_width: int = 80  # [layout] width: the most columns a line of text takes
+    fold_below: int = 120  # [layout] fold_below: narrower terminals fold the side panes
     problems: tuple[str, ...] = ()  # one line each, naming the file and line, for the user
     path: Path | None = None  # the file the settings came from
     lines: dict[str, int] = field(default_factory=dict)  # "keys.reader.down" -> its line
@@ -166,6 +172,7 @@ def _validated(data: dict[str, Any], path: Path, lines: dict[str, int]) -> Confi
             bad(f"highlight.labels.{color}", f"[highlight.labels] {color} must be a string")
         else:
             labels[color] = label
+    layout = _layout(data.get("layout", {}), bad)
     return Config(
         author_setting=author,
         theme=theme,
@@ -173,10 +180,31 @@ def _validated(data: dict[str, Any], path: Path, lines: dict[str, int]) -> Confi
         keys=keys,
         default_color=default_color,
         labels=labels,
+        text_width=layout.get("width", Config.text_width),
+        fold_below=layout.get("fold_below", Config.fold_below),
         problems=tuple(problems),
         path=path,
         lines=lines,
     )
+
+
+def _layout(table: object, bad: Callable[[str, str], None]) -> dict[str, int]:
+    """The [layout] settings that are whole numbers in their range; bad() names the rest."""
+    if not isinstance(table, dict):
+        bad("layout", "[layout] must be a table")
+        return {}
+    out: dict[str, int] = {}
+    for name, value in table.items():
+        if name not in LAYOUT_SETTINGS:
+            known = ", ".join(LAYOUT_SETTINGS)
+            bad(f"layout.{name}", f"unknown setting [layout] {name!r} (known: {known})")
+            continue
+        low, high = LAYOUT_SETTINGS[name]
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            out[name] = value
+        else:
+            bad(f"layout.{name}", f"[layout] {name} must be a whole number from {low} to {high}")
+    return out
 
 
 def _flat(table: dict[str, Any]) -> list[tuple[str, Any]]:

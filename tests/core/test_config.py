@@ -64,8 +64,8 @@ def test_each_wrong_value_is_named_with_its_line(isolated_home: Path) -> None:
     c = load_config()
     lines = c.problem.splitlines()
     assert (
-        lines[0]
-        == f"{p}:4: unknown setting 'colour' (known: author, theme, library, highlight, keys)"
+        lines[0] == f"{p}:4: unknown setting 'colour' "
+        "(known: author, theme, library, highlight, keys, layout)"
     )
     assert f"{p}:3: 'theme' must be a string" in lines
     assert any(line.startswith(f"{p}:6: [highlight] default must be one of") for line in lines)

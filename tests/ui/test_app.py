@@ -165,7 +165,7 @@ async def test_resumes_the_article_read_last(seeds_copy: Path) -> None:
     app = make_app([seeds_copy])
     async with app.run_test(size=(100, 20)) as pilot:
         await settle(app, pilot)
-        await pilot.press("j", "enter")  # the second article
+        await pilot.press("f2", "j", "enter")  # the second article, from the folded library
         await settle(app, pilot)
         await pilot.press("j")
     app2 = make_app([seeds_copy])

@@ -263,7 +263,7 @@ async def test_a_cjk_note_fits_the_status_line(tmp_path: Path) -> None:
 
     art = tmp_path / "a.txt"
     art.write_text("Alpha beta gamma delta.\n\nMore words follow here.\n")
-    annotate(art, "Alpha beta", "--note", "中文笔记" * 5)
+    annotate(art, "Alpha beta", "--note", "中文笔记" * 12)
     app = make_app([art])
     async with app.run_test(size=(90, 24)) as pilot:
         await settle(app, pilot)

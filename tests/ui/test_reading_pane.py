@@ -21,7 +21,7 @@ async def test_thirty_stars_all_draw_wrapped_not_cropped(tmp_path: Path) -> None
     p = tmp_path / "stars.txt"
     p.write_text(f"A review\n\n{STARS}\n\nThe end.\n")
     app = make_app([p])
-    async with app.run_test(size=(80, 20)) as pilot:
+    async with app.run_test(size=(60, 20)) as pilot:
         await settle(app, pilot)
         rows = pane_text(app).splitlines()
         assert sum(r.count("⭐") for r in rows) == 30

@@ -56,7 +56,7 @@ async def test_an_edited_article_is_reloaded_with_its_marks_moved(seeds_copy: Pa
         assert pane_text(app).startswith(MOVE)  # the new first line, at the top
         assert pane.doc.text[pane.caret :].startswith(STUNNED)  # the caret stayed on it
         assert f"{HUAWEI} changed on disk and was reloaded." in messages
-        assert f"─ {MOVE} ─" in screen_text(app)  # its new first line names it
+        assert f"━ {MOVE} ━" in screen_text(app)  # its new first line names it (focused: heavy)
         # The green mark is drawn on the moved heading, on the first row now.
         styles = [seg.style for seg in pane.render_line(0) if seg.text.startswith("Huawei")]
         assert styles and styles[0] is not None and styles[0].bgcolor is not None

@@ -88,3 +88,20 @@ def test_outline_screen(snap_compare, seeds_copy: Path) -> None:
     """t lists the article's headings over the reading pane, at 80×24."""
     art = seeds_copy / HUAWEI
     assert snap_compare(make_app([art]), terminal_size=(80, 24), press=["t"])
+
+
+# The main screen at the sizes people have: at 80 columns the side panes fold away and the
+# article takes the screen; at 200 its text keeps an 80-column measure, centred.
+def test_main_screen_80x24(snap_compare, seeds_copy: Path) -> None:
+    annotated_copy(seeds_copy)
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24))
+
+
+def test_main_screen_120x40(snap_compare, seeds_copy: Path) -> None:
+    annotated_copy(seeds_copy)
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 40))
+
+
+def test_main_screen_200x50(snap_compare, seeds_copy: Path) -> None:
+    annotated_copy(seeds_copy)
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(200, 50))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
@@ -25,6 +24,7 @@ from reader.core.session import ArticleSession, Entry, Outcome
 from reader.core.text import UnreadableFile
 from reader.ui.article_files import WATCH_SECONDS, ArticleFiles
 from reader.ui.indexing import IndexKeeper, IndexProgress
+from reader.ui.layout_modes import Panes, ReadingColumn, Toggle, mount_footer, start_focus
 from reader.ui.opening import ArticleOpener
 from reader.ui.screens.encoding import choose_encoding
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -49,6 +49,11 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", id="reader.help"),
         Binding("q", "app.quit", "Quit", id="reader.quit"),
         Binding("slash", "find", "Find", id="reader.find"),
+        Binding("f2", "layout('library')", "Library", key_display="F2", id="reader.library_pane"),
+        Binding(
+            "f3", "layout('annotations')", "Annotations", key_display="F3", id="reader.notes_pane"
+        ),
+        Binding("z", "layout('alone')", "Article alone", show=False, id="reader.focus_mode"),
         Binding("n", "find_next(1)", "Next match", show=False, id="reader.find_next"),
         Binding("N", "find_next(-1)", "Previous match", show=False, id="reader.find_prev"),
         Binding("a", "highlight", "Highlight", id="reader.highlight"),
@@ -90,9 +95,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Library | reading pane over the status line | annotations; the footer."""
-        with Horizontal(id="panes"):
+        with Panes(id="panes"):  # folds the side panes (ui/layout_modes.py)
             yield LibraryList(self.library, self.opener.positions, id="library")
-            with Vertical(id="reading"):
+            with ReadingColumn(id="reading"):
                 yield ReadingPane(id="pane")
                 yield StatusBar(id="status")  # find and filter bars are mounted on first use
             yield AnnotationList(id="annotations")
@@ -119,22 +124,16 @@ class MainScreen(Screen[None]):
         """Open the article read last (or the first), then index a second later."""
         self.set_timer(1.0, self.indexer.start)  # once the first screen is up
         self.set_interval(WATCH_SECONDS, self.files.watch)
-        self.call_after_refresh(self._mount_footer)
+        self.call_after_refresh(mount_footer, self)
         for problem in self.library.problems:
             self.notify(inert_name(problem), severity="error", markup=False, timeout=8)
+        reopened = bool(self.opener.positions.last)  # before opening, which sets it
         self.opener.open_first()
-        self.library_list.focus() if len(self.library.articles) > 1 else self.pane.focus()
+        start_focus(self, reopened)
 
-    async def _mount_footer(self) -> None:
-        """Mount the Footer once the first frame is drawn."""
-        from textual.widgets import Footer
-
-        if not self.is_attached:
-            return  # the app is already closing (q pressed at once)
-        with self.app.batch_update():
-            await self.query_one("#footer-space").remove()
-            await self.mount(Footer())
-        self.refresh_bindings()  # a Footer mounted late lists no keys until told to
+    def action_layout(self, what: Toggle) -> None:
+        """Show or hide the library or the annotations pane, or the article alone."""
+        self.query_one(Panes).toggle(what)
 
     def _bar(self, name: str) -> Input | None:
         """The find or filter bar, if it has been opened (they are made on first use)."""

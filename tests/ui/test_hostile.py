@@ -303,3 +303,24 @@ def test_text_from_files_is_shown_inert_and_literal() -> None:
     assert gist.plain.startswith("中文 note␇ word") and gist.plain.endswith("…")
     assert gist.cell_length == 20
     assert shown_summary("start" + " " * 500 + "end", 20).plain == "start…"
+
+
+async def test_a_broken_annotation_file_is_named_in_the_pane_not_shown_as_empty(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import annotate
+
+    from .test_app import screen_text, settle
+
+    art = tmp_path / "article.txt"
+    art.write_text("Some words worth marking here.\n")
+    annotate(art, "worth marking")
+    side = art.with_name(art.name + ".annotations.toml")
+    side.write_text(side.read_text() + 'broken = = "x\n')
+    before = side.read_bytes()
+    app = make_app([art])
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Annotations cannot be read" in text and "No annotations yet" not in text
+    assert side.read_bytes() == before

@@ -27,9 +27,10 @@ def write_config(home: Path, text: str) -> None:
 
 
 def titled(app: App[Any], title: str) -> bool:
-    """Whether a pane titled so is on screen (its border title, round or heavy)."""
+    """Whether a pane titled so is on screen (its border title, round or heavy; the
+    library's title goes on with its order, "Library · path")."""
     text = screen_text(app)
-    return f"─ {title} ─" in text or f"━ {title} ━" in text
+    return any(f"{rule} {title} {end}" in text for rule in "─━" for end in (rule, "·"))
 
 
 def shown(widget: Widget) -> bool:
@@ -149,10 +150,10 @@ async def test_the_focused_pane_is_marked(seeds_copy: Path) -> None:
     app = make_app([seeds_copy])
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        assert "┏━ Library ━" in screen_text(app) and "╭─ Annotations ─" in screen_text(app)
+        assert "┏━ Library · " in screen_text(app) and "╭─ Annotations ─" in screen_text(app)
         await pilot.press("tab")
         await settle(app, pilot)
-        assert "╭─ Library ─" in screen_text(app) and "┏━ China’s biggest" in screen_text(app)
+        assert "╭─ Library · " in screen_text(app) and "┏━ China’s biggest" in screen_text(app)
 
 
 async def test_text_is_capped_and_centred_on_a_wide_terminal(seeds_copy: Path) -> None:

@@ -78,7 +78,7 @@ async def test_a_percentage_goes_that_far_through(story: Path) -> None:
 
 async def test_digits_still_colour_a_selection_or_a_mark(story: Path) -> None:
     app = make_app([story])
-    async with app.run_test(size=(100, 24)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("v", "e", "3")  # a selection: 3 is blue, not a count
         await settle(app, pilot)
@@ -202,7 +202,7 @@ async def test_the_annotations_pane_shows_an_active_filter(story: Path) -> None:
     annotate(story, "Row 020", "--color", "green")
     annotate(story, "Row 030", "--color", "blue")
     app = make_app([story])
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(180, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("f", *"blue")
         await settle(app, pilot)

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from reader.core.anchoring import ORPHAN
 from reader.core.session import ArticleSession, Entry  # an Entry: one row
 from reader.ui.palette import swatch
-from reader.ui.shown import shown_name, shown_summary
+from reader.ui.shown import shown, shown_name, shown_summary
 
 QUOTE_CELLS = 60
 
@@ -43,17 +43,31 @@ class AnnotationList(OptionList):
         orphans = [e for e in entries if e.resolution.status == ORPHAN]
         self.entries = placed + orphans
         self.clear_options()
-        if not self.entries:
+        broken = session.store.error if session is not None else None
+        if broken is not None:  # the file's marks are there, just not readable: say so
             self.add_option(
                 Option(
                     Content.styled(
-                        "No annotations yet. Select text (v) and press "
-                        "a to highlight, c to add a note.",
-                        "dim",
-                    ),
+                        "Annotations cannot be read, and are kept as they are until the "
+                        "file is fixed: ",
+                        "bold $warning",
+                    )
+                    + shown(str(broken)),
                     disabled=True,
                 )
             )
+        if not self.entries:
+            if broken is None:
+                self.add_option(
+                    Option(
+                        Content.styled(
+                            "No annotations yet. Select text (v) and press "
+                            "a to highlight, c to add a note.",
+                            "dim",
+                        ),
+                        disabled=True,
+                    )
+                )
             return
         for i, e in enumerate(self.entries):
             if orphans and e is orphans[0]:

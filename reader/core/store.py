@@ -123,15 +123,6 @@ class ArticleStore:
     def get(self, ident: str) -> Annotation | None:
         return next((a for a in self.annotations if a.id == ident), None)
 
-    def at(self, offset: int) -> list[Annotation]:
-        """Annotations (not orphans) whose resolved range holds offset."""
-        out = []
-        for a in self.annotations:
-            r = self.resolutions[a.id]
-            if r.found and r.start <= offset < max(r.end, r.start + 1):
-                out.append(a)
-        return out
-
     # Changes: each one is applied onto the files on disk now, under their locks.
     def add(self, a: Annotation) -> None:
         self.add_many([a])

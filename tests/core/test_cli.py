@@ -7,6 +7,7 @@ from pathlib import Path
 from reader.cli import main
 
 from ..conftest import XIAOMI
+from ..terminal import on_a_terminal
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -187,37 +188,12 @@ def test_notes_prints_annotation_text_inert(seeds_copy: Path) -> None:
     assert rows[0]["note"] == note  # kept as written: only what is shown is made inert
 
 
-def _on_a_terminal(*args: str, env: dict[str, str] | None = None) -> str:
-    import pty
-
-    leader, follower = pty.openpty()
-    subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
-        timeout=60,
-        env=env,
-    )
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return out.decode()
-
-
 def test_search_colours_matches_on_a_terminal_only(seeds_copy: Path) -> None:
     args = ("search", "Kirin 9000S", str(seeds_copy), "--limit", "1")
-    out = _on_a_terminal(*args)
+    out = on_a_terminal(*args)
     assert "\x1b[1;31mKirin\x1b[0m" in out and "\x1b[1;31m9000S\x1b[0m" in out
     assert out.startswith("\x1b[35m") and out.count("\n") == 1
-    assert "\x1b" not in _on_a_terminal(*args, env={**os.environ, "NO_COLOR": "1"})
+    assert "\x1b" not in on_a_terminal(*args, env={**os.environ, "NO_COLOR": "1"})
     assert "\x1b" not in run(*args).stdout  # piped: plain, for scripts
 
 

@@ -4,8 +4,6 @@ from files never reach the terminal as control sequences."""
 from __future__ import annotations
 
 import json
-import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -16,32 +14,9 @@ import pytest
 from reader.cli import main
 
 from ..conftest import REPO, SEEDS, XIAOMI
+from ..terminal import on_a_terminal
 
 EVIL = "\x1b]0;pwned\x07\x1b[31m\x9b2J"  # a title change, a colour, a C1 CSI
-
-
-def _terminal_output(*args: str) -> str:
-    """What `reader ARGS` writes to stdout when stdout is a terminal."""
-    leader, follower = pty.openpty()
-    subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
-        timeout=60,
-        cwd=REPO,
-    )
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return out.decode()
 
 
 @pytest.fixture
@@ -85,7 +60,7 @@ def test_notes_json_escapes_controls_and_keeps_the_note_exact(
 
 
 def test_export_markdown_is_inert_on_a_terminal_and_exact_in_a_pipe(annotated: Path) -> None:
-    shown = _terminal_output("export", str(annotated), "--format", "md")
+    shown = on_a_terminal("export", str(annotated), "--format", "md", cwd=REPO)
     assert "see ␛]0;pwned␇␛[31m\ufffd2J" in shown
     assert not any(c in shown for c in "\x1b\x07\x9b")
     piped = subprocess.run(
@@ -96,5 +71,5 @@ def test_export_markdown_is_inert_on_a_terminal_and_exact_in_a_pipe(annotated: P
     ).stdout
     assert f"see {EVIL}" in piped  # for a file or a program: the note as written
     for fmt in ("json", "w3c"):
-        out = _terminal_output("export", str(annotated), "--format", fmt)
+        out = on_a_terminal("export", str(annotated), "--format", fmt, cwd=REPO)
         assert not any(c in out for c in "\x1b\x07\x9b")

@@ -140,6 +140,37 @@ def test_typos_in_accented_and_cyrillic_words_find_them(tmp_path: Path) -> None:
     assert "Москвы" in idx.search("Моксвы", [a])[0].text  # two letters swapped
 
 
+def test_an_accent_left_out_still_finds_and_marks_the_word(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("We met at the café on the corner.\n\nNothing here.\n")
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update([a])
+    for query in ("cafe corner", "café corner", "cfae corner"):
+        [hit, *_] = idx.search(query, [a])
+        s, e = hit.marks[0]
+        assert hit.text[s:e] == "café", query
+
+
+def test_a_big_build_counts_its_words_even_when_cut_short(tmp_path: Path, monkeypatch) -> None:
+    from reader.core.search import indexer
+
+    monkeypatch.setattr(indexer, "RECOUNT_FROM", 10)  # (a real build: 200 files or more)
+    files = big_library(tmp_path / "lib", files=40, paras=2)
+    (tmp_path / "lib" / "snack-007.txt").write_text("A lone pomegranate sat in the bowl.")
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    done: list[int] = []
+    # Cut short after the first batch is written (the app quitting mid-build).
+    monkeypatch.setattr(indexer, "COMMIT_EVERY", 10)
+    idx.update(files, progress=lambda d, t: done.append(d), cancelled=lambda: len(done) >= 1)
+    assert 0 < len(files) - len(idx.stale(files)) < len(files)
+    # The typo is found only through the vocabulary: counted though the build stopped.
+    [hit, *_] = idx.search("pomegrnate", files)
+    assert hit.path.name == "snack-007.txt"
+    idx.update(files)  # the rest
+    assert idx.stale(files) == []
+    assert idx.search("crips chisp 33-1", files)[0].path.name == "snack-033.txt"
+
+
 def _age(folder: Path) -> None:
     """Date a folder and all under it an hour back, as a library that sat for a while."""
     past = time.time() - 3600
@@ -207,13 +238,13 @@ def test_an_index_worn_by_many_edits_starts_over(tmp_path: Path, monkeypatch) ->
 _PARENT = 0
 
 
-def _dies_in_a_worker(path: str, doc=None):  # noqa: ANN001, ANN202
+def _dies_in_a_worker(path: str, doc=None, count_words=True):  # noqa: ANN001, ANN202
     """A worker killed (out of memory, say) on one file; the parent reads it fine."""
     from reader.core.search.indexer import Prepared, prepare
 
     if os.getpid() != _PARENT and path.endswith("snack-050.txt"):
         os._exit(9)
-    result: Prepared = prepare(path, doc)
+    result: Prepared = prepare(path, doc, count_words)
     return result
 
 

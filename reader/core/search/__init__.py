@@ -164,10 +164,11 @@ class SearchIndex:
         hits = []
         for (_pid, path, start, end, line, col, *_), text in passages:
             score, marks = q.rank(text)
-            if marks:  # report the first matched word's place, as ripgrep does
-                m = marks[0][0]
-                nl = text.rfind("\n", 0, m)
-                line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
+            if not marks:  # none of the words (a CJK run's characters apart, say)
+                continue
+            m = marks[0][0]  # report the first matched word's place, as ripgrep does
+            nl = text.rfind("\n", 0, m)
+            line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
             hits.append(Hit(Path(path), start, end, line, col, text, score, marks))
         hits.sort(key=lambda h: -h.score)
         return hits[:limit], changed

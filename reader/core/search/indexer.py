@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.search.db import IndexDB, StrPath, file_key
-from reader.core.search.query import TOKEN, fts_text, has_cjk
+from reader.core.search.query import TOKEN, fts_text, plain
 
 if TYPE_CHECKING:
     from reader.core.document import Document, Range
@@ -55,7 +55,7 @@ class Prepared(NamedTuple):
     mtime_ns: int
     rows: list[PassageRow]
     texts: list[str]  # each passage's text as the full-text index sees it (fts_text)
-    words: Counter[str]
+    words: Counter[str]  # passages per word (only for a few files: see update)
 
 
 def passages_of(doc: Document) -> list[Range]:
@@ -139,9 +139,9 @@ def _byte_spans(raw: bytes, text: str, ranges: list[Range]) -> list[tuple[int, i
     return out
 
 
-def prepare(path: str, doc: Document | None = None) -> Prepared:
-    """Read and split one file (doc: its text already in memory). Raises UnreadableFile or
-    OSError."""
+def prepare(path: str, doc: Document | None = None, count_words: bool = True) -> Prepared:
+    """Read and split one file (doc: its text already in memory), counting its words when
+    asked. Raises UnreadableFile or OSError."""
     from reader.core.document import Document
 
     st = os.stat(path)  # before reading: a change while it is read shows next time
@@ -161,7 +161,8 @@ def prepare(path: str, doc: Document | None = None) -> Prepared:
         rows.append((r.start, r.end, line, col, b0, b1))
         part = text[r.start : r.end]
         texts.append(fts_text(part))
-        words.update(TOKEN.findall(part.lower()))
+        if count_words:
+            words.update({plain(w) for w in TOKEN.findall(part.lower())})
     return Prepared(path, st.st_size, st.st_mtime_ns, rows, texts, words)
 
 
@@ -206,6 +207,9 @@ def update(
         workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or not _can_fork():
         workers = 1
+    # Many files: their words are counted once at the end, from the full-text index, in
+    # C (a quarter of the build's time went to counting them in Python, and merging).
+    count_words = len(todo) < RECOUNT_FROM
     done = 0
 
     def one_done() -> None:  # a file written, or found unreadable
@@ -215,7 +219,7 @@ def update(
             progress(done, len(todo))
 
     def prepared() -> Iterator[Prepared]:
-        for path, got in _prepare_all(todo, loaded, on_screen, workers):
+        for path, got in _prepare_all(todo, loaded, on_screen, workers, count_words):
             if isinstance(got, str):
                 report.problems.append(f"{path}: {got}")
                 one_done()
@@ -230,7 +234,9 @@ def update(
     gc.enable()  # `reader search` runs without the cyclic collector; a build can take minutes
     try:
         for batch in _batches(prepared(), COMMIT_EVERY):
-            _write(db, batch, report, one_done)
+            _write(db, batch, report, one_done, count_words)
+        if _vocab_stale(db.conn):
+            recount_vocab(db.conn)
     finally:
         if not collecting:
             gc.disable()
@@ -238,16 +244,21 @@ def update(
 
 
 PARALLEL_FROM = 64  # files: fewer are read in this process (starting workers costs ~0.3 s)
+RECOUNT_FROM = 200  # files: from this many, the vocabulary is counted again at the end
 IN_FLIGHT = 8  # files per worker read ahead of the writer (bounds the memory used)
 
 
 def _prepare_all(
-    todo: list[str], loaded: Document | None, on_screen: str | None, workers: int
+    todo: list[str],
+    loaded: Document | None,
+    on_screen: str | None,
+    workers: int,
+    count_words: bool,
 ) -> Iterator[tuple[str, Prepared | str]]:
     """(path, what prepare gave or why it failed) for each path, in order."""
     if workers <= 1:
         for path in todo:
-            yield path, _prepare_or_why(path, loaded if path == on_screen else None)
+            yield path, _prepare_or_why(path, loaded if path == on_screen else None, count_words)
         return
     import multiprocessing
     from collections import deque
@@ -260,7 +271,7 @@ def _prepare_all(
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         try:
             for path in paths:
-                pending.append((path, pool.submit(_prepare_or_why, path)))
+                pending.append((path, pool.submit(_prepare_or_why, path, None, count_words)))
                 while len(pending) >= IN_FLIGHT * workers or (pending and pending[0][1].done()):
                     yield pending[0][0], pending[0][1].result()
                     pending.popleft()
@@ -273,7 +284,7 @@ def _prepare_all(
             for _, fut in pending:
                 fut.cancel()
     for path in [p for p, _ in pending] + list(paths):
-        yield path, _prepare_or_why(path)
+        yield path, _prepare_or_why(path, None, count_words)
 
 
 def _can_fork() -> bool:
@@ -289,11 +300,13 @@ def _can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _prepare_or_why(path: str, doc: Document | None = None) -> Prepared | str:
+def _prepare_or_why(
+    path: str, doc: Document | None = None, count_words: bool = True
+) -> Prepared | str:
     from reader.core.text import UnreadableFile
 
     try:
-        return prepare(path, doc)
+        return prepare(path, doc, count_words)
     except (UnreadableFile, OSError) as err:
         return str(err)
 
@@ -313,12 +326,19 @@ def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
 
 
 def _write(
-    db: IndexDB, batch: list[Prepared], report: IndexReport, one_done: Callable[[], None]
+    db: IndexDB,
+    batch: list[Prepared],
+    report: IndexReport,
+    one_done: Callable[[], None],
+    count_words: bool = True,
 ) -> None:
-    """Write prepared files into the index, in one transaction under the write lock."""
+    """Write prepared files into the index, in one transaction under the write lock.
+    Without count_words, the vocabulary is marked to be counted again (recount_vocab)."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process writes
     try:
+        if not count_words:  # (kept in the index: a build cut short is recounted next time)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES('vocab_stale', '1')")
         row = conn.execute("SELECT value FROM meta WHERE key='next_passage'").fetchone()
         next_id = int(row[0]) if row is not None else 1
         words: Counter[str] = Counter()
@@ -350,7 +370,8 @@ def _write(
                 "INSERT INTO passages_fts(rowid, text) VALUES(?,?)",
                 zip(ids, p.texts, strict=True),
             )
-            words.update(p.words)
+            if count_words:
+                words.update(p.words)
             report.indexed += 1
             one_done()
         conn.execute(
@@ -358,7 +379,8 @@ def _write(
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (str(next_id),),
         )
-        _add_vocab(conn, words)
+        if count_words:
+            _add_vocab(conn, words)
         db.commit()
     except BaseException:
         conn.rollback()
@@ -385,14 +407,41 @@ def _drop_file(conn: sqlite3.Connection, file_id: int, first_pid: int, count: in
     )
 
 
+# The vocabulary's words: 3 to 30 characters (CJK characters are words of one), not all
+# digits; n is the number of passages that hold the word.
+_VOCAB_WORD = "length({0}) BETWEEN 3 AND 30 AND {0} GLOB '*[^0-9]*'"
+
+
 def _add_vocab(conn: sqlite3.Connection, words: Counter[str]) -> None:
-    """Count the words in the vocabulary that query words are matched against."""
+    """Count a few files' words in the vocabulary that query words are matched against."""
     conn.executemany(
-        "INSERT INTO vocab(word, n) VALUES(?, ?) "
+        "INSERT INTO vocab(word, n) SELECT :w, :n WHERE " + _VOCAB_WORD.format(":w") + " "
         "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-        (
-            (w, n)
-            for w, n in words.items()
-            if 3 <= len(w) <= 30 and not w.isdigit() and not has_cjk(w)
-        ),
+        ({"w": w, "n": n} for w, n in words.items()),
     )
+
+
+def _vocab_stale(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM meta WHERE key='vocab_stale'").fetchone()
+    return row is not None
+
+
+def recount_vocab(conn: sqlite3.Connection) -> None:
+    """Count the vocabulary again from the full-text index's own list of its words (in C:
+    about a second per 100 MB of text), after a build that did not count them."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words "
+        "USING fts5vocab(main, passages_fts, 'row')"
+    )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM vocab")
+        conn.execute(
+            "INSERT INTO vocab(word, n) SELECT term, doc FROM temp.fts_words WHERE "
+            + _VOCAB_WORD.format("term")
+        )
+        conn.execute("DELETE FROM meta WHERE key='vocab_stale'")
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise

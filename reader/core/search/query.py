@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
@@ -48,6 +49,24 @@ def has_cjk(s: str) -> bool:
 def fts_text(s: str) -> str:
     """Text as the full-text index sees it: CJK characters spaced apart."""
     return _cjk().sub(r" \1 ", s) if has_cjk(s) else s
+
+
+@functools.cache
+def _plain_table() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter (unicode61's remove_diacritics)."""
+    out: dict[int, str] = {}
+    for lo, hi in ((0xC0, 0x24F), (0x1E00, 0x1EFF)):
+        for cp in range(lo, hi + 1):
+            base = unicodedata.normalize("NFD", chr(cp))[0]
+            if base != chr(cp) and base.isascii():
+                out[cp] = base
+    return out
+
+
+def plain(word: str) -> str:
+    """A word as the full-text index keeps it: Latin letters without their diacritics, so
+    "café" and "cafe" are one word in the vocabulary, a query and the ranking."""
+    return word if word.isascii() else word.translate(_plain_table())
 
 
 def tokens(s: str) -> list[str]:
@@ -152,12 +171,21 @@ def counted_spellings(
     return out
 
 
+def term(word: str) -> str:
+    """A word in a full-text query: quoted; a CJK run, as all of its characters (the index
+    keeps no word order: the ranking finds the run in the passage)."""
+    if has_cjk(word):
+        parts = [c.replace('"', "") for c in fts_text(word).split()]
+        return "(" + " AND ".join(f'"{c}"' for c in parts if c) + ")"
+    return '"' + word.replace('"', "") + '"'
+
+
 class Query:
     """A query's words, and the spellings of each that the library holds."""
 
     def __init__(self, db: sqlite3.Connection, text: str) -> None:
         typed = tokens(text)
-        self.words = fold(typed)
+        self.words = fold([plain(w) for w in typed])
         # The exact phrase is the words as typed ("the cat in the hat") unless too long:
         # then a pasted page and its folded words are one query.
         self.phrase = " ".join(typed if len(typed) <= MAX_WORDS else self.words)
@@ -209,8 +237,7 @@ class Query:
         of any. Each matches more passages, and costs more."""
 
         def clause(g: dict[str, float]) -> str:
-            # A CJK run becomes the phrase of its characters.
-            return "(" + " OR ".join('"' + fts_text(w).replace('"', "") + '"' for w in g) + ")"
+            return "(" + " OR ".join(term(w) for w in g) + ")"
 
         groups = self.matched
         tries = [" AND ".join(clause(g) for g in groups)]
@@ -230,6 +257,8 @@ class Query:
         found: dict[str, float] = {}
         for m in TOKEN.finditer(low):
             w = m.group()
+            if not w.isascii():
+                w = plain(w)
             if w in spellings:
                 marks.append((m.start(), m.end()))
                 found[w] = spellings[w]

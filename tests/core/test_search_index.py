@@ -259,3 +259,16 @@ def test_a_worker_process_that_dies_does_not_stop_the_build(tmp_path: Path, monk
     assert report.indexed == 80 and not report.problems
     assert idx.stale(files) == []
     assert "snack-050.txt" in {h.path.name for h in idx.search("potato chips", files, limit=80)}
+
+
+def test_an_open_index_finds_files_another_indexed_since(tmp_path: Path) -> None:
+    """The app keeps one index open while a search screen is up, and indexes in another
+    thread: what that indexes is found by the next keystroke's query."""
+    lib = big_library(tmp_path / "lib", files=5, paras=1)
+    lib[4].write_text("Chips with a pinch of saffron.")
+    other = big_library(tmp_path / "other", files=2, paras=1)  # another library's files
+    app_side = SearchIndex(tmp_path / "index.sqlite")
+    app_side.update(other + lib[:3])
+    assert app_side.search("saffron chips", lib)[0].path.name != "snack-004.txt"
+    SearchIndex(tmp_path / "index.sqlite").update(lib)  # the indexing thread
+    assert app_side.search("saffron chips", lib)[0].path.name == "snack-004.txt"

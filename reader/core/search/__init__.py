@@ -83,6 +83,8 @@ class SearchIndex:
         self._db = IndexDB(self.path)
         self.db = self._db.conn
         self._library_ids: frozenset[int] | None = None
+        self._asked: tuple[object, int, object] | None = None  # (files, len, files table)
+        self._ids: frozenset[int] = frozenset()  # the indexed ids of the files asked about
 
     def close(self) -> None:
         self._db.close()
@@ -178,7 +180,14 @@ class SearchIndex:
         if files is None:
             return ""
         known = self._db.files_table()
-        ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
+        # Looking 20,000 paths up costs more than a query: a running app asks again and
+        # again about the same list of files, so the answer is kept while neither changes.
+        n = len(files) if isinstance(files, (list, tuple)) else -1
+        last = self._asked
+        if last is None or not (last[0] is files and last[1] == n and last[2] is known):
+            self._ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
+            self._asked = (files, n, known) if n >= 0 else None
+        ids = self._ids
         if len(ids) == len(known):  # the whole index (one library, the usual case)
             return ""
         if ids != self._library_ids:  # filled once per connection and set of files

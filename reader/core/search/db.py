@@ -107,6 +107,7 @@ class IndexDB:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._known: FilesTable | None = None
+        self._known_at = -1  # the generation _known was read at
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -222,10 +223,19 @@ class IndexDB:
         self._known = None
 
     def files_table(self) -> FilesTable:
-        """path -> (id, size, mtime_ns) of every indexed file; read once until a change."""
-        if self._known is None:
+        """path -> (id, size, mtime_ns) of every indexed file; read once until a change
+        (by this connection or another: a long-lived one, as the app's, sees the files
+        that another process or thread indexed since)."""
+        generation = self.generation()
+        if self._known is None or generation != self._known_at:
             self._known = self._read_files_table()
+            self._known_at = generation
         return self._known
+
+    def generation(self) -> int:
+        """A number that changes with each commit that changes the files table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row is not None else 0
 
     def _read_files_table(self) -> FilesTable:
         # Reading 2,000 rows costs a `reader search` more than unmarshalling a copy of

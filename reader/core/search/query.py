@@ -322,3 +322,6 @@ def fill_library(db: sqlite3.Connection, file_ids: Iterable[int]) -> None:
     db.execute("CREATE TEMP TABLE IF NOT EXISTS library(id INTEGER PRIMARY KEY)")
     db.execute("DELETE FROM temp.library")
     db.executemany("INSERT INTO temp.library VALUES(?)", ((i,) for i in file_ids))
+    # (Python began a transaction for these: left open, it would keep this connection
+    # reading the index as it was, blind to what other connections index meanwhile.)
+    db.commit()

@@ -6,6 +6,7 @@ the previous one, and results arrive when ready.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,8 @@ class SearchScreen(ModalScreen[Found | None]):
         self.rel = rel  # path -> str shown to the user
         self.note_sets = note_sets  # callable returning (path, layer, annotations) sets
         self.results: list[Hit] | list[NoteHit] = []
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         with Vertical() as v:
@@ -85,6 +88,12 @@ class SearchScreen(ModalScreen[Found | None]):
             yield Static("", id="info")
             yield OptionList(id="results")
             yield Static("", id="preview")
+
+    def on_unmount(self) -> None:
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -104,11 +113,14 @@ class SearchScreen(ModalScreen[Found | None]):
             if not query.strip():
                 results = []
             else:
-                index = SearchIndex()
-                try:
-                    results = index.search(query, self.files, limit=50)
-                finally:
-                    index.close()
+                # One index for the screen's life: opening it and reading which files it
+                # holds cost more than a query (a worker at a time uses it).
+                with self._index_lock:
+                    if worker.is_cancelled:
+                        return
+                    if self._index is None:
+                        self._index = SearchIndex()
+                    results = self._index.search(query, self.files, limit=50)
         else:
             from reader.core.search import search_notes
 

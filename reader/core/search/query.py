@@ -220,6 +220,8 @@ class Query:
         self._common_first = sorted(
             range(len(ids)), key=lambda k: (uses[ids[k]] != 0, -uses[ids[k]])
         )
+        # Last, each word alone, rarest first (one the library lacks matches nothing).
+        self._rare_first = [k for k in reversed(self._common_first) if uses[ids[k]] != 0]
         # spelling -> the query words it is a spelling of (a longer form, or a few edits
         # away): worked out once, as ranking asks it of every word in every passage
         self._near: dict[str, list[int]] = {}
@@ -234,7 +236,11 @@ class Query:
 
     def matches(self) -> list[str]:
         """Full-text queries, narrowest first: a spelling of every word; of all but one;
-        of any. Each matches more passages, and costs more."""
+        of one word, the rarest first. Each matches more passages.
+
+        (Not all the words OR'ed together: in a big library that matches most passages,
+        and picking the best of them read every posting of every spelling, a second at
+        1 GB. A word alone costs only its own.)"""
 
         def clause(g: dict[str, float]) -> str:
             return "(" + " OR ".join(term(w) for w in g) + ")"
@@ -244,8 +250,8 @@ class Query:
         if len(groups) > 1:
             for skip in self._common_first:
                 tries.append(" AND ".join(clause(g) for i, g in enumerate(groups) if i != skip))
-        if len(groups) > 2:  # (with two words, all but one already meant any)
-            tries.append(" OR ".join(clause(g) for g in groups))
+        if len(groups) > 2:  # (with two words, all but one already meant one)
+            tries.extend(clause(groups[k]) for k in self._rare_first)
         return tries
 
     def rank(self, text: str) -> tuple[float, tuple[tuple[int, int], ...]]:
@@ -287,7 +293,8 @@ class Query:
 def candidates(db: sqlite3.Connection, query: Query, join: str, wanted: int) -> list[Candidate]:
     """Passages (of the library when join is LIBRARY_JOIN) with a spelling of every word;
     while fewer than `wanted` (at most 20: past that, passages with more of the words are
-    plenty to rank), of all but one word, then of any.
+    plenty to rank), of all but one word, then of one (see Query.matches). A looser
+    match that finds too many to rank all is tried only when nothing narrower was found.
 
     The library is part of the full-text query, so the passages it gives are the
     library's best whatever else the index holds (other libraries share it)."""
@@ -304,6 +311,8 @@ def candidates(db: sqlite3.Connection, query: Query, join: str, wanted: int) -> 
         # (common words have long ones), which made up most of a query's time.
         rows = db.execute(select + "LIMIT ?", (match, CANDIDATES + 1)).fetchall()
         if len(rows) > CANDIDATES:
+            if seen:  # narrower matches are found: these, many and looser, add little
+                break
             rows = db.execute(
                 select + "ORDER BY bm25(passages_fts) LIMIT ?", (match, CANDIDATES)
             ).fetchall()

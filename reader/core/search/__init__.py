@@ -18,6 +18,7 @@ query needs. Reading and splitting documents (for indexing) loads when indexing.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -83,8 +84,8 @@ class SearchIndex:
         self._db = IndexDB(self.path)
         self.db = self._db.conn
         self._library_ids: frozenset[int] | None = None
-        self._asked: tuple[object, int, object] | None = None  # (files, len, files table)
-        self._ids: frozenset[int] = frozenset()  # the indexed ids of the files asked about
+        self._asked: tuple[object, int, int] | None = None  # (files, len, generation)
+        self._ids: frozenset[int] | None = None  # their indexed ids (None: all of the index)
 
     def close(self) -> None:
         self._db.close()
@@ -179,18 +180,45 @@ class SearchIndex:
         """The SQL join that keeps a query to files ("" for every indexed file)."""
         if files is None:
             return ""
-        known = self._db.files_table()
-        # Looking 20,000 paths up costs more than a query: a running app asks again and
-        # again about the same list of files, so the answer is kept while neither changes.
-        n = len(files) if isinstance(files, (list, tuple)) else -1
+        if not isinstance(files, (list, tuple)):
+            files = list(files)
+        # A running app asks again and again about the same list of files.
+        generation = self._db.generation()
         last = self._asked
-        if last is None or not (last[0] is files and last[1] == n and last[2] is known):
-            self._ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
-            self._asked = (files, n, known) if n >= 0 else None
+        if last is None or not (
+            last[0] is files and last[1] == len(files) and last[2] == generation
+        ):
+            self._ids = self._ids_of(files, generation)
+            self._asked = (files, len(files), generation)
         ids = self._ids
-        if len(ids) == len(known):  # the whole index (one library, the usual case)
+        if ids is None:  # the whole index (one library, the usual case)
             return ""
         if ids != self._library_ids:  # filled once per connection and set of files
             fill_library(self.db, ids)
             self._library_ids = ids
         return LIBRARY_JOIN
+
+    def _ids_of(self, files: Sequence[StrPath], generation: int) -> frozenset[int] | None:
+        """The indexed ids of files, or None when they are every file of the index.
+
+        Looking 20,000 paths up in the files table cost a `reader search` more than its
+        query, so the answer is kept in the index for the next one: under a digest of the
+        list, with the generation of the files table it was worked out from.
+        """
+        try:
+            joined = "\0".join(files)  # type: ignore[arg-type]  # (str paths: the CLI's)
+        except TypeError:
+            joined = "\0".join(str(f) for f in files)
+        listed = joined.encode("utf-8", "surrogateescape")
+        key = "library:" + hashlib.blake2b(listed, digest_size=16).hexdigest()
+        kept = self._db.kept(key)
+        if kept is not None and kept[0] == generation:
+            if kept[1] == "all":
+                return None
+            if isinstance(kept[1], list):
+                return frozenset(kept[1])
+        known = self._db.files_table()
+        ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
+        whole = len(ids) == len(known)
+        self._db.keep(key, generation, "all" if whole else sorted(ids), listing.KEPT_LISTINGS)
+        return None if whole else ids

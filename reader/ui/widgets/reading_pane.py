@@ -113,7 +113,11 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--md-marker { color: $text-disabled; }
         & > .reading-pane--md-quote { text-style: italic; color: $text-muted; }
         HIGHLIGHTS
-        & > .reading-pane--hl-other { background: $foreground 15%; text-style: underline; }
+        /* Opaque, with its own text colour: an alpha background on a component style was
+           drawn at full strength, the text's colour on itself. */
+        & > .reading-pane--hl-other {
+            color: $foreground; background: $panel-lighten-1; text-style: underline;
+        }
         & > .reading-pane--layer { text-style: underline; color: $text-accent; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
         & > .reading-pane--noted { text-style: underline; }

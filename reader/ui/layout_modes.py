@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from reader.core.config import load_config
+from reader.ui.widgets.mark_strip import STRIP_CELLS
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -125,11 +126,12 @@ class ReadingColumn(Vertical):
         """Pad the reading pane so its text is at most [layout] width columns, centred."""
         pane = self.query_one("#pane")
         cap = load_config().text_width
-        # The pane's width less its border and scrollbar: the room for text and padding.
+        # The pane's width less its border, scrollbar and strip of marks (mark_strip.py):
+        # the room for text and padding.
         chrome = pane.styles.border.spacing.width + pane.styles.scrollbar_size_vertical
-        room = self.size.width - chrome
-        spare = max(2, room - cap)  # at least a column each side
-        left = spare // 2
+        room = self.size.width - chrome - STRIP_CELLS
+        spare = max(1, room - cap)  # a column on the left; on the right the strip is the gap
+        left = (spare + 1) // 2
         padding = (0, spare - left, 0, left)
         if pane.styles.padding != padding:
             pane.styles.padding = padding

@@ -118,6 +118,9 @@ async def test_a_colour_outside_the_palette_is_drawn_neutrally(tmp_path: Path, c
         x = mark.start - start[0]
         drawn = cols_where(pane, row, lambda s: s.bgcolor == neutral.bgcolor and bool(s.underline))
         assert drawn == list(range(x, x + len("marked passage")))
+        # and readable: its letters in another colour than the background under them
+        readable = cols_where(pane, row, lambda s: s.color is not None and s.color != s.bgcolor)
+        assert set(drawn) <= set(readable)
 
 
 async def test_ctrl_c_copies_the_selection_and_y_copies_it_as_a_quote(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -27,6 +27,7 @@ from reader.core.library import title_from
 from reader.core.motion import move
 from reader.ui.navigation import Navigator
 from reader.ui.palette import highlight_css
+from reader.ui.widgets.mark_strip import STRIP_CELLS, MarkStrip
 from reader.ui.widgets.pane_render import NEUTRAL_HIGHLIGHT, Mark, RowRenderer
 
 __all__ = ["Mark", "ReadingPane"]
@@ -112,7 +113,11 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--md-marker { color: $text-disabled; }
         & > .reading-pane--md-quote { text-style: italic; color: $text-muted; }
         HIGHLIGHTS
-        & > .reading-pane--hl-other { background: $foreground 15%; text-style: underline; }
+        /* Opaque, with its own text colour: an alpha background on a component style was
+           drawn at full strength, the text's colour on itself. */
+        & > .reading-pane--hl-other {
+            color: $foreground; background: $panel-lighten-1; text-style: underline;
+        }
         & > .reading-pane--layer { text-style: underline; color: $text-accent; }
         & > .reading-pane--note-marker { color: $warning; text-style: bold; }
         & > .reading-pane--noted { text-style: underline; }
@@ -269,6 +274,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.styler: MarkdownStyler | None = None
         self.show_source = False  # Markdown as typed, markers and all (ctrl+t)
         self.renderer = RowRenderer(self)
+        self.strip = MarkStrip(self)  # the marks of the whole article, beside the scrollbar
+        self._strip_rows: list[Mark | None] | None = None  # the strip's, while a frame draws
         self.marks: list[Mark] = []
         self.note_offsets: set[int] = set()
         self.find_hits: list[Range] = []
@@ -338,7 +345,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width)
+        """The columns for text: the pane's less the strip of marks at its right edge."""
+        return max(1, self.scrollable_content_region.width - STRIP_CELLS)
 
     @property
     def layout_rows(self) -> Layout:
@@ -421,6 +429,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.renderer.clear()
+        self.strip.clear_styles()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._want_top is None:
@@ -428,8 +437,17 @@ class ReadingPane(ScrollView, can_focus=True):
         self.call_after_refresh(self._restore_top)
 
     # --- drawing -------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._strip_rows = self.strip.cells()  # once a frame, not once a row
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._strip_rows = None
+
     def render_line(self, y: int) -> Strip:
-        return self.renderer.line(int(self.scroll_offset.y) + y, self.text_width)
+        row = self.renderer.line(int(self.scroll_offset.y) + y, self.text_width)
+        cell = self.strip.cell(y, self._strip_rows)
+        return Strip([*row, cell], row.cell_length + STRIP_CELLS)
 
     # --- caret and scrolling -----------------------------------------------
     def watch_caret(self, old: int, new: int) -> None:
@@ -573,6 +591,9 @@ class ReadingPane(ScrollView, can_focus=True):
         )
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
+        if 0 <= event.x - self.gutter.left - self.text_width < STRIP_CELLS:  # the strip
+            self._strip_clicked(event.y - self.gutter.top)
+            return
         off = self.offset_at(event.x, event.y)
         if off is None:
             return
@@ -581,6 +602,15 @@ class ReadingPane(ScrollView, can_focus=True):
         self.caret = off
         self._drag_from = off
         self.capture_mouse()
+
+    def _strip_clicked(self, y: int) -> None:
+        """Go to the mark shown at row y of the strip (or that far through the article);
+        ctrl+o comes back."""
+        offset = self.strip.place(y) if self.doc.text else None
+        if offset is not None:
+            self.focus()
+            self.visual_from = None
+            self.nav.jump(offset)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         start = self._drag_from

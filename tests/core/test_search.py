@@ -222,3 +222,19 @@ def test_a_pasted_page_finds_the_passage_it_was_copied_from(
     hits = idx.search(f"{para}\n\n{para}", files, limit=3)
     assert hits[0].path.name == HUAWEI
     assert hits[0].text.split()[:5] == para.split()[:5]
+
+
+def test_a_word_with_two_typos_finds_the_word_meant(tmp_path: Path) -> None:
+    """`barirs` is one edit from the rare `baris` and two from `barriers`, which the
+    library uses more: the memory-barrier passage comes first."""
+    a = tmp_path / "boats.txt"
+    a.write_text("The baris was an Egyptian rowboat.\n\nNothing of memory here.\n")
+    b = tmp_path / "kernel.txt"
+    b.write_text(
+        "Memory barriers order the loads and stores of a CPU.\n\n"
+        "Without barriers, other CPUs may see stores in any order.\n"
+    )
+    idx = index_of(tmp_path, [a, b])
+    [first, *_] = idx.search("memry barirs", [a, b])
+    assert first.path == b and first.text.startswith("Memory barriers")
+    assert [first.text[slice(*m)] for m in first.marks][:2] == ["Memory", "barriers"]

@@ -112,6 +112,7 @@ class IndexKeeper:
                 progress=progress,
                 cancelled=lambda: worker.is_cancelled,
                 loaded=self.loaded(),
+                searched_meanwhile=True,  # (F works while the library is indexed)
             )
         finally:
             index.close()

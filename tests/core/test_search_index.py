@@ -272,3 +272,28 @@ def test_an_open_index_finds_files_another_indexed_since(tmp_path: Path) -> None
     assert app_side.search("saffron chips", lib)[0].path.name != "snack-004.txt"
     SearchIndex(tmp_path / "index.sqlite").update(lib)  # the indexing thread
     assert app_side.search("saffron chips", lib)[0].path.name == "snack-004.txt"
+
+
+def test_typos_are_found_while_the_app_still_indexes(tmp_path: Path, monkeypatch) -> None:
+    """The app searches while it indexes a big library: words of the files written so far
+    are found by their typos long before the build ends."""
+    from reader.core.search import indexer
+
+    monkeypatch.setattr(indexer, "RECOUNT_FROM", 10)  # (a real build: 200 files or more)
+    monkeypatch.setattr(indexer, "COMMIT_EVERY", 10)
+    files = big_library(tmp_path / "lib", files=60, paras=1)
+    files[7].write_text("A lone pomegranate sat in the bowl.")
+    found: list[list[str]] = []
+
+    def search_meanwhile(done: int, total: int) -> None:
+        if done == 40:
+            hits = SearchIndex(tmp_path / "index.sqlite").search("pomegrnate", files)
+            found.append([h.path.name for h in hits])
+
+    for meanwhile in (False, True):
+        found.clear()
+        (tmp_path / "index.sqlite").unlink(missing_ok=True)
+        idx = SearchIndex(tmp_path / "index.sqlite")
+        idx.update(files, progress=search_meanwhile, searched_meanwhile=meanwhile)
+        idx.close()
+        assert found == ([["snack-007.txt"]] if meanwhile else [[]])

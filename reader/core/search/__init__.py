@@ -130,9 +130,12 @@ class SearchIndex:
         cancelled: Callable[[], bool] | None = None,
         loaded: Document | None = None,
         workers: int | None = None,
+        searched_meanwhile: bool = False,
     ) -> IndexReport:
         """Index new and changed files (see indexer.update)."""
-        return indexer.update(self._db, files, progress, cancelled, loaded, workers)
+        return indexer.update(
+            self._db, files, progress, cancelled, loaded, workers, searched_meanwhile
+        )
 
     def spellings(self, word: str) -> dict[str, float]:
         """Close spellings of word in the library, weighted by closeness (1.0 = exact)."""

@@ -189,8 +189,13 @@ def update(
     cancelled: Callable[[], bool] | None = None,
     loaded: Document | None = None,
     workers: int | None = None,
+    searched_meanwhile: bool = False,
 ) -> IndexReport:
     """Index new and changed files; drop none (other libraries share the cache).
+
+    searched_meanwhile: the index is searched while this builds (in the app): a big
+    build counts its vocabulary again each time the files written double, so typos find
+    words from early on (for at most as much work again as the count at the end).
 
     `loaded` is a document already in memory (the article on screen): it is indexed
     as it is instead of being read a second time. Another process may index the same
@@ -232,9 +237,13 @@ def update(
 
     collecting = gc.isenabled()
     gc.enable()  # `reader search` runs without the cyclic collector; a build can take minutes
+    recount_at = COMMIT_EVERY if searched_meanwhile and not count_words else len(todo) + 1
     try:
         for batch in _batches(prepared(), COMMIT_EVERY):
             _write(db, batch, report, one_done, count_words)
+            if report.indexed >= recount_at:
+                recount_vocab(db.conn)
+                recount_at *= 2
         if _vocab_stale(db.conn):
             recount_vocab(db.conn)
     finally:

@@ -254,7 +254,11 @@ def update(
 
 PARALLEL_FROM = 64  # files: fewer are read in this process (starting workers costs ~0.3 s)
 RECOUNT_FROM = 200  # files: from this many, the vocabulary is counted again at the end
-IN_FLIGHT = 8  # files per worker read ahead of the writer (bounds the memory used)
+# Files read ahead of the writer: enough that the workers go on while it writes a batch
+# (with 16, they stood idle through each of its commits), and few enough bytes to bound
+# the memory used.
+IN_FLIGHT = 2 * COMMIT_EVERY
+IN_FLIGHT_BYTES = 48 * 1024 * 1024
 
 
 def _prepare_all(
@@ -275,24 +279,35 @@ def _prepare_all(
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork")
-    pending: deque[tuple[str, Future[Prepared | str]]] = deque()
+    pending: deque[tuple[str, Future[Prepared | str], int]] = deque()
+    ahead = 0  # bytes of the files in pending
     paths = iter(todo)
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         try:
             for path in paths:
-                pending.append((path, pool.submit(_prepare_or_why, path, None, count_words)))
-                while len(pending) >= IN_FLIGHT * workers or (pending and pending[0][1].done()):
-                    yield pending[0][0], pending[0][1].result()
-                    pending.popleft()
+                try:
+                    size = os.stat(path).st_size
+                except OSError:
+                    size = 0  # (the worker says why)
+                fut = pool.submit(_prepare_or_why, path, None, count_words)
+                pending.append((path, fut, size))
+                ahead += size
+                while pending and (
+                    len(pending) >= IN_FLIGHT or ahead > IN_FLIGHT_BYTES or pending[0][1].done()
+                ):
+                    got = pending[0][1].result()  # (a dead worker: still pending)
+                    head, _, size = pending.popleft()
+                    ahead -= size
+                    yield head, got
             while pending:
-                yield pending[0][0], pending[0][1].result()
-                pending.popleft()
+                got = pending[0][1].result()
+                yield pending.popleft()[0], got
         except BrokenProcessPool:  # a worker died (killed for memory?): go on in this one
             pass
         finally:  # cancelled (or failed): drop what was not started
-            for _, fut in pending:
+            for _, fut, _ in pending:
                 fut.cancel()
-    for path in [p for p, _ in pending] + list(paths):
+    for path in [p for p, _, _ in pending] + list(paths):
         yield path, _prepare_or_why(path, None, count_words)
 
 

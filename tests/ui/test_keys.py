@@ -96,6 +96,28 @@ async def test_help_shows_the_keys_the_user_bound(isolated_home: Path, seeds_cop
         ]
 
 
+async def test_help_at_80_columns_keeps_ids_in_their_column(seeds_copy: Path) -> None:
+    """At 80x24 a row whose id does not fit puts it under its description, never at the
+    left edge where the keys are."""
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        raw = [
+            line
+            for static in app.screen.query("VerticalScroll > Static")
+            for line in static.render().plain.splitlines()
+        ]
+        ids = [line for line in raw if "reader." in line]
+        assert len(ids) > 30
+        assert all(line.index("reader.") >= 20 for line in ids), ids
+        width = app.screen.query_one("VerticalScroll").scrollable_content_region.width
+        assert [line for line in ids if len(line.rstrip()) > width] == [], width  # ids unbroken
+        down = next(line for line in raw if line.endswith("reader.down"))
+        assert down.split() == ["j,", "down", "Down", "reader.down"]  # fits: one line
+
+
 async def test_help_scrolls_with_j_k_g_and_G(seeds_copy: Path) -> None:
     app = make_app([seeds_copy])
     async with app.run_test(size=(80, 24)) as pilot:

@@ -105,3 +105,9 @@ def test_main_screen_120x40(snap_compare, seeds_copy: Path) -> None:
 def test_main_screen_200x50(snap_compare, seeds_copy: Path) -> None:
     annotated_copy(seeds_copy)
     assert snap_compare(make_app([seeds_copy]), terminal_size=(200, 50))
+
+
+def test_help_screen_80x24(snap_compare, seeds_copy: Path) -> None:
+    """? at 80x24: keys, descriptions and their ids in columns (an id too long for the
+    line goes under its description)."""
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24), press=["question_mark"])

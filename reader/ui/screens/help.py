@@ -46,13 +46,18 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as vs:
             vs.border_title = "Keys (esc to close)"
-            for title, rows in self.sections:
-                lines: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
-                for row in rows:
-                    lines += [(f"  {key_label(row.keys):<18}", "bold"), f"{row.description:<40}"]
-                    # The id is what [keys] in config.toml remaps.
-                    lines += [(row.id, "dim"), "\n"]
-                yield Static(Content.assemble(*lines))
+            for _ in self.sections:
+                yield Static(classes="help-section")
+
+    def on_resize(self) -> None:
+        """Lay the rows out for the width there is (80 columns: the id goes under)."""
+        vs = self.query_one(VerticalScroll)
+        # (less the scrollbar, there or not yet: the rows make it come)
+        width = vs.size.width - vs.styles.gutter.width - vs.styles.scrollbar_size_vertical
+        for static, (title, rows) in zip(
+            self.query(".help-section").results(Static), self.sections, strict=True
+        ):
+            static.update(_section(title, rows, width))
 
     def action_scroll_help(self, where: str) -> None:
         scroll = self.query_one(VerticalScroll)
@@ -64,3 +69,22 @@ class HelpScreen(ModalScreen[None]):
             "home": scroll.scroll_home,
             "end": scroll.scroll_end,
         }[where](animate=False)
+
+
+KEY_COLUMN = 20  # "  " and the keys
+
+
+def _section(title: str, rows: list[KeyRow], width: int) -> Content:
+    """A section's rows: keys, description and binding id (what [keys] in config.toml
+    remaps), the id under the description when the line would not hold it."""
+    lines: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
+    longest = max((len(r.description) for r in rows), default=0)
+    ids = max((len(r.id) for r in rows), default=0)
+    described = min(max(longest, 20) + 1, max(10, width - KEY_COLUMN - ids - 1))
+    for row in rows:
+        lines += [(f"  {key_label(row.keys):<{KEY_COLUMN - 2}}", "bold")]
+        if len(row.description) < described and KEY_COLUMN + described + len(row.id) <= width:
+            lines += [f"{row.description:<{described}}", (row.id, "dim"), "\n"]
+        else:
+            lines += [row.description, "\n", " " * KEY_COLUMN, (row.id, "dim"), "\n"]
+    return Content.assemble(*lines)

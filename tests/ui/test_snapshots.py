@@ -111,3 +111,19 @@ def test_help_screen_80x24(snap_compare, seeds_copy: Path) -> None:
     """? at 80x24: keys, descriptions and their ids in columns (an id too long for the
     line goes under its description)."""
     assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_help_screen_120x40(snap_compare, seeds_copy: Path) -> None:
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 40), press=["question_mark"])
+
+
+def test_help_screen_200x50(snap_compare, seeds_copy: Path) -> None:
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(200, 50), press=["question_mark"])
+
+
+def test_outline_screen_120x40(snap_compare, seeds_copy: Path) -> None:
+    assert snap_compare(make_app([seeds_copy / HUAWEI]), terminal_size=(120, 40), press=["t"])
+
+
+def test_outline_screen_200x50(snap_compare, seeds_copy: Path) -> None:
+    assert snap_compare(make_app([seeds_copy / HUAWEI]), terminal_size=(200, 50), press=["t"])

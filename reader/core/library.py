@@ -115,13 +115,20 @@ def read_article(path: Path) -> Article:
 
 def _extracted_article(path: Path, size: int, count: int) -> Article:
     """A web page or e-book, titled from its metadata (its first heading or name else)."""
-    from reader.core.formats.epub import book_metadata
-    from reader.core.formats.html import head_metadata
-
     try:
         if path.suffix.lower() == ".epub":
-            title, author = book_metadata(path)
+            from reader.core.formats.cache import metadata
+
+            # Read before and unchanged since: its package need not be opened again.
+            known = metadata(path)
+            if known is None:
+                from reader.core.formats.epub import book_metadata
+
+                known = book_metadata(path)
+            title, author = known
         else:
+            from reader.core.formats.html import head_metadata
+
             with open(path, "rb") as f:
                 title, author = head_metadata(f.read(HTML_HEAD_BYTES))
     except UnreadableFile as err:

@@ -427,3 +427,24 @@ def test_a_damaged_epub_gives_text_or_one_clear_message(tmp_path: Path) -> None:
             outcomes.add("refused")
             assert str(err) and "\n" not in str(err)
     assert outcomes == {"text", "refused"}
+
+
+def test_the_library_titles_a_read_book_from_the_cache_until_the_book_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.formats import epub
+    from reader.core.library import scan
+
+    book = make_epub(tmp_path / "b.epub", title="First Edition")
+    extract(book)
+
+    def unopened(path: Path) -> tuple[str, str]:
+        raise AssertionError("the book was opened again")
+
+    with monkeypatch.context() as m:
+        m.setattr(epub, "book_metadata", unopened)  # unchanged: its package is not read again
+        [a] = scan([book]).articles
+    assert (a.title, a.author) == ("First Edition", "George Orwell")
+    make_epub(book, title="Second Edition, Revised")  # replaced: size and time change
+    [a] = scan([book]).articles
+    assert a.title == "Second Edition, Revised"

@@ -7,14 +7,19 @@ article counts characters of that text, as a .txt's count characters of the file
     article_text(path)  -> str: the text to index for search
     needs_extraction(path) -> bool: whether opening it costs an extraction (cold cache)
     preview(path, limit)   -> str | None: the first part of the text, cheap
+    sketch(path, limit)    -> str | None: a web page's raw text, to look at while it is
+                              extracted (not its text: offsets do not count in it)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.formats.model import Extracted
 from reader.core.text import UnreadableFile
+
+Progress = Callable[[int, int], None]  # (done, total): an e-book's chapters as extracted
 
 __all__ = [
     "EPUB_SUFFIXES",
@@ -27,6 +32,7 @@ __all__ = [
     "format_of",
     "needs_extraction",
     "preview",
+    "sketch",
 ]
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -34,6 +40,8 @@ EPUB_SUFFIXES = (".epub",)
 SUFFIXES = HTML_SUFFIXES + EPUB_SUFFIXES
 # A web page is read whole into memory; 20 MB of HTML is far beyond any saved article.
 MAX_HTML_BYTES = 20 * 1024 * 1024
+# An e-book's first look, before it is in the cache, extracts about this much of it.
+COLD_PREVIEW_CHARS = 32 * 1024
 
 
 def format_of(path: Path) -> str:
@@ -74,9 +82,10 @@ def _check(path: Path) -> None:
         raise UnreadableFile(err.strerror or str(err)) from None
 
 
-def extract(path: Path) -> Extracted:
+def extract(path: Path, progress: Progress | None = None) -> Extracted:
     """The text of a web page or e-book, from the cache when it is still good.
-    Raises UnreadableFile with one clear reason; nothing is written then."""
+    Raises UnreadableFile with one clear reason; nothing is written then. progress hears
+    how far an e-book's extraction got (not called on a cache hit)."""
     from reader.core.formats import cache
     from reader.core.formats.encoding import sidecar_encoding
 
@@ -101,12 +110,12 @@ def extract(path: Path) -> Extracted:
         hit = cache.load(path, tool, choice)
         if hit is not None:
             return hit
-        result = _extract(path, fmt, choice)
+        result = _extract(path, fmt, choice, progress)
         cache.store(path, result, choice)
     return result
 
 
-def _extract(path: Path, fmt: str, choice: str | None) -> Extracted:
+def _extract(path: Path, fmt: str, choice: str | None, progress: Progress | None) -> Extracted:
     if fmt == "html":
         from reader.core.formats.html import extract_html
         from reader.core.safe_read import RefusedFile, read_regular
@@ -120,7 +129,7 @@ def _extract(path: Path, fmt: str, choice: str | None) -> Extracted:
         return extract_html(data, choice)
     from reader.core.formats.epub import extract_epub
 
-    return extract_epub(path)
+    return extract_epub(path, progress=progress)
 
 
 def article_text(path: Path) -> str:
@@ -142,9 +151,10 @@ def needs_extraction(path: Path) -> bool:
 
 
 def preview(path: Path, limit: int) -> str | None:
-    """The first part of path's text (about limit bytes, cut after a newline), a prefix of
-    extract(path).text: from the cache, or for an e-book its first chapters. None when it
-    cannot be had cheaply."""
+    """The first part of path's text (about limit bytes, cut after a newline): from the
+    cache, or for an e-book its first chapters. A prefix of extract(path).text unless the
+    extractor changed since it was cached (callers check). None when it cannot be had
+    cheaply."""
     from reader.core.formats import cache
 
     fmt = format_of(path)
@@ -155,13 +165,34 @@ def preview(path: Path, limit: int) -> str | None:
 
         if sidecar_encoding(path) is not None:
             return None
-    text = cache.load_prefix(path, extractor_of(path), limit)
+    # Whichever extractor made the cached text (asking the installed one's version costs
+    # more than the read): the caller checks the whole text starts with it.
+    text = cache.load_prefix(path, None, limit)
     if text is not None or fmt != "epub":
         return text
     from reader.core.formats.epub import extract_epub
 
     try:
-        part = extract_epub(path, limit=limit).text
+        # Extracting costs far more than reading the cache: the first chapter or so fills
+        # the first screens; the rest comes with the whole book.
+        part = extract_epub(path, limit=min(limit, COLD_PREVIEW_CHARS)).text
     except UnreadableFile:
         return None
     return part or None
+
+
+def sketch(path: Path, limit: int) -> str | None:
+    """A web page's visible text, from its first `limit` bytes, with nothing dropped (no
+    navigation found, no article picked out): something to read while its text is
+    extracted. Offsets do not count in it, so nothing may be annotated on it. None when
+    there is none to show."""
+    if format_of(path) != "html":
+        return None
+    from reader.core.formats.html import quick_text
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(limit)
+        return quick_text(head) or None
+    except (OSError, UnreadableFile):
+        return None

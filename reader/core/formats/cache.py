@@ -38,8 +38,9 @@ def file_hash(source: Path) -> str:
     return h.hexdigest()
 
 
-def _header(source: Path, extractor: str, choice: str | None) -> dict[str, Any] | None:
-    """The cache header for source, if its entry is still good (it is read, not trusted)."""
+def _header(source: Path, extractor: str | None, choice: str | None) -> dict[str, Any] | None:
+    """The cache header for source, if its entry is still good (it is read, not trusted).
+    extractor None takes an entry made by any extractor (a first look, not the text)."""
     try:
         st = os.stat(source)
         with open(entry_path(source), "rb") as f:
@@ -48,7 +49,9 @@ def _header(source: Path, extractor: str, choice: str | None) -> dict[str, Any] 
         return None
     if not isinstance(head, dict) or head.get("revision") != REVISION:
         return None
-    if head.get("extractor") != extractor or head.get("choice") != choice:
+    if extractor is not None and head.get("extractor") != extractor:
+        return None
+    if head.get("choice") != choice:
         return None
     if head.get("size") != st.st_size:
         return None
@@ -91,9 +94,10 @@ def load(source: Path, extractor: str, choice: str | None = None) -> Extracted |
         return None
 
 
-def load_prefix(source: Path, extractor: str, limit: int) -> str | None:
+def load_prefix(source: Path, extractor: str | None, limit: int) -> str | None:
     """The first `limit` bytes' worth of the cached text, cut after a newline: a prefix of
-    what load() gives, for the first screen of a big book. None on a cold cache."""
+    what load() gives, for the first screen of a big book. None on a cold cache. With
+    extractor None, whichever extractor made it (the caller then checks it is a prefix)."""
     if _header(source, extractor, None) is None:
         return None
     try:
@@ -106,6 +110,15 @@ def load_prefix(source: Path, extractor: str, limit: int) -> str | None:
     if cut <= 0:
         return None
     return data[: cut + 1].decode("utf-8", "surrogatepass")
+
+
+def metadata(source: Path) -> tuple[str, str] | None:
+    """Title and author of source as last extracted, while the file is unchanged: the
+    library's row without opening the book (any extractor: a book's metadata is its own)."""
+    head = _header(source, None, None)
+    if head is None:
+        return None
+    return str(head.get("title", "")), str(head.get("author", ""))
 
 
 def store(source: Path, extracted: Extracted, choice: str | None = None) -> None:

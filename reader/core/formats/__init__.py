@@ -58,15 +58,13 @@ def format_of(path: Path) -> str:
 
 def extractor_of(path: Path) -> str:
     """Which extractor (and version) makes path's text; "" for plain text files."""
+    from reader.core.formats.versions import epub_extractor, html_extractor
+
     fmt = format_of(path)
     if fmt == "html":
-        from reader.core.formats.html import extractor
-
-        return extractor()
+        return html_extractor()
     if fmt == "epub":
-        from reader.core.formats.epub import extractor
-
-        return extractor()
+        return epub_extractor()
     return ""
 
 

@@ -16,7 +16,6 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag
@@ -24,6 +23,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from reader.core.formats.convert import html_to_text
 from reader.core.formats.model import Extracted
+from reader.core.formats.versions import epub_extractor
 from reader.core.text import UnreadableFile, normalize
 
 MAX_TOTAL = 200 * 1024 * 1024  # bytes unpacked for one book, all members together
@@ -47,11 +47,7 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
 
-@cache
-def extractor() -> str:
-    from importlib.metadata import version  # 10-30 ms to import: only when asked
-
-    return f"html-to-markdown {version('html-to-markdown')}"
+extractor = epub_extractor
 
 
 @dataclass
@@ -338,7 +334,7 @@ def extract_epub(
             ", ".join(book.authors),
             outline,
             "utf-8",
-            extractor() if limit is None else "",  # a first look: asking costs 10-50 ms
+            extractor(),
             tuple(notes),
         )
     finally:

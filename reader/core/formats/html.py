@@ -8,12 +8,12 @@ script is ever run: pages are parsed, never rendered.
 from __future__ import annotations
 
 import logging
-from functools import cache
 from typing import Any
 
 from reader.core.formats.convert import html_to_text
 from reader.core.formats.encoding import decode_markup
 from reader.core.formats.model import Extracted
+from reader.core.formats.versions import html_extractor
 from reader.core.text import UnreadableFile, normalize
 
 # trafilatura and its helpers log what they make of odd pages; with no handler of their own
@@ -22,11 +22,7 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
-@cache
-def extractor() -> str:
-    from importlib.metadata import version  # 10-30 ms to import: only when asked
-
-    return f"trafilatura {version('trafilatura')} + html-to-markdown {version('html-to-markdown')}"
+extractor = html_extractor
 
 
 def extract_html(data: bytes, encoding: str | None = None) -> Extracted:

@@ -149,10 +149,9 @@ def needs_extraction(path: Path) -> bool:
 
 
 def preview(path: Path, limit: int) -> str | None:
-    """The first part of path's text (about limit bytes, cut after a newline): from the
-    cache, or for an e-book its first chapters. A prefix of extract(path).text unless the
-    extractor changed since it was cached (callers check). None when it cannot be had
-    cheaply."""
+    """The first part of path's text (about limit bytes, cut after a newline), a prefix of
+    extract(path).text: from the cache, or for an e-book its first chapters. None when it
+    cannot be had cheaply."""
     from reader.core.formats import cache
 
     fmt = format_of(path)
@@ -163,9 +162,7 @@ def preview(path: Path, limit: int) -> str | None:
 
         if sidecar_encoding(path) is not None:
             return None
-    # Whichever extractor made the cached text (asking the installed one's version costs
-    # more than the read): the caller checks the whole text starts with it.
-    text = cache.load_prefix(path, None, limit)
+    text = cache.load_prefix(path, extractor_of(path), limit)
     if text is not None or fmt != "epub":
         return text
     from reader.core.formats.epub import extract_epub

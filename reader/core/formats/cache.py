@@ -94,10 +94,9 @@ def load(source: Path, extractor: str, choice: str | None = None) -> Extracted |
         return None
 
 
-def load_prefix(source: Path, extractor: str | None, limit: int) -> str | None:
+def load_prefix(source: Path, extractor: str, limit: int) -> str | None:
     """The first `limit` bytes' worth of the cached text, cut after a newline: a prefix of
-    what load() gives, for the first screen of a big book. None on a cold cache. With
-    extractor None, whichever extractor made it (the caller then checks it is a prefix)."""
+    what load() gives, for the first screen of a big book. None on a cold cache."""
     if _header(source, extractor, None) is None:
         return None
     try:

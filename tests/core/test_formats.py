@@ -448,3 +448,23 @@ def test_the_library_titles_a_read_book_from_the_cache_until_the_book_changes(
     make_epub(book, title="Second Edition, Revised")  # replaced: size and time change
     [a] = scan([book]).articles
     assert a.title == "Second Edition, Revised"
+
+
+def test_a_web_pages_first_look_is_its_raw_text_never_garbled_by_where_it_is_cut(
+    tmp_path: Path,
+) -> None:
+    from reader.core.formats import sketch
+
+    para = "<p>Le café crème coûte deux euros à Paris.</p>\n"
+    page = make_page(
+        tmp_path / "p.html",
+        "<html><head><meta charset='utf-8'><script>alert('SCRIPT RAN')</script></head>"
+        f"<body><nav>Accueil</nav>{para * 400}</body></html>",
+    )
+    data = page.read_bytes()
+    cut = data.index("é".encode(), 5000) + 1  # the limit falls inside a character
+    first = sketch(page, cut)
+    assert first is not None and "Le café crème coûte deux euros" in first
+    assert "SCRIPT RAN" not in first
+    assert "\ufffd" not in first and "Ã" not in first
+    assert sketch(make_epub(tmp_path / "b.epub"), cut) is None  # only web pages have one

@@ -183,11 +183,16 @@ def sketch(path: Path, limit: int) -> str | None:
     there is none to show."""
     if format_of(path) != "html":
         return None
+    from reader.core.formats.encoding import sidecar_encoding
     from reader.core.formats.html import quick_text
 
     try:
         with open(path, "rb") as f:
             head = f.read(limit)
-        return quick_text(head) or None
+        if len(head) == limit and head.rfind(b">") > 0:
+            # Cut after a tag, never inside a character: a broken last character would
+            # make the page's declared encoding fail, and the bytes be guessed.
+            head = head[: head.rfind(b">") + 1]
+        return quick_text(head, sidecar_encoding(path)) or None
     except (OSError, UnreadableFile):
         return None

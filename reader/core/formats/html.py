@@ -104,11 +104,11 @@ def _metadata(source: str) -> tuple[str, str]:
     return " ".join((title or "").split()), " ".join((author or "").split())
 
 
-def quick_text(head: bytes) -> str:
+def quick_text(head: bytes, encoding: str | None = None) -> str:
     """The text of a page's first bytes as the reading pane shows extracted text, with
     nothing picked out (navigation and all) and no trafilatura: a first look while the
     page is extracted. Scripts are dropped unrun, as always."""
-    source = normalize(decode_markup(head).text)
+    source = normalize(decode_markup(head, encoding).text)
     if not source.strip():
         return ""
     root = _parse(source)

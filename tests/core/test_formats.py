@@ -429,24 +429,36 @@ def test_a_damaged_epub_gives_text_or_one_clear_message(tmp_path: Path) -> None:
     assert outcomes == {"text", "refused"}
 
 
-def test_the_library_titles_a_read_book_from_the_cache_until_the_book_changes(
+def test_the_library_titles_read_books_and_pages_from_the_cache_until_they_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.core.formats import epub
+    from reader.core.formats import epub, html
     from reader.core.library import scan
 
     book = make_epub(tmp_path / "b.epub", title="First Edition")
+    page = make_page(tmp_path / "p.html")
+    listed_before = [(a.title, a.author) for a in scan([tmp_path]).articles]
     extract(book)
+    extract(page)
 
-    def unopened(path: Path) -> tuple[str, str]:
-        raise AssertionError("the book was opened again")
+    def unopened(*args: object) -> tuple[str, str]:
+        raise AssertionError("the file was opened again")
 
     with monkeypatch.context() as m:
-        m.setattr(epub, "book_metadata", unopened)  # unchanged: its package is not read again
-        [a] = scan([book]).articles
-    assert (a.title, a.author) == ("First Edition", "George Orwell")
+        # Unchanged since they were extracted: neither is read again to be listed.
+        m.setattr(epub, "book_metadata", unopened)
+        m.setattr(html, "head_metadata", unopened)
+        listed = [(a.title, a.author) for a in scan([tmp_path]).articles]
+    assert (
+        listed
+        == listed_before
+        == [
+            ("First Edition", "George Orwell"),
+            ("The Long Read", "Jane Writer"),
+        ]
+    )
     make_epub(book, title="Second Edition, Revised")  # replaced: size and time change
-    [a] = scan([book]).articles
+    [a, _] = scan([tmp_path]).articles
     assert a.title == "Second Edition, Revised"
 
 

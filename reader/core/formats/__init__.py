@@ -5,6 +5,7 @@ article counts characters of that text, as a .txt's count characters of the file
 
     extract(path)       -> Extracted: text, title, author, outline, encoding, extractor
     article_text(path)  -> str: the text to index for search
+    listing(path)       -> (title, author) for the library list, cheap
     needs_extraction(path) -> bool: whether opening it costs an extraction (cold cache)
     preview(path, limit)   -> str | None: the first part of the text, cheap
     sketch(path, limit)    -> str | None: a web page's raw text, to look at while it is
@@ -30,6 +31,7 @@ __all__ = [
     "extract",
     "extractor_of",
     "format_of",
+    "listing",
     "needs_extraction",
     "preview",
     "sketch",
@@ -40,6 +42,8 @@ EPUB_SUFFIXES = (".epub",)
 SUFFIXES = HTML_SUFFIXES + EPUB_SUFFIXES
 # A web page is read whole into memory; 20 MB of HTML is far beyond any saved article.
 MAX_HTML_BYTES = 20 * 1024 * 1024
+# A page's <head> (title, author) is in its first bytes.
+HEAD_BYTES = 64 * 1024
 # An e-book's first look, before it is in the cache, extracts about this much of it.
 COLD_PREVIEW_CHARS = 32 * 1024
 
@@ -109,8 +113,33 @@ def extract(path: Path, progress: Progress | None = None) -> Extracted:
         if hit is not None:
             return hit
         result = _extract(path, fmt, choice, progress)
-        cache.store(path, result, choice)
+        # The library's title and author with it: the next start-up lists it from here.
+        listed = (result.title, result.author) if fmt == "epub" else _head_listing(path)
+        cache.store(path, result, choice, listed)
     return result
+
+
+def listing(path: Path) -> tuple[str, str]:
+    """Title and author for the library list, cheaply (never an extraction): kept in the
+    cache when the file was extracted and has not changed since, else read off the page's
+    head or the book's package. Raises UnreadableFile or OSError."""
+    from reader.core.formats import cache
+
+    known = cache.listed(path)
+    if known is not None:
+        return known
+    if format_of(path) == "epub":
+        from reader.core.formats.epub import book_metadata
+
+        return book_metadata(path)
+    return _head_listing(path)
+
+
+def _head_listing(path: Path) -> tuple[str, str]:
+    from reader.core.formats.html import head_metadata
+
+    with open(path, "rb") as f:
+        return head_metadata(f.read(HEAD_BYTES))
 
 
 def _extract(path: Path, fmt: str, choice: str | None, progress: Progress | None) -> Extracted:

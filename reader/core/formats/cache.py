@@ -111,17 +111,24 @@ def load_prefix(source: Path, extractor: str, limit: int) -> str | None:
     return data[: cut + 1].decode("utf-8", "surrogatepass")
 
 
-def metadata(source: Path) -> tuple[str, str] | None:
-    """Title and author of source as last extracted, while the file is unchanged: the
-    library's row without opening the book (any extractor: a book's metadata is its own)."""
+def listed(source: Path) -> tuple[str, str] | None:
+    """The title and author the library lists source by, kept when it was extracted, while
+    the file is unchanged (whichever extractor: they are read off the file itself)."""
     head = _header(source, None, None)
-    if head is None:
-        return None
-    return str(head.get("title", "")), str(head.get("author", ""))
+    got = head.get("listed") if head is not None else None
+    if isinstance(got, list) and len(got) == 2 and all(isinstance(x, str) for x in got):
+        return got[0], got[1]
+    return None
 
 
-def store(source: Path, extracted: Extracted, choice: str | None = None) -> None:
-    """Keep an extraction; a cache that cannot be written only costs time next open."""
+def store(
+    source: Path,
+    extracted: Extracted,
+    choice: str | None = None,
+    listed: tuple[str, str] | None = None,
+) -> None:
+    """Keep an extraction (and the title and author the library lists it by); a cache
+    that cannot be written only costs time next open."""
     with contextlib.suppress(OSError):
         st = os.stat(source)
         head = {
@@ -139,6 +146,8 @@ def store(source: Path, extracted: Extracted, choice: str | None = None) -> None
             "notes": list(extracted.notes),
             "chars": len(extracted.text),
         }
+        if listed is not None:
+            head["listed"] = list(listed)
         line = json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n"
         write_atomic(entry_path(source), line + extracted.text.encode("utf-8", "surrogatepass"))
         prune(keep=entry_path(source))

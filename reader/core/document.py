@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -62,15 +62,16 @@ class Document:
     extractor: str = ""
 
     @classmethod
-    def load(cls, path: Path) -> Document:
-        """Read an article by its kind (suffix). Raises UnreadableFile with a clear reason."""
+    def load(cls, path: Path, progress: Callable[[int, int], None] | None = None) -> Document:
+        """Read an article by its kind (suffix). Raises UnreadableFile with a clear reason.
+        progress hears how far an e-book's extraction got (see formats.extract)."""
         from reader.core.formats import format_of
 
         fmt = format_of(path)
         if fmt in ("html", "epub"):
             from reader.core.formats import extract
 
-            ex = extract(path)
+            ex = extract(path, progress)
             return cls(
                 ex.text,
                 path,

@@ -15,7 +15,6 @@ from reader.core.text import UnreadableFile, decode
 from reader.core.walk import article_paths
 
 HEAD_BYTES = 4096
-HTML_HEAD_BYTES = 64 * 1024  # a page's <head> (title, author) is in its first bytes
 TITLE_MAX = 80
 
 _FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*[\"']?(.+?)[\"']?\s*\n(?:.*\n)*?---", re.M)
@@ -115,15 +114,10 @@ def read_article(path: Path) -> Article:
 
 def _extracted_article(path: Path, size: int, count: int) -> Article:
     """A web page or e-book, titled from its metadata (its first heading or name else)."""
-    from reader.core.formats.epub import book_metadata
-    from reader.core.formats.html import head_metadata
+    from reader.core.formats import listing
 
     try:
-        if path.suffix.lower() == ".epub":
-            title, author = book_metadata(path)
-        else:
-            with open(path, "rb") as f:
-                title, author = head_metadata(f.read(HTML_HEAD_BYTES))
+        title, author = listing(path)
     except UnreadableFile as err:
         return Article(path, path.name, size, str(err), count)
     except OSError as err:

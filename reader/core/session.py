@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,10 +196,16 @@ class ArticleSession:
         self.save_lock = threading.Lock()  # one writer at a time: saves keep their order
 
     @classmethod
-    def open(cls, path: Path, config: Config | None = None) -> ArticleSession:
-        """Read an article and its annotations (in any thread). Raises UnreadableFile."""
+    def open(
+        cls,
+        path: Path,
+        config: Config | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ArticleSession:
+        """Read an article and its annotations (in any thread). Raises UnreadableFile.
+        progress hears how far an e-book's extraction got."""
         stat = file_stat(path)  # before reading: a change during the read is seen later
-        doc = Document.load(path)
+        doc = Document.load(path, progress)
         store = ArticleStore(path, doc.text, doc.extractor)
         _ = doc.line_starts  # needed for the first screen; paragraphs wait until used
         return cls(path, doc, store, config, source_stat=stat)

@@ -1,28 +1,35 @@
 """Opening an article on the main screen, and where to put the caret once it shows.
 
 A small article is read at once, so the very first frame shows it; a big one in a thread,
-after a preview of its first lines when it is very big. Reading positions are kept per
-article between runs. The opener owns that state (which article was asked for last,
-where to go in it, whether a preview shows); the screen owns what is shown.
+after a preview of its first lines when it is very big. A web page or e-book not yet
+extracted is extracted in the thread too; meanwhile the pane shows an e-book's first
+chapters, a web page's raw text (a sketch), or that its text is being extracted, and
+nothing is annotated until the whole text is there: offsets count in that text.
+Reading positions are kept per article between runs. The opener owns that state (which
+article was asked for last, where to go in it, whether a preview shows); the screen owns
+what is shown.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from reader.core.config import load_config
 from reader.core.document import Document, Range
-from reader.core.formats import needs_extraction
+from reader.core.formats import Progress, format_of, needs_extraction, sketch
 from reader.core.inert import inert_name
 from reader.core.positions import Positions
-from reader.core.text import read_preview
+from reader.core.session import ArticleSession
+from reader.core.text import UnreadableFile, read_preview
 
 if TYPE_CHECKING:
     from reader.core.library import Article
-    from reader.core.session import ArticleSession
     from reader.ui.screens.main import MainScreen
 
 # Files up to this size are read on the spot (unless they need extracting); bigger ones
@@ -30,6 +37,18 @@ if TYPE_CHECKING:
 SMALL_FILE = 256 * 1024
 # Files bigger than four times this show a preview of their first lines at once.
 PREVIEW_BYTES = 256 * 1024
+# A web page being extracted shows the raw text of this much of its start meanwhile.
+SKETCH_BYTES = 128 * 1024
+# How often the status line hears how far an extraction got.
+PROGRESS_SECONDS = 0.2
+
+
+def read_session(path: Path, progress: Progress | None = None) -> ArticleSession | str:
+    """Read an article and its annotations (in any thread); a str says why not."""
+    try:
+        return ArticleSession.open(path, load_config(), progress)
+    except UnreadableFile as err:
+        return str(err)
 
 
 class ArticleOpener:
@@ -39,7 +58,9 @@ class ArticleOpener:
         self.screen = screen
         self.positions = Positions()
         self._goto: tuple[Range | None, str] = (None, "")  # a find mark, an annotation id
-        self._preview_of: Article | None = None
+        self._preview_of: Article | None = None  # its first look shows, not its text
+        self._sketch = False  # that first look is not a prefix of the text (a web page's)
+        self._progress = ""  # how far the extraction of what shows got
         self._opening: Article | None = None  # the article asked for last
 
     def open_first(self) -> None:
@@ -62,23 +83,29 @@ class ArticleOpener:
         """Read an article and show it; goto is a passage to mark or an annotation id."""
         self.remember_position()
         self._opening, self._goto, self._preview_of = article, goto, None
+        self._sketch, self._progress = False, ""
         if article.size <= SMALL_FILE and not needs_extraction(article.path):
             # Reading a small file costs less than handing it to a thread and back; not so
             # extracting a web page or e-book the first time (~1 s for even a small page).
-            self.loaded(article, self.screen._read(article), focus, at)
+            self.loaded(article, read_session(article.path), focus, at)
             return
         drawn = threading.Event()
         # A very big file: its first lines are read here, so the very next frame shows
         # them; the whole of it is read in a thread once that frame is drawn.
         big = article.size > 4 * PREVIEW_BYTES
         preview = read_preview(article.path, PREVIEW_BYTES) if big else None
-        if preview is not None and self._show_preview(
+        shown = preview is not None and self._show_preview(
             article, Document(preview.text, article.path), at
-        ):
+        )
+        extracted = format_of(article.path) in ("html", "epub")
+        if extracted and not shown:
+            self._show_extracting(article)
+        if shown or extracted:
             self.screen.call_after_refresh(drawn.set)
         else:
             drawn.set()  # no preview shown: nothing to wait for
-        job = partial(self._load, article, focus, at, drawn)
+        want_sketch = extracted and not shown and format_of(article.path) == "html"
+        job = partial(self._load, article, focus, at, drawn, want_sketch)
         self.screen.run_worker(
             job,
             thread=True,
@@ -88,11 +115,29 @@ class ArticleOpener:
             description="Opening article",
         )
 
-    def _load(self, article: Article, focus: bool, at: int | None, drawn: threading.Event) -> None:
+    def _load(
+        self,
+        article: Article,
+        focus: bool,
+        at: int | None,
+        drawn: threading.Event,
+        want_sketch: bool,
+    ) -> None:
         drawn.wait(timeout=1.0)  # let the preview reach the screen before the big read
-        self.screen.app.call_from_thread(
-            self.loaded, article, self.screen._read(article), focus, at
-        )
+        back = self.screen.app.call_from_thread
+        if want_sketch and needs_extraction(article.path):
+            text = sketch(article.path, SKETCH_BYTES)
+            if text is not None:
+                back(self._show_sketch, article, text)
+        told = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal told
+            if time.monotonic() - told >= PROGRESS_SECONDS:
+                told = time.monotonic()
+                back(self._extracting, article, f"{done}/{total} chapters")
+
+        back(self.loaded, article, read_session(article.path, progress), focus, at)
 
     def loaded(
         self, article: Article, loaded: ArticleSession | str, focus: bool, at: int | None
@@ -104,6 +149,10 @@ class ArticleOpener:
             article.problem = loaded
             self.screen.library_list.update_count(article)
             self.screen.tell(f"Cannot open {inert_name(str(article.path))}: {loaded}", True)
+            if self._preview_of is article:  # its first look goes: there is no text after it
+                self._preview_of, self._sketch, self.screen.article = None, False, None
+                self.screen.pane.show(Document("", article.path))
+                self.screen.pane.empty_message = f"Cannot open {inert_name(article.path.name)}."
         else:
             self._show(article, loaded, focus, at)
 
@@ -118,14 +167,60 @@ class ArticleOpener:
         screen.pane.focus()
         return True
 
+    def _show_extracting(self, article: Article) -> None:
+        """The article's name, and that its text is being extracted (in the thread)."""
+        screen = self.screen
+        screen.article, screen.session, self._preview_of = article, None, article
+        screen.pane.show(Document("", article.path))
+        screen.pane.empty_message = f"Extracting the text of {inert_name(article.path.name)}…"
+        self.title(article)
+
+    def _show_sketch(self, article: Article, text: str) -> None:
+        """A web page's raw text while it is extracted: read, not annotated."""
+        if article is self._opening and self._preview_of is article:
+            self.screen.pane.show(Document(text, article.path))
+            self._sketch = True
+            self.screen.update_status()
+
+    def _extracting(self, article: Article, progress: str) -> None:
+        if article is self._opening and self._preview_of is article:
+            self._progress = progress
+            self.screen.update_status()
+
+    def waiting(self) -> str:
+        """What the status line says while the open article's text is not all there yet."""
+        if self._preview_of is None:
+            return ""
+        if self._sketch:
+            what = "a first look at the page: extracting its text"
+        elif format_of(self._preview_of.path) in ("html", "epub"):
+            got = f" ({self._progress})" if self._progress else ""
+            what = f"extracting the text{got}"
+        else:
+            what = "reading the rest of the file"
+        return f"{what} · annotating waits"
+
+    def not_yet(self) -> None:
+        """Say why an annotation key does nothing while the text is not all there."""
+        if self._preview_of is not None:
+            name = inert_name(self._preview_of.path.name)
+            self.screen.tell(
+                f"Not yet: {name} is still being read. Annotations count in its whole text,"
+                " so they wait until it is all there."
+            )
+
     def _show(self, article: Article, session: ArticleSession, focus: bool, at: int | None) -> None:
         screen, pane = self.screen, self.screen.pane
         if self._preview_of is article and pane.doc.text:
-            # Keep where the reader got to in the preview: its offsets are the text's.
-            at, caret = pane.top_offset, pane.caret
-            self.positions.set(article.path, at)
-            at = None if at == 0 and caret == 0 else at
-        self._preview_of, screen.article, screen.session = None, article, session
+            top, caret = pane.top_offset, pane.caret
+            if not self._sketch and session.text.startswith(pane.doc.text):
+                # Keep where the reader got to in the preview: its offsets are the text's.
+                self.positions.set(article.path, top)
+                at = None if top == 0 and caret == 0 else top
+            elif top or caret:  # moved in a sketch: the same line in the text, if it is there
+                at = _same_line(pane.doc.text, top, session.text)
+        self._preview_of, self._sketch = None, False
+        screen.article, screen.session = article, session
         screen.library_list.select_article(article)
         doc, name = session.doc, inert_name(article.path.name)
         pane.show(
@@ -178,5 +273,17 @@ class ArticleOpener:
     def remember_position(self) -> None:
         """Keep the open article's reading position (the offset at the top of the pane)."""
         article = self.screen.article
-        if article is not None and self.screen.pane.doc.text:
+        if article is not None and self.screen.pane.doc.text and not self._sketch:
             self.positions.set(article.path, self.screen.pane.top_offset)
+
+
+def _same_line(old: str, offset: int, new: str) -> int | None:
+    """Where the line holding offset in old text is in new text (a sketch's place in the
+    extracted page), when it is long enough to be told apart; None when it is not there."""
+    start = old.rfind("\n", 0, offset) + 1
+    end = old.find("\n", offset)
+    line = old[start : end if end >= 0 else len(old)].strip()
+    if len(line) < 20:
+        return None
+    found = new.find(line)
+    return found if found >= 0 else None

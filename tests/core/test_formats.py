@@ -427,3 +427,56 @@ def test_a_damaged_epub_gives_text_or_one_clear_message(tmp_path: Path) -> None:
             outcomes.add("refused")
             assert str(err) and "\n" not in str(err)
     assert outcomes == {"text", "refused"}
+
+
+def test_the_library_titles_read_books_and_pages_from_the_cache_until_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.formats import epub, html
+    from reader.core.library import scan
+
+    book = make_epub(tmp_path / "b.epub", title="First Edition")
+    page = make_page(tmp_path / "p.html")
+    listed_before = [(a.title, a.author) for a in scan([tmp_path]).articles]
+    extract(book)
+    extract(page)
+
+    def unopened(*args: object) -> tuple[str, str]:
+        raise AssertionError("the file was opened again")
+
+    with monkeypatch.context() as m:
+        # Unchanged since they were extracted: neither is read again to be listed.
+        m.setattr(epub, "book_metadata", unopened)
+        m.setattr(html, "head_metadata", unopened)
+        listed = [(a.title, a.author) for a in scan([tmp_path]).articles]
+    assert (
+        listed
+        == listed_before
+        == [
+            ("First Edition", "George Orwell"),
+            ("The Long Read", "Jane Writer"),
+        ]
+    )
+    make_epub(book, title="Second Edition, Revised")  # replaced: size and time change
+    [a, _] = scan([tmp_path]).articles
+    assert a.title == "Second Edition, Revised"
+
+
+def test_a_web_pages_first_look_is_its_raw_text_never_garbled_by_where_it_is_cut(
+    tmp_path: Path,
+) -> None:
+    from reader.core.formats import sketch
+
+    para = "<p>Le café crème coûte deux euros à Paris.</p>\n"
+    page = make_page(
+        tmp_path / "p.html",
+        "<html><head><meta charset='utf-8'><script>alert('SCRIPT RAN')</script></head>"
+        f"<body><nav>Accueil</nav>{para * 400}</body></html>",
+    )
+    data = page.read_bytes()
+    cut = data.index("é".encode(), 5000) + 1  # the limit falls inside a character
+    first = sketch(page, cut)
+    assert first is not None and "Le café crème coûte deux euros" in first
+    assert "SCRIPT RAN" not in first
+    assert "\ufffd" not in first and "Ã" not in first
+    assert sketch(make_epub(tmp_path / "b.epub"), cut) is None  # only web pages have one

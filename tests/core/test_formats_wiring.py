@@ -61,3 +61,17 @@ def test_a_store_made_from_a_page_text_alone_records_the_extractor(tmp_path: Pat
     store.set_encoding("utf-8")
     table = source_table(page)
     assert table["extractor"] == extractor() and table["encoding"] == "utf-8"
+
+
+def test_the_extractor_recorded_is_the_installed_one_by_either_way_of_asking() -> None:
+    from importlib.metadata import version
+
+    from reader.core.formats.versions import installed_version
+
+    # Read off the .dist-info folder's name (cheap), it says what the metadata says.
+    assert extractor() == (
+        f"trafilatura {version('trafilatura')} + html-to-markdown {version('html-to-markdown')}"
+    )
+    # reader itself is installed in editable mode: no .dist-info beside the package, so
+    # the metadata is asked.
+    assert installed_version("reader-tui", "reader") == version("reader-tui")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.library import scan
+from reader.ui import opening
 from reader.ui.app import make_app
-from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.library_list import LibraryList
 from reader.ui.widgets.reading_pane import ReadingPane
 
@@ -125,13 +125,13 @@ async def test_a_big_file_shows_its_first_lines_at_once_then_all_of_it(
 ) -> None:
     big = _big_article(tmp_path / "lib")
     slow_disk = threading.Event()  # the full read waits for it, as on a slow network share
-    real_read = MainScreen._read
+    real_read = opening.read_session
 
-    def read(self: MainScreen, article):  # type: ignore[no-untyped-def]
+    def read(path, progress=None):  # type: ignore[no-untyped-def]
         slow_disk.wait(10)
-        return real_read(self, article)
+        return real_read(path, progress)
 
-    monkeypatch.setattr(MainScreen, "_read", read)
+    monkeypatch.setattr(opening, "read_session", read)
     app = make_app([big])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -154,14 +154,14 @@ async def test_choosing_another_article_while_a_big_one_loads_keeps_the_choice(
     big = _big_article(lib)
     (lib / "small.txt").write_text("A small note about something else.\n")
     slow_disk = threading.Event()
-    real_read = MainScreen._read
+    real_read = opening.read_session
 
-    def read(self: MainScreen, article):  # type: ignore[no-untyped-def]
-        if article.path == big:
+    def read(path, progress=None):  # type: ignore[no-untyped-def]
+        if path == big:
             slow_disk.wait(10)
-        return real_read(self, article)
+        return real_read(path, progress)
 
-    monkeypatch.setattr(MainScreen, "_read", read)
+    monkeypatch.setattr(opening, "read_session", read)
     app = make_app([big, lib / "small.txt"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -5,16 +5,22 @@ article counts characters of that text, as a .txt's count characters of the file
 
     extract(path)       -> Extracted: text, title, author, outline, encoding, extractor
     article_text(path)  -> str: the text to index for search
+    listing(path)       -> (title, author) for the library list, cheap
     needs_extraction(path) -> bool: whether opening it costs an extraction (cold cache)
     preview(path, limit)   -> str | None: the first part of the text, cheap
+    sketch(path, limit)    -> str | None: a web page's raw text, to look at while it is
+                              extracted (not its text: offsets do not count in it)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.formats.model import Extracted
 from reader.core.text import UnreadableFile
+
+Progress = Callable[[int, int], None]  # (done, total): an e-book's chapters as extracted
 
 __all__ = [
     "EPUB_SUFFIXES",
@@ -25,8 +31,10 @@ __all__ = [
     "extract",
     "extractor_of",
     "format_of",
+    "listing",
     "needs_extraction",
     "preview",
+    "sketch",
 ]
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -34,6 +42,10 @@ EPUB_SUFFIXES = (".epub",)
 SUFFIXES = HTML_SUFFIXES + EPUB_SUFFIXES
 # A web page is read whole into memory; 20 MB of HTML is far beyond any saved article.
 MAX_HTML_BYTES = 20 * 1024 * 1024
+# A page's <head> (title, author) is in its first bytes.
+HEAD_BYTES = 64 * 1024
+# An e-book's first look, before it is in the cache, extracts about this much of it.
+COLD_PREVIEW_CHARS = 32 * 1024
 
 
 def format_of(path: Path) -> str:
@@ -50,15 +62,13 @@ def format_of(path: Path) -> str:
 
 def extractor_of(path: Path) -> str:
     """Which extractor (and version) makes path's text; "" for plain text files."""
+    from reader.core.formats.versions import epub_extractor, html_extractor
+
     fmt = format_of(path)
     if fmt == "html":
-        from reader.core.formats.html import extractor
-
-        return extractor()
+        return html_extractor()
     if fmt == "epub":
-        from reader.core.formats.epub import extractor
-
-        return extractor()
+        return epub_extractor()
     return ""
 
 
@@ -74,9 +84,10 @@ def _check(path: Path) -> None:
         raise UnreadableFile(err.strerror or str(err)) from None
 
 
-def extract(path: Path) -> Extracted:
+def extract(path: Path, progress: Progress | None = None) -> Extracted:
     """The text of a web page or e-book, from the cache when it is still good.
-    Raises UnreadableFile with one clear reason; nothing is written then."""
+    Raises UnreadableFile with one clear reason; nothing is written then. progress hears
+    how far an e-book's extraction got (not called on a cache hit)."""
     from reader.core.formats import cache
     from reader.core.formats.encoding import sidecar_encoding
 
@@ -101,12 +112,37 @@ def extract(path: Path) -> Extracted:
         hit = cache.load(path, tool, choice)
         if hit is not None:
             return hit
-        result = _extract(path, fmt, choice)
-        cache.store(path, result, choice)
+        result = _extract(path, fmt, choice, progress)
+        # The library's title and author with it: the next start-up lists it from here.
+        listed = (result.title, result.author) if fmt == "epub" else _head_listing(path)
+        cache.store(path, result, choice, listed)
     return result
 
 
-def _extract(path: Path, fmt: str, choice: str | None) -> Extracted:
+def listing(path: Path) -> tuple[str, str]:
+    """Title and author for the library list, cheaply (never an extraction): kept in the
+    cache when the file was extracted and has not changed since, else read off the page's
+    head or the book's package. Raises UnreadableFile or OSError."""
+    from reader.core.formats import cache
+
+    known = cache.listed(path)
+    if known is not None:
+        return known
+    if format_of(path) == "epub":
+        from reader.core.formats.epub import book_metadata
+
+        return book_metadata(path)
+    return _head_listing(path)
+
+
+def _head_listing(path: Path) -> tuple[str, str]:
+    from reader.core.formats.html import head_metadata
+
+    with open(path, "rb") as f:
+        return head_metadata(f.read(HEAD_BYTES))
+
+
+def _extract(path: Path, fmt: str, choice: str | None, progress: Progress | None) -> Extracted:
     if fmt == "html":
         from reader.core.formats.html import extract_html
         from reader.core.safe_read import RefusedFile, read_regular
@@ -120,7 +156,7 @@ def _extract(path: Path, fmt: str, choice: str | None) -> Extracted:
         return extract_html(data, choice)
     from reader.core.formats.epub import extract_epub
 
-    return extract_epub(path)
+    return extract_epub(path, progress=progress)
 
 
 def article_text(path: Path) -> str:
@@ -161,7 +197,31 @@ def preview(path: Path, limit: int) -> str | None:
     from reader.core.formats.epub import extract_epub
 
     try:
-        part = extract_epub(path, limit=limit).text
+        # Extracting costs far more than reading the cache: the first chapter or so fills
+        # the first screens; the rest comes with the whole book.
+        part = extract_epub(path, limit=min(limit, COLD_PREVIEW_CHARS)).text
     except UnreadableFile:
         return None
     return part or None
+
+
+def sketch(path: Path, limit: int) -> str | None:
+    """A web page's visible text, from its first `limit` bytes, with nothing dropped (no
+    navigation found, no article picked out): something to read while its text is
+    extracted. Offsets do not count in it, so nothing may be annotated on it. None when
+    there is none to show."""
+    if format_of(path) != "html":
+        return None
+    from reader.core.formats.encoding import sidecar_encoding
+    from reader.core.formats.html import quick_text
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(limit)
+        if len(head) == limit and head.rfind(b">") > 0:
+            # Cut after a tag, never inside a character: a broken last character would
+            # make the page's declared encoding fail, and the bytes be guessed.
+            head = head[: head.rfind(b">") + 1]
+        return quick_text(head, sidecar_encoding(path)) or None
+    except (OSError, UnreadableFile):
+        return None

@@ -38,8 +38,9 @@ def file_hash(source: Path) -> str:
     return h.hexdigest()
 
 
-def _header(source: Path, extractor: str, choice: str | None) -> dict[str, Any] | None:
-    """The cache header for source, if its entry is still good (it is read, not trusted)."""
+def _header(source: Path, extractor: str | None, choice: str | None) -> dict[str, Any] | None:
+    """The cache header for source, if its entry is still good (it is read, not trusted).
+    extractor None takes an entry made by any extractor (a first look, not the text)."""
     try:
         st = os.stat(source)
         with open(entry_path(source), "rb") as f:
@@ -48,7 +49,9 @@ def _header(source: Path, extractor: str, choice: str | None) -> dict[str, Any] 
         return None
     if not isinstance(head, dict) or head.get("revision") != REVISION:
         return None
-    if head.get("extractor") != extractor or head.get("choice") != choice:
+    if extractor is not None and head.get("extractor") != extractor:
+        return None
+    if head.get("choice") != choice:
         return None
     if head.get("size") != st.st_size:
         return None
@@ -108,8 +111,24 @@ def load_prefix(source: Path, extractor: str, limit: int) -> str | None:
     return data[: cut + 1].decode("utf-8", "surrogatepass")
 
 
-def store(source: Path, extracted: Extracted, choice: str | None = None) -> None:
-    """Keep an extraction; a cache that cannot be written only costs time next open."""
+def listed(source: Path) -> tuple[str, str] | None:
+    """The title and author the library lists source by, kept when it was extracted, while
+    the file is unchanged (whichever extractor: they are read off the file itself)."""
+    head = _header(source, None, None)
+    got = head.get("listed") if head is not None else None
+    if isinstance(got, list) and len(got) == 2 and all(isinstance(x, str) for x in got):
+        return got[0], got[1]
+    return None
+
+
+def store(
+    source: Path,
+    extracted: Extracted,
+    choice: str | None = None,
+    listed: tuple[str, str] | None = None,
+) -> None:
+    """Keep an extraction (and the title and author the library lists it by); a cache
+    that cannot be written only costs time next open."""
     with contextlib.suppress(OSError):
         st = os.stat(source)
         head = {
@@ -127,6 +146,8 @@ def store(source: Path, extracted: Extracted, choice: str | None = None) -> None
             "notes": list(extracted.notes),
             "chars": len(extracted.text),
         }
+        if listed is not None:
+            head["listed"] = list(listed)
         line = json.dumps(head, ensure_ascii=True).encode("ascii") + b"\n"
         write_atomic(entry_path(source), line + extracted.text.encode("utf-8", "surrogatepass"))
         prune(keep=entry_path(source))

@@ -14,9 +14,8 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag
@@ -24,6 +23,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from reader.core.formats.convert import html_to_text
 from reader.core.formats.model import Extracted
+from reader.core.formats.versions import epub_extractor
 from reader.core.text import UnreadableFile, normalize
 
 MAX_TOTAL = 200 * 1024 * 1024  # bytes unpacked for one book, all members together
@@ -47,9 +47,7 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
 
-@cache
-def extractor() -> str:
-    return f"html-to-markdown {version('html-to-markdown')}"
+extractor = epub_extractor
 
 
 @dataclass
@@ -123,8 +121,8 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise UnreadableFile(f"{name} is not well-formed XML ({err})") from None
 
 
-def open_book(path: Path) -> Book:
-    """Open an EPUB and read its package: metadata, spine and table of contents."""
+def open_book(path: Path, toc: bool = True) -> Book:
+    """Open an EPUB and read its package: metadata, spine and (with toc) table of contents."""
     try:
         zf = zipfile.ZipFile(path)
     except OSError as err:
@@ -132,13 +130,13 @@ def open_book(path: Path) -> Book:
     except Exception:  # BadZipFile, and what a damaged directory raises (ValueError...)
         raise UnreadableFile("not an EPUB: not a zip archive") from None
     try:
-        return _read_package(zf)
+        return _read_package(zf, toc)
     except BaseException:
         zf.close()
         raise
 
 
-def _read_package(zf: zipfile.ZipFile) -> Book:
+def _read_package(zf: zipfile.ZipFile, toc: bool) -> Book:
     book = Book(zf)
     names = set(zf.namelist())
     if len(names) > MAX_MEMBERS:
@@ -176,6 +174,8 @@ def _read_package(zf: zipfile.ZipFile) -> Book:
             book.spine.append(entry[0])
     if not book.spine:
         raise UnreadableFile("not a valid EPUB: no chapters in the reading order")
+    if not toc:
+        return book
     nav = next((e[0] for e in manifest.values() if "nav" in e[2].split()), None)
     if nav is not None and nav in names:
         book.toc = _nav_toc(book, nav)
@@ -278,9 +278,12 @@ def parse_chapter(data: bytes, name: str) -> Any:
         return lxml.html.document_fromstring("<html><body></body></html>")
 
 
-def extract_epub(path: Path, limit: int | None = None) -> Extracted:
+def extract_epub(
+    path: Path, limit: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> Extracted:
     """The book's text, chapter after chapter; with `limit`, only the first chapters up to
-    about that many characters (their text is a prefix of the whole book's).
+    about that many characters (their text is a prefix of the whole book's). progress is
+    told (chapters done, chapters) after each chapter.
     Raises UnreadableFile with a clear reason."""
     book = open_book(path)
     try:
@@ -294,7 +297,9 @@ def extract_epub(path: Path, limit: int | None = None) -> Extracted:
         length = 0
         notes: list[str] = []
         names = set(book.zf.namelist())
-        for member in book.spine:
+        for done, member in enumerate(book.spine):
+            if progress is not None:
+                progress(done, len(book.spine))
             if limit is not None and length >= limit:
                 break
             if member not in names:  # a sloppy book: the rest of it is still worth reading
@@ -337,7 +342,8 @@ def extract_epub(path: Path, limit: int | None = None) -> Extracted:
 
 
 def book_metadata(path: Path) -> tuple[str, str]:
-    """Title and author from the package, for the library list (no chapter is read)."""
-    book = open_book(path)
+    """Title and author from the package, for the library list (no chapter is read, nor
+    the table of contents)."""
+    book = open_book(path, toc=False)
     book.zf.close()
     return book.title, ", ".join(book.authors)

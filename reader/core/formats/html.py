@@ -8,13 +8,12 @@ script is ever run: pages are parsed, never rendered.
 from __future__ import annotations
 
 import logging
-from functools import cache
-from importlib.metadata import version
 from typing import Any
 
 from reader.core.formats.convert import html_to_text
 from reader.core.formats.encoding import decode_markup
 from reader.core.formats.model import Extracted
+from reader.core.formats.versions import html_extractor
 from reader.core.text import UnreadableFile, normalize
 
 # trafilatura and its helpers log what they make of odd pages; with no handler of their own
@@ -23,9 +22,7 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
-@cache
-def extractor() -> str:
-    return f"trafilatura {version('trafilatura')} + html-to-markdown {version('html-to-markdown')}"
+extractor = html_extractor
 
 
 def extract_html(data: bytes, encoding: str | None = None) -> Extracted:
@@ -105,6 +102,19 @@ def _metadata(source: str) -> tuple[str, str]:
     except Exception:  # metadata is a nicety: a page without it is still read
         return "", ""
     return " ".join((title or "").split()), " ".join((author or "").split())
+
+
+def quick_text(head: bytes, encoding: str | None = None) -> str:
+    """The text of a page's first bytes as the reading pane shows extracted text, with
+    nothing picked out (navigation and all) and no trafilatura: a first look while the
+    page is extracted. Scripts are dropped unrun, as always."""
+    source = normalize(decode_markup(head, encoding).text)
+    if not source.strip():
+        return ""
+    root = _parse(source)
+    body = root.find("body")
+    text, _ = html_to_text(body if body is not None else root)
+    return text
 
 
 def _parse(html: str) -> Any:

@@ -16,12 +16,10 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.annotation import COLORS
-from reader.core.config import load_config
 from reader.core.document import Range
 from reader.core.inert import inert_name
 from reader.core.library import Article, Library
 from reader.core.session import ArticleSession, Entry, Outcome
-from reader.core.text import UnreadableFile
 from reader.ui.article_files import WATCH_SECONDS, ArticleFiles
 from reader.ui.indexing import IndexKeeper, IndexProgress
 from reader.ui.layout_modes import Panes, ReadingColumn, Toggle, mount_footer, start_focus
@@ -164,13 +162,6 @@ class MainScreen(Screen[None]):
         else:
             self.opener.open(article, focus, at, (mark, annotation_id))
 
-    def _read(self, article: Article) -> ArticleSession | str:
-        """Read an article and its annotations (in any thread); a str says why not."""
-        try:
-            return ArticleSession.open(article.path, load_config())
-        except UnreadableFile as err:
-            return str(err)
-
     def on_unmount(self) -> None:
         """Keep the reading position, and write any change still waiting."""
         self.opener.positions.save()
@@ -194,7 +185,7 @@ class MainScreen(Screen[None]):
     def update_status(self) -> None:
         """Show where the caret is and what lies under it."""
         if self.session is None:
-            self.status.show("")
+            self.status.show(self.opener.waiting())  # a first look shows, or nothing
             return
         pane = self.pane
         found = (pane.find_current, len(pane.find_hits)) if pane.find_hits else None
@@ -256,6 +247,7 @@ class MainScreen(Screen[None]):
     def _do(self, action: Callable[[ArticleSession], Outcome]) -> None:
         """Run a session action; show its message and new marks, then save in a thread."""
         if self.session is None:
+            self.opener.not_yet()  # a first look shows: its text is not all there yet
             return
         outcome = action(self.session)
         if outcome.message:
@@ -276,6 +268,7 @@ class MainScreen(Screen[None]):
 
         session = self.session
         if session is None:
+            self.opener.not_yet()
             return
         draft = session.note_draft(self.pane.caret, self.pane.selection, self._list_choice)
         if isinstance(draft, Outcome):

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 # Documents up to this many characters are wrapped in one go; bigger ones lazily.
 SYNC_LAYOUT_CHARS = 2_000_000
+# Rendered Markdown costs far more to wrap (its markers are found line by line: 250 KB of
+# an e-book took 45 ms before its first screen), so only a few screens of it are.
+SYNC_MARKDOWN_CHARS = 32_000
 
 
 def quote_with_source(doc: Document, r: Range) -> str:
@@ -355,7 +358,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if layout is None:
             layout = Layout(self.doc.text, self.doc.line_starts, width, self.concealer)
             self._layouts = {width: layout}
-            if len(self.doc.text) <= SYNC_LAYOUT_CHARS:
+            sync = SYNC_LAYOUT_CHARS if self.concealer is None else SYNC_MARKDOWN_CHARS
+            if len(self.doc.text) <= sync:
                 layout.complete()
             else:
                 layout.ensure_rows(200)

@@ -406,7 +406,9 @@ class ArticleSession:
                 return Outcome("Already highlighted: 1-6 recolour it, x deletes it.")
             label = self.config.labels.get(self.color, "")
             after = existing.edited(color=self.color, label=label)
-            return self._apply(Change(existing, after, "recolour"), clear=True)
+            # Said, as the digit may have been meant as a count (120G on a mark).
+            told = f"Recoloured {existing.color} → {self.color} (u undoes)."
+            return self._apply(Change(existing, after, "recolour"), told, clear=True)
         r = self.target(caret, selection)
         if r is None or not self.doc.text[r.start : r.end].strip():
             return Outcome("Nothing to highlight: move the caret onto text or select (v).")

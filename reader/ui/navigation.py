@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 MAX_COUNT_DIGITS = 9
 # The status line names the section only while finding the headings stays quick.
 SECTION_MAX_CHARS = 4_000_000
+# The reading pane's actions that wait for a mark's letter, and which kind each is.
+MARK_ACTIONS = {"mark('m')": "m", 'mark("\'")': "'"}
 # Actions of the reading pane that a pending count is for (any other key drops it).
 COUNT_ACTIONS = ("count", "go_line", "go_percent")
 OWN_MARK = "reading-pane--hl-"  # the style of your highlights (layers draw otherwise)
@@ -174,7 +176,18 @@ class Navigator:
             self.jump(percent_offset(self.pane.doc, n), top=True)
 
     def key(self, event: events.Key) -> None:
-        """Before the bindings: the letter after m or ', or a key that drops a count."""
+        """Before the bindings: m or ' (taken here, not by its binding's action, which
+        runs later: a letter that came in the same read, pasted or over a slow link, would
+        reach its own binding first: `mq` quit), the letter after it, or a key that drops
+        a count."""
+        if not self.waiting:
+            for b in self.pane._bindings.key_to_bindings.get(event.key, []):
+                kind = MARK_ACTIONS.get(b.action)
+                if kind is not None:
+                    event.stop()
+                    event.prevent_default()
+                    self.wait_for_mark(kind)
+                    return
         if self.waiting:
             event.stop()
             event.prevent_default()

@@ -112,9 +112,11 @@ def test_highlight_selection_in_a_colour_with_its_label(article: Path) -> None:
 def test_colour_key_on_a_mark_recolours_it_never_a_second_mark(article: Path) -> None:
     s = opened(article)
     s.highlight(0, sel("lazy dog"))
-    s.highlight(at("dog"), None, "blue")
+    said = s.highlight(at("dog"), None, "blue")
     [a] = saved(s)
     assert a.target.quote == "lazy dog" and a.color == "blue"
+    # said: a digit meant as a count (120G on a mark) must not recolour unseen
+    assert said.message == "Recoloured yellow → blue (u undoes)."
 
 
 def test_selection_on_an_existing_mark_recolours_or_says_already(article: Path) -> None:

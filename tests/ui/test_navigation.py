@@ -107,6 +107,34 @@ async def test_marks_are_set_returned_to_and_kept_between_runs(story: Path) -> N
         assert "line 200/" in status(app)
 
 
+async def test_a_mark_key_and_its_letter_in_one_read_set_the_mark(story: Path) -> None:
+    """Keys pasted or sent over a slow link come in one read: `m` then `a` sets mark a (not
+    a highlight with a, then a mark with the next key), and `m` then `q` does not quit."""
+    from textual import events
+
+    def typed_at_once(app: App[Any], *keys: str) -> None:
+        for k in keys:  # queued together, none handled before the next arrives
+            char = "'" if k == "apostrophe" else k
+            app.post_message(events.Key(k, char))
+
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        said = told(app)
+        await pilot.press("2", "0", "0", "G")
+        typed_at_once(app, "m", "a")
+        await settle(app, pilot)
+        assert said[-1] == "Mark a set at line 200: ' then a comes back here."
+        typed_at_once(app, "m", "q")
+        await settle(app, pilot)
+        assert app.is_running and said[-1].startswith("Mark q set at line 200")
+        await pilot.press("g")
+        typed_at_once(app, "apostrophe", "a")
+        await settle(app, pilot)
+        assert "line 200/" in status(app)
+    assert not story.with_name(story.name + ".annotations.toml").exists()  # no highlight
+
+
 async def test_ctrl_o_goes_back_before_each_jump(story: Path) -> None:
     app = make_app([story])
     async with app.run_test(size=(100, 24)) as pilot:

@@ -238,3 +238,12 @@ def test_a_word_with_two_typos_finds_the_word_meant(tmp_path: Path) -> None:
     [first, *_] = idx.search("memry barirs", [a, b])
     assert first.path == b and first.text.startswith("Memory barriers")
     assert [first.text[slice(*m)] for m in first.marks][:2] == ["Memory", "barriers"]
+
+
+def test_the_singular_finds_the_plural_and_back(tmp_path: Path) -> None:
+    a = tmp_path / "page.txt"
+    a.write_text("The quiet revolution in batteries.\n\nStudies of lithium supply.\n")
+    idx = index_of(tmp_path, [a])
+    for query, word in (("battery", "batteries"), ("study lithium", "Studies")):
+        [hit, *_] = idx.search(query, [a])
+        assert word in [hit.text[slice(*m)] for m in hit.marks], query

@@ -115,6 +115,30 @@ def one_edit(word: str) -> set[str]:
     return out
 
 
+def inflections(word: str) -> set[str]:
+    """English forms of word more than an edit away: battery/batteries, study/studied,
+    box/boxes, make/making, and back (a query in the singular finds the plural)."""
+    if len(word) < 4 or not word.isascii():
+        return set()
+    out = {word + "es", word + "ed", word + "ing"}
+    if word.endswith("y"):
+        out |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        out.add(word[:-1] + "ing")
+    for end, base in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("ed", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            out.add(word[: -len(end)] + base)
+    out.discard(word)
+    return out
+
+
 def typo_limit(word: str) -> int:
     """Edits a query word may be away from a spelling: short words allow fewer."""
     return 1 if len(word) <= 4 else 2
@@ -139,7 +163,9 @@ def counted_spellings(
     """spellings() of each word, and how many times the library uses them (the word's
     commonness). The one-edit strings of all the words are looked up together: one
     statement for a query, not one per word."""
-    edits = {w: one_edit(w) if len(w) <= 30 else set() for w in words}  # (longer: no word)
+    # (a word longer than 30 letters is no word)
+    forms = {w: inflections(w) for w in words}
+    edits = {w: one_edit(w) | forms[w] if len(w) <= 30 else set() for w in words}
     keys = sorted(set().union(*edits.values()))
     vocab: dict[str, int] = {}
     for i in range(0, len(keys), LOOKUP_CHUNK):
@@ -155,7 +181,8 @@ def counted_spellings(
             found[word] = vocab[word]
         scored: list[tuple[float, int, str]] = []
         for w, n in found.items():
-            scored.append((1.0 - 0.25 * OSA.distance(word, w), n, w))
+            near = 0.75 if w in forms[word] else 1.0 - 0.25 * OSA.distance(word, w)
+            scored.append((max(near, 0.25), n, w))
         best = max(found.values(), default=0)
         if best < COMMON and len(word) >= 5:  # no well-used word is one edit away
             for w, n in _two_edits(db, word, best):
@@ -250,10 +277,15 @@ class Query:
         self._near: dict[str, list[int]] = {}
         for i, w in enumerate(self.words):
             limit = typo_limit(w)
+            forms = inflections(w)
             for s in self.spellings:
-                if s.startswith(w) or (
-                    abs(len(s) - len(w)) <= limit
-                    and OSA.distance(w, s, score_cutoff=limit) <= limit
+                if (
+                    s.startswith(w)
+                    or s in forms
+                    or (
+                        abs(len(s) - len(w)) <= limit
+                        and OSA.distance(w, s, score_cutoff=limit) <= limit
+                    )
                 ):
                     self._near.setdefault(s, []).append(i)
 

@@ -38,7 +38,10 @@ def app_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="reader",
-        description="Read a library of articles (.txt, .md) and annotate them in the terminal.",
+        description=(
+            "Read a library of articles (.txt, .md, saved web pages .html, e-books .epub) "
+            "and annotate them in the terminal."
+        ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

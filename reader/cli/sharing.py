@@ -169,6 +169,14 @@ def run_export(args: argparse.Namespace) -> int:
         if missing is not None:
             raise CliError(missing)
     lib = scan(args.paths)
+    # A file named on its own that cannot be read is an error, as for `notes` (an empty
+    # digest and exit 0 read as "no annotations"); in a folder, it is skipped with a word.
+    named = {p.resolve() for p in args.paths if not p.is_dir()}
+    for a in lib.articles:
+        if a.problem is not None and a.path.resolve() in named:
+            raise CliError(f"{a.path}: {a.problem}")
+    if lib.problems and not lib.articles and len(named) == len(args.paths):
+        raise CliError("; ".join(lib.problems))
     for problem in lib.problems:
         warn(problem)
     # A web page also shows articles that only colleagues' layers have marked.

@@ -46,6 +46,9 @@ def article_files(
                 seen.add((st.st_dev, st.st_ino))
                 found.append(str(given))
             continue
+        if not given.is_dir():  # a device, a pipe, a socket: no article, and no folder
+            problems.append(f"{given}: not a regular file or folder")
+            continue
         if not os.access(given, os.R_OK | os.X_OK):
             problems.append(f"{given}: permission denied")
             continue

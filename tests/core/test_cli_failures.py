@@ -130,6 +130,24 @@ def test_export_names_a_missing_path_or_a_broken_sidecar(
     assert f"{side}:4" in capsys.readouterr().err
 
 
+def test_export_of_a_file_that_is_no_article_says_why_as_notes_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(b"\x00\x01 not text \x00")
+    for command in ("export", "notes"):
+        assert main([command, str(binary)]) == 2
+        out, err = capsys.readouterr()
+        assert (
+            out == "" and err == f"reader: {binary}: binary file (contains NUL bytes), not text\n"
+        )
+    assert main(["export", "/dev/null"]) == 2
+    assert capsys.readouterr() == ("", "reader: /dev/null: not a regular file or folder\n")
+    (tmp_path / "fine.txt").write_text("Some text.\n")
+    assert main(["export", str(tmp_path)]) == 0  # in a folder: skipped, the rest exported
+    assert capsys.readouterr().out.startswith("# Annotations")
+
+
 def test_search_refuses_a_missing_path_or_an_empty_query(
     seeds_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -73,7 +73,15 @@ class ArticleOpener:
         if first is not None:
             self.screen.open_article(first, focus=len(library.articles) == 1)
         elif library.articles:
-            pane.empty_message = "No article here can be opened as text."
+            # Said here too: at 80 columns the library, which lists each reason, is folded.
+            a = library.articles[0]
+            why = f"{inert_name(a.path.name)}: {a.problem}"
+            more = (
+                f" (and {len(library.articles) - 1} more: F2 lists them)"
+                if len(library.articles) > 1
+                else ""
+            )
+            pane.empty_message = f"No article here can be opened as text. {why}{more}"
         else:
             pane.empty_message = "No articles found."
 

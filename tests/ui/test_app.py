@@ -103,6 +103,16 @@ async def test_hostile_text_is_shown_inert(tmp_path: Path) -> None:
         assert app.is_running
 
 
+async def test_only_bad_files_at_80_columns_say_why_in_the_pane(tmp_path: Path) -> None:
+    """At 80x24 the library is folded: the pane itself says why nothing opens."""
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    app = make_app([tmp_path / "bin.txt"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = " ".join(screen_text(app).split())
+        assert "No article here can be opened as text. bin.txt: binary file" in text
+
+
 async def test_bad_files_are_listed_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
     (tmp_path / "empty.txt").write_bytes(b"")

@@ -11,6 +11,7 @@ from textual.app import App
 
 from reader.ui.app import make_app
 from reader.ui.palette import HIGHLIGHT
+from reader.ui.widgets.mark_strip import STRIP_CELLS
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import annotate
@@ -42,8 +43,8 @@ def add_layer(article: Path, author: str, quote: str) -> None:
 
 
 def strip_x(pane: ReadingPane) -> int:
-    """The strip's column, counted from the pane's left edge."""
-    return pane.gutter.left + pane.text_width
+    """The strip's column (after its gap from the text), from the pane's left edge."""
+    return pane.gutter.left + pane.text_width + STRIP_CELLS - 1
 
 
 def strip_cells(app: App[Any]) -> list[tuple[str, Style]]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from reader.core.layout import Layout
     from reader.ui.widgets.reading_pane import ReadingPane
 
-STRIP_CELLS = 1  # the columns the strip takes from the text's room
+STRIP_CELLS = 2  # the columns the strip takes from the text's room: a gap, and its cell
 GLYPH = "█"  # a mark's cell: seen without colour too
 NOTED = "reading-pane--noted"  # drawn with its highlight, which the strip shows already
 
@@ -110,4 +110,6 @@ class MarkStrip:
         # highlight's background, a layer's letters.
         style = pane.get_component_rich_style(component, partial=True)
         color = style.bgcolor or style.color
-        return Segment(GLYPH * STRIP_CELLS, base + Style(color=color))
+        # (a blank first: a glyph right after the last letter of a full line looked like
+        # part of the text)
+        return Segment(" " * (STRIP_CELLS - 1) + GLYPH, base + Style(color=color))

@@ -146,6 +146,29 @@ async def test_markdown_keeps_source_offsets(tmp_path: Path) -> None:
         assert styles["link"].underline
 
 
+async def test_selecting_a_rendered_heading_quotes_its_words_not_its_markers(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    p = tmp_path / "a.md"
+    p.write_text("# The Quiet Revolution\n\nA line of **bold words**\n")
+    app = make_app([p])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S", "a")  # the sentence at the caret: the heading
+        await pilot.press("right_curly_bracket", "P", "a")  # the paragraph ending in bold
+        await settle(app, pilot)
+    saved = tomllib.loads((tmp_path / "a.md.annotations.toml").read_text())
+    text = p.read_text()
+    quotes = []
+    for a in saved["annotation"]:
+        start = a["target"]["start"]
+        quotes.append(text[start : start + len(a["target"]["quote"])])
+        assert quotes[-1] == a["target"]["quote"]  # offsets count in the source
+    assert sorted(quotes) == ["A line of **bold words", "The Quiet Revolution"]
+
+
 async def test_help_lists_keys(seeds_copy: Path) -> None:
     app = make_app([seeds_copy / HUAWEI])
     async with app.run_test(size=(100, 40)) as pilot:

@@ -537,7 +537,20 @@ class ReadingPane(ScrollView, can_focus=True):
 
         r = unit_at(self.doc, self.caret, unit)
         if r is not None:
-            self.select(r)
+            self.select(self._shown_part(r))
+
+    def _shown_part(self, r: Range) -> Range:
+        """r without the Markdown markers rendering hides at its ends (`# ` of a heading,
+        `**` around it): a quote is what the reader saw."""
+        styler, text = self.styler, self.doc.text
+        if styler is None or self.show_source:
+            return r
+        start, end = r.start, r.end
+        while start < end and (styler.hidden(start) or text[start].isspace()):
+            start += 1
+        while end > start and (styler.hidden(end - 1) or text[end - 1].isspace()):
+            end -= 1
+        return Range(start, end) if end > start else r
 
     def action_clear_selection(self) -> None:
         """Drop the selection; with none, the find hits that Enter kept (as vim's :noh)."""

@@ -9,7 +9,6 @@ are Textual's business: the UI checks them (reader.ui.keys), naming lines with `
 from __future__ import annotations
 
 import functools
-import getpass
 import re
 import subprocess
 import tomllib
@@ -78,6 +77,8 @@ def default_author() -> str:
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         pass
+    import getpass  # only once an annotation is made, not at start-up
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):

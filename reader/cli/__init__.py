@@ -1,18 +1,19 @@
 """Command line: `reader [PATH ...]` opens the app; subcommands serve scripts.
 
-COMMANDS maps each subcommand to (configure_parser, run): configure_parser fills an
-argparse parser made for it, run does the work and returns the exit code. The command
-modules import what they use inside their functions, so a scripted command loads only
-its own, and the UI is imported only when the app is launched.
+COMMANDS maps each subcommand to its module and that module's (configure_parser, run):
+configure_parser fills an argparse parser made for it, run does the work and returns the
+exit code. A command's module is imported only when it runs, and the command modules import
+what they use inside their functions, so a scripted command loads only its own, the UI is
+imported only when the app is launched, and the app loads no command's module.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli import annotating, git, search, serve, sharing
 from reader.cli.app import app_parser, gc_paused, looks_like_a_command, open_app
 from reader.cli.output import CliError, os_problem, printable, warn
 
@@ -22,16 +23,26 @@ if TYPE_CHECKING:
 Configure = Callable[["argparse.ArgumentParser"], None]
 Run = Callable[[Any], int]  # an argparse.Namespace (or search's quick SimpleNamespace)
 
-COMMANDS: dict[str, tuple[Configure, Run]] = {
-    "annotate": (annotating.configure_annotate, annotating.run_annotate),
-    "notes": (annotating.configure_notes, annotating.run_notes),
-    "search": (search.configure, search.run),
-    "import": (sharing.configure_import, sharing.run_import),
-    "export": (sharing.configure_export, sharing.run_export),
-    "merge-driver": (git.configure_merge_driver, git.run_merge_driver),
-    "git-setup": (git.configure_git_setup, git.run_git_setup),
-    "serve": (serve.configure, serve.run),
+# name: (module in reader.cli, its configure function, its run function)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "annotate": ("annotating", "configure_annotate", "run_annotate"),
+    "notes": ("annotating", "configure_notes", "run_notes"),
+    "search": ("search", "configure", "run"),
+    "import": ("sharing", "configure_import", "run_import"),
+    "export": ("sharing", "configure_export", "run_export"),
+    "merge-driver": ("git", "configure_merge_driver", "run_merge_driver"),
+    "git-setup": ("git", "configure_git_setup", "run_git_setup"),
+    "serve": ("serve", "configure", "run"),
 }
+
+
+def command(name: str) -> tuple[Configure, Run]:
+    """The (configure_parser, run) of one subcommand, its module imported now."""
+    import importlib
+
+    module_name, configure, run = COMMANDS[name]
+    module = importlib.import_module(f"reader.cli.{module_name}")
+    return getattr(module, configure), getattr(module, run)
 
 
 def command_parser(name: str) -> argparse.ArgumentParser:
@@ -39,7 +50,7 @@ def command_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
     p = argparse.ArgumentParser(prog=f"reader {name}")
-    COMMANDS[name][0](p)
+    command(name)[0](p)
     return p
 
 
@@ -69,16 +80,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in COMMANDS:
             name = argv[0]
-            args: Any = search.quick_args(argv[1:]) if name == "search" else None
+            args: Any = None
+            if name == "search":
+                from reader.cli.search import quick_args
+
+                args = quick_args(argv[1:])
             if args is None:
                 args = command_parser(name).parse_args(argv[1:])
             with gc_paused():
-                return COMMANDS[name][1](args)
+                return command(name)[1](args)
         unknown = looks_like_a_command(argv[0], COMMANDS) if argv else None
         if unknown is not None:
             raise CliError(unknown)
-        parsed = app_parser().parse_args(argv)
-        return open_app(parsed.paths)
+        if not any(a.startswith("-") for a in argv):
+            # Only paths: read as argparse reads them, without loading it before the app.
+            return open_app([Path(a) for a in argv])
+        return open_app(app_parser().parse_args(argv).paths)
     except CliError as err:
         warn(str(err))
         return 2
@@ -96,4 +113,4 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-__all__ = ["COMMANDS", "CliError", "command_parser", "entry", "main"]
+__all__ = ["COMMANDS", "CliError", "command", "command_parser", "entry", "main"]

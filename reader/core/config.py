@@ -9,7 +9,6 @@ are Textual's business: the UI checks them (reader.ui.keys), naming lines with `
 from __future__ import annotations
 
 import functools
-import getpass
 import re
 import subprocess
 import tomllib
@@ -78,6 +77,8 @@ def default_author() -> str:
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         pass
+    import getpass  # only once an annotation is made, not at start-up
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):
@@ -225,8 +226,13 @@ def _flat(table: dict[str, Any]) -> list[tuple[str, Any]]:
 # A key: bare, "basic" or 'literal', dotted (`a."b.c"`). Decoding is left to tomllib.
 _KEY_PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
 _KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_TABLE = re.compile(rf"\s*\[\[?\s*({_KEY})\s*\]\]?\s*(?:#.*)?$")
-_ASSIGN = re.compile(rf"\s*({_KEY})\s*=(.*)$")
+
+
+@functools.cache
+def _setting_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A table header and a `key =` line; compiled only when there is a config file."""
+    table = re.compile(rf"\s*\[\[?\s*({_KEY})\s*\]\]?\s*(?:#.*)?$")
+    return table, re.compile(rf"\s*({_KEY})\s*=(.*)$")
 
 
 def setting_lines(text: str) -> dict[str, int]:
@@ -236,15 +242,16 @@ def setting_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     table: tuple[str, ...] = ()
     closing = ""  # the quotes that end the multi-line string being skipped
+    table_line, assign_line = _setting_patterns()
     for number, line in enumerate(text.splitlines(), 1):
         if closing:
             if closing in line:
                 closing = ""
             continue
-        if m := _TABLE.match(line):
+        if m := table_line.match(line):
             table = _key_path(m.group(1))
             lines.setdefault(".".join(table), number)
-        elif m := _ASSIGN.match(line):
+        elif m := assign_line.match(line):
             path = table + _key_path(m.group(1))
             for i in range(len(table) + 1, len(path) + 1):
                 lines.setdefault(".".join(path[:i]), number)

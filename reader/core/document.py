@@ -11,7 +11,7 @@ import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,10 +32,17 @@ class Range(NamedTuple):
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 _NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-# Sentence ends: terminal punctuation, closing quotes/brackets, then space and a likely start.
-_SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])|[。！？]+[」』”’）]*"
-)
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    """Sentence ends: terminal punctuation, closing quotes/brackets, then space and a likely
+    start. Compiled when first asked for, not at start-up (the costliest pattern here)."""
+    return re.compile(
+        r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])|[。！？]+[」』”’）]*"
+    )
+
+
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e no fig co corp inc ltd gen col lt sgt rev"
     " jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k".split()
@@ -192,7 +199,7 @@ def split_sentences(text: str, para: Range) -> list[Range]:
     """Sentences of one paragraph, as ranges that cover its non-space text."""
     out: list[Range] = []
     pos = para.start
-    for m in _SENTENCE_END.finditer(text, para.start, para.end):
+    for m in _sentence_end().finditer(text, para.start, para.end):
         end = m.end()
         if text[m.start()] == "." and _is_abbreviation(text, para.start, m.start()):
             continue

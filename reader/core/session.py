@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.anchoring import ORPHAN, Anchorer, Resolution
 from reader.core.annotation import Annotation, Target, make_target
@@ -25,9 +26,11 @@ from reader.core.document import Document, Range
 from reader.core.history import Change, History
 from reader.core.inert import inert_name
 from reader.core.motion import unit_at
-from reader.core.sharing import Layer, find_layers
 from reader.core.store import ArticleStore, SidecarError
 from reader.core.text import UnreadableFile, normalize
+
+if TYPE_CHECKING:
+    from reader.core.sharing import Layer
 
 SAME, CHANGED, DELETED = "same", "changed", "deleted"
 
@@ -86,6 +89,8 @@ def resolve_layers(text: str, layers: list[Layer]) -> list[ResolvedLayer]:
 def load_layers(path: Path, roots: list[Path], text: str) -> list[ResolvedLayer]:
     """Find and resolve the shared layers of an article (file I/O and matching: run it
     off the UI thread, for files of any size)."""
+    from reader.core.sharing import find_layers  # not needed for the first frame
+
     return resolve_layers(text, find_layers(path, roots))
 
 

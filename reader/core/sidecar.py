@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from reader.core.annotation import Annotation, InvalidAnnotation, annotation_from_dict
 from reader.core.paths import data_dir, mirrored
 from reader.core.safe_read import RefusedFile, read_regular
@@ -300,6 +298,8 @@ def dump_annotations(
 ) -> str:
     """Sidecar text: annotations in document order, keys in a stable order. Annotations
     in cache are written as the text they were read from or last written as."""
+    import tomli_w  # only for writing: opening an article needs only tomllib
+
     ordered = sorted(annotations, key=lambda a: (a.target.start, a.target.end, a.id))
     head: dict[str, Any] = {"format": FORMAT_VERSION}
     if deleted:

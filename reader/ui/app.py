@@ -49,6 +49,9 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_from_now_on)
+        self.call_after_refresh(self._tell_settings_problems)  # the keys' module loads later
+
+    def _tell_settings_problems(self) -> None:
         from reader.ui.keys import settings_problems
 
         problems = [*self.config.problems, *settings_problems(self, self.config)]

@@ -11,7 +11,6 @@ the app ends.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,6 +157,8 @@ class IndexKeeper:
             return
 
     def _reindex(self, paths: list[str]) -> None:
+        import sqlite3  # here, not at start-up: the index is only touched after the first frame
+
         from reader.core.search import IndexUnavailable, SearchIndex
 
         try:

@@ -39,19 +39,22 @@ Toggle = Side | Literal["alone"]  # what a layout key shows or hides
 class Panes(Horizontal):
     """Library | reading column | annotations, folded or shown as the width and keys say."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, screen: Widget, *, id: str | None = None) -> None:
         super().__init__(id=id)
         config = load_config()
         self.fold_below = config.fold_below
-        self.narrow = False
+        self.narrow = self.app.size.width < self.fold_below
         """Whether the terminal is narrower than fold_below: side panes are overlays."""
         self.focus_mode = False
         """The article alone: no side panes and no Footer."""
         self.opened: set[Side] = set()  # overlays shown on a narrow terminal
         self.closed: set[Side] = set()  # panes hidden on a wide terminal
+        # Made while the screen composes: its widgets are then styled once, folded or not,
+        # where setting the classes once they are mounted restyles them all (~40 ms).
+        self._set_classes(screen, update=False)
 
     def on_mount(self) -> None:
-        self._set_width(self.app.size.width)  # before the first frame: no fold seen
+        self._set_width(self.app.size.width)  # in case the size changed since: no fold seen
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_width(event.size.width)
@@ -104,16 +107,19 @@ class Panes(Horizontal):
         """Show the state as classes on the screen (reader.tcss draws them), then focus
         `focus`, or the article if the focus was in a pane no longer shown."""
         screen = self.screen
-        screen.set_class(self.narrow, "-narrow")
-        screen.set_class(self.focus_mode, "-focus-mode")
-        for side in SIDES:
-            screen.set_class(not self.shown(side), f"-hide-{side}")
+        self._set_classes(screen)
         focused = screen.focused
         if focus is None and focused is not None:
             hidden = [self._side_widget(side) for side in SIDES if not self.shown(side)]
             focus = self.pane if any(w in focused.ancestors_with_self for w in hidden) else None
         if focus is not None:
             focus.focus()
+
+    def _set_classes(self, screen: Widget, update: bool = True) -> None:
+        screen.set_class(self.narrow, "-narrow", update=update)
+        screen.set_class(self.focus_mode, "-focus-mode", update=update)
+        for side in SIDES:
+            screen.set_class(not self.shown(side), f"-hide-{side}", update=update)
 
 
 class ReadingColumn(Vertical):

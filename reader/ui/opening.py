@@ -250,7 +250,8 @@ class ArticleOpener:
         if focus:
             pane.focus()
         self.title(article)
-        screen.files.read_layers(session)
+        # Once the text is drawn: a thread reading layers then takes no time from that frame.
+        screen.call_after_refresh(screen.files.read_layers, session)
 
     def go_to_target(self, at: int | None) -> None:
         """Put the caret where open was asked to (an annotation, a search hit); an

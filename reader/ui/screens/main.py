@@ -93,7 +93,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Library | reading pane over the status line | annotations; the footer."""
-        with Panes(id="panes"):  # folds the side panes (ui/layout_modes.py)
+        with Panes(self, id="panes"):  # folds the side panes (ui/layout_modes.py)
             yield LibraryList(self.library, self.opener.positions, id="library")
             with ReadingColumn(id="reading"):
                 yield ReadingPane(id="pane")

@@ -56,6 +56,12 @@ class RowRenderer:
         self._hit_starts: list[int] = []
         self._hit_longest = 0
         self._token_styles: dict[str, Style] = {}
+        self.frame_style: Style | None = None  # the pane's style, while a frame draws
+
+    @property
+    def base(self) -> Style:
+        """The pane's own style (colours, background) under every row."""
+        return self.pane.rich_style if self.frame_style is None else self.frame_style
 
     @property
     def hits(self) -> int:
@@ -91,7 +97,7 @@ class RowRenderer:
             return self._render_empty(row_index, width)
         row = pane.layout_rows.row(row_index)
         if row is None:
-            return Strip.blank(width, pane.rich_style)
+            return Strip.blank(width, self.base)
         start, end = row
         key: RowKey = (
             row_index,
@@ -127,7 +133,7 @@ class RowRenderer:
 
     def _render_empty(self, row_index: int, width: int) -> Strip:
         # Not cached: the message changes without the document changing.
-        base = self.pane.rich_style
+        base = self.base
         if row_index == 0:
             empty = self.pane.get_component_rich_style("reading-pane--empty")
             return Strip([Segment(self.pane.empty_message, empty)]).crop_extend(0, width, base)
@@ -135,7 +141,7 @@ class RowRenderer:
 
     def _render_row(self, row_index: int, start: int, end: int, width: int) -> Strip:
         pane = self.pane
-        base = pane.rich_style
+        base = self.base
         text = pane.doc.text
         subs = self._subs(start)
         drawn = row_cells(text, start, end, width, subs)

@@ -443,10 +443,12 @@ class ReadingPane(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
         self._strip_rows = self.strip.cells()  # once a frame, not once a row
+        self.renderer.frame_style = self.rich_style  # likewise (it walks every ancestor's CSS)
         try:
             return super().render_lines(crop)
         finally:
             self._strip_rows = None
+            self.renderer.frame_style = None
 
     def render_line(self, y: int) -> Strip:
         row = self.renderer.line(int(self.scroll_offset.y) + y, self.text_width)

@@ -53,16 +53,7 @@ def first_screen(
 ) -> tuple[float, int, int]:
     """Seconds until marker is drawn, resident memory (bytes) then, and the peak
     resident memory `settle` seconds later."""
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    # Let Python cache compiled modules, as any installed program does.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    t0 = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:
-        # Size the terminal before the program starts, as a real terminal window is; sizing
-        # it afterwards would make every program lay out twice.
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        os.execvpe(cmd[0], cmd, env)
+    pid, fd, t0 = _spawn(cmd)
     buf = b""
     elapsed = float("nan")
     rss = peak = 0
@@ -82,9 +73,7 @@ def first_screen(
                     peak = _rss(pid, "VmHWM:")
                     break
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        _stop(pid, fd)
     return elapsed, rss, peak
 
 
@@ -93,13 +82,7 @@ def milestones(
 ) -> tuple[list[float], int]:
     """Seconds until each marker is first drawn (nan: never), and the peak resident memory
     `settle` seconds after the first of them showed (or once all did, if later)."""
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    t0 = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        os.execvpe(cmd[0], cmd, env)
+    pid, fd, t0 = _spawn(cmd)
     buf = b""
     seen = [math.nan] * len(markers)
     try:
@@ -118,10 +101,29 @@ def milestones(
                 break
         peak = _rss(pid, "VmHWM:")
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        _stop(pid, fd)
     return seen, peak
+
+
+def _spawn(cmd: list[str]) -> tuple[int, int, float]:
+    """Start cmd in a 120x40 pseudo-terminal: its pid, the terminal's fd, and when."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    # Let Python cache compiled modules, as any installed program does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        # Size the terminal before the program starts, as a real terminal window is; sizing
+        # it afterwards would make every program lay out twice.
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        os.execvpe(cmd[0], cmd, env)
+    return pid, fd, t0
+
+
+def _stop(pid: int, fd: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(fd)
 
 
 def _drain(fd: int, seconds: float) -> None:

@@ -181,8 +181,9 @@ def counted_spellings(
             found[word] = vocab[word]
         scored: list[tuple[float, int, str]] = []
         for w, n in found.items():
+            # (an inflection may be three edits away, but is as close as one)
             near = 0.75 if w in forms[word] else 1.0 - 0.25 * OSA.distance(word, w)
-            scored.append((max(near, 0.25), n, w))
+            scored.append((near, n, w))
         best = max(found.values(), default=0)
         if best < COMMON and len(word) >= 5:  # no well-used word is one edit away
             for w, n in _two_edits(db, word, best):

@@ -2,17 +2,18 @@
 
     python benchmarks/search.py [LIBRARY] [--scale N] [--no-peers] [--workdir DIR]
 
-LIBRARY defaults to /tmp/reader-corpus/library (built by shared/bench/make_corpus.sh:
-2,000 articles, 100 MB of real prose); without it, a synthetic library of that size is
-made in a temp folder. Runs the `reader` of this checkout, with its index in a fresh cache
-folder. For the library (and, with --scale N, for N copies of it in separate folders of a
-temp folder, indexed in a cache of their own) it prints: the index build time (the first
-`reader search`), the index size against the text's, the second start, per-query latency
-of `reader search` as a process (median and worst of 20 queries, half of them typo'd),
-whether each typo'd phrase's passage is in the top 3, and the same queries inside one
-running process. Then ripgrep and fzf --filter on the same files in the same run, as
-ratios (unless --no-peers). Targets: a query in < 100 ms as a process, < 30 ms inside
-the app, at 1x and at 10x; the index no bigger than the text.
+LIBRARY defaults to /tmp/reader-corpus/library (built by shared/bench/make_corpus.sh: 2,000
+articles, 100 MB of real prose); without it, a synthetic library of that size is made in a
+temp folder. Runs the `reader` of this checkout (through the console script pip installs,
+with this Python: run it with a venv's Python to time what users have), with its index in a
+fresh cache folder. For the library (and, with --scale N, for N copies of it in separate
+folders of a temp folder, indexed in a cache of their own) it prints: the index build time
+(the first `reader search`), the index size against the text's, the second start, per-query
+latency of `reader search` as a process (median and worst of 20 queries, half of them
+typo'd), whether each typo'd phrase's passage is in the top 3, and the same queries inside
+one running process. Then ripgrep and fzf --filter on the same files in the same run, as
+ratios (unless --no-peers). Targets: a query in < 100 ms as a process, < 30 ms inside the
+app, at 1x and at 10x; the index no bigger than the text.
 
 The machine may be shared: each query's process is followed by a bare Python importing
 rapidfuzz and sqlite3, and both wall and CPU time (user + system, of the process and its
@@ -148,6 +149,37 @@ def run_sampled(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]
     return time.perf_counter() - t, _cpu_children() - c, peak
 
 
+def console_script(folder: Path) -> list[str]:
+    """The `reader` command as pip installs it (its console-script wrapper, run by this
+    Python), here running this checkout's code (PYTHONPATH). `python -m reader` would
+    also load runpy and importlib.util, which the installed command never does."""
+    script = folder / "reader-console-script"
+    script.write_text(
+        "import re\nimport sys\nfrom reader.cli import entry\n"
+        "if __name__ == '__main__':\n"
+        "    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+        "    sys.exit(entry())\n"
+    )
+    return [sys.executable, str(script)]
+
+
+def startup_hooks() -> list[str]:
+    """.pth files of this Python that run code at every start (an editable install's
+    finder, a sandbox's certificate hook...): each query's process pays for them."""
+    import site
+
+    hooks = []
+    for folder in site.getsitepackages():
+        for pth in sorted(Path(folder).glob("*.pth")):
+            try:
+                lines = pth.read_text("utf-8", "replace").splitlines()
+            except OSError:
+                continue
+            if any(ln.startswith(("import ", "import\t")) for ln in lines):
+                hooks.append(pth.name)
+    return hooks
+
+
 def article_files(lib: Path) -> list[Path]:
     return [p for p in lib.rglob("*") if p.suffix in (".txt", ".md")]
 
@@ -163,7 +195,7 @@ def measure(lib: Path, cache: Path, pairs: list[tuple[str, str]], label: str) ->
     print(f"\n[{label}] {lib} ({len(files):,} files, {size / 1e6:.0f} MB)")
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # cache compiled modules, as installs do
-    reader = [sys.executable, "-m", "reader", "search"]
+    reader = [*console_script(cache.parent), "search"]
 
     built = index_size(cache) > 0
     build, build_cpu, peak = run_sampled([*reader, "warmup query", str(lib), "--limit", "1"], env)
@@ -300,7 +332,14 @@ def main() -> None:
         if not lib.is_dir():
             print(f"{lib} not found: making a synthetic library (real prose: make_corpus.sh)")
             lib = synthetic_library(tmp)
-        print(f"running: python -m reader from {ROOT} (Python {sys.executable})")
+        print(f"running: the `reader` console script on {ROOT}'s code (Python {sys.executable})")
+        hooks = startup_hooks()
+        if hooks:
+            print(
+                f"  this Python runs {len(hooks)} .pth file(s) at every start "
+                f"({', '.join(hooks)}): a venv holding `pip install .`, as the README "
+                "installs, runs none of them"
+            )
         pairs = pick_queries(lib, 10)
         one = measure(lib, tmp / "cache-1x", pairs, "1x")
         # What any Python program using rapidfuzz and SQLite pays before its first line:

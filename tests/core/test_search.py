@@ -118,6 +118,25 @@ def test_library_listing_is_kept_until_a_folder_changes(
     assert str(seeds_copy / XIAOMI) not in files
 
 
+def test_a_kept_listing_whose_files_were_let_go_is_walked_again(tmp_path: Path) -> None:
+    """A search names its library by the kept listing's digest and reads the list of files
+    only when it needs it; if that list was let go meanwhile, the folder is read again."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.txt").write_text("Tidal charts of the northern coast.\n")
+    (lib / "b.md").write_text("# Bread\n\nNotes on sourdough.\n")
+    _age(lib)
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    files, _ = idx.refresh([str(lib)])
+    assert [h.path.name for h in idx.search("tidal charts", files)] == ["a.txt"]
+    idx.db.execute("DELETE FROM kept WHERE name LIKE 'files-of:%'")
+    idx.db.commit()
+    again = SearchIndex(tmp_path / "index.sqlite")
+    files, _ = again.refresh([str(lib)])
+    assert sorted(files) == [str(lib / "a.txt"), str(lib / "b.md")]
+    assert [h.path.name for h in again.search("sourdough", files)] == ["b.md"]
+
+
 def test_a_file_reindexed_by_another_process_is_found_by_its_new_text(tmp_path: Path) -> None:
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("Tidal charts of the northern coast.\n")
@@ -147,7 +166,8 @@ def test_listings_are_kept_for_the_most_recent_libraries_only(tmp_path: Path, mo
         _age(lib)
         libs.append(str(lib))
         assert idx.articles([str(lib)])[0] == [str(lib / "a.txt")]
-    assert idx.db.execute("SELECT count(*) FROM kept").fetchone()[0] == 3 + 1
+    # Three listings (folders and a digest) and their three lists of files, and the table.
+    assert idx.db.execute("SELECT count(*) FROM kept").fetchone()[0] == 3 + 3 + 1
 
     walks = []
     real_walk = walk.article_files

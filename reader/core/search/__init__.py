@@ -18,7 +18,6 @@ query needs. Reading and splitting documents (for indexing) loads when indexing.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -98,7 +97,7 @@ class SearchIndex:
         self,
         roots: list[str],
         progress: Callable[[int, int], None] | None = None,
-    ) -> tuple[list[str], list[str]]:
+    ) -> tuple[listing.Listing, list[str]]:
         """The article files under roots, and the problems met, with the index brought up
         to date for them: what `reader search` does before its query.
 
@@ -151,7 +150,7 @@ class SearchIndex:
         A file among the results that changed since it was indexed is indexed again, and
         the query asked again.
         """
-        if files is not None and not isinstance(files, (list, tuple)):
+        if files is not None and not isinstance(files, (list, tuple, listing.Listing)):
             files = list(files)  # (it may be asked twice)
         hits, changed = self._search(query, files, limit)
         if changed:
@@ -183,16 +182,15 @@ class SearchIndex:
         """The SQL join that keeps a query to files ("" for every indexed file)."""
         if files is None:
             return ""
-        if not isinstance(files, (list, tuple)):
+        if not isinstance(files, (list, tuple, listing.Listing)):
             files = list(files)
         # A running app asks again and again about the same list of files.
         generation = self._db.generation()
+        size = -1 if isinstance(files, listing.Listing) else len(files)  # (one never changes)
         last = self._asked
-        if last is None or not (
-            last[0] is files and last[1] == len(files) and last[2] == generation
-        ):
+        if last is None or not (last[0] is files and last[1] == size and last[2] == generation):
             self._ids = self._ids_of(files, generation)
-            self._asked = (files, len(files), generation)
+            self._asked = (files, size, generation)
         ids = self._ids
         if ids is None:  # the whole index (one library, the usual case)
             return ""
@@ -208,12 +206,9 @@ class SearchIndex:
         query, so the answer is kept in the index for the next one: under a digest of the
         list, with the generation of the files table it was worked out from.
         """
-        try:
-            joined = "\0".join(files)  # type: ignore[arg-type]  # (str paths: the CLI's)
-        except TypeError:
-            joined = "\0".join(str(f) for f in files)
-        listed = joined.encode("utf-8", "surrogateescape")
-        key = "library:" + hashlib.blake2b(listed, digest_size=16).hexdigest()
+        # (A listing kept by refresh has its digest: its 20,000 paths need not be read.)
+        digest = files.digest if isinstance(files, listing.Listing) else listing.digest_of(files)
+        key = "library:" + digest
         kept = self._db.kept(key)
         if kept is not None and kept[0] == generation:
             if kept[1] == "all":

@@ -276,6 +276,7 @@ class Query:
         # spelling -> the query words it is a spelling of (a longer form, or a few edits
         # away): worked out once, as ranking asks it of every word in every passage
         self._near: dict[str, list[int]] = {}
+        self._spelled: re.Pattern[str] | None = None  # (made when first ranking)
         for i, w in enumerate(self.words):
             limit = typo_limit(w)
             forms = inflections(w)
@@ -310,6 +311,14 @@ class Query:
             tries.extend(clause(groups[k]) for k in self._rare_first)
         return tries
 
+    def _ascii_spellings(self) -> re.Pattern[str]:
+        """The ASCII spellings as whole words (TOKEN's words) of ASCII text."""
+        if self._spelled is None:
+            alts = sorted((re.escape(s) for s in self.spellings if s.isascii()), key=len)
+            words = "|".join(reversed(alts)) or "(?!)"
+            self._spelled = re.compile(rf"(?<![^\W_])(?:{words})(?![^\W_])")
+        return self._spelled
+
     def rank(self, text: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """Score a passage: words found (by closeness), their order, an exact phrase;
         and where the words found are in it."""
@@ -317,7 +326,10 @@ class Query:
         low = text.lower()
         marks = []
         found: dict[str, float] = {}
-        for m in TOKEN.finditer(low):
+        # Most passages are ASCII: one regex finds the spellings among their words, at a
+        # third of the time of looking each word up (200 passages are ranked per query).
+        matches = self._ascii_spellings().finditer(low) if low.isascii() else TOKEN.finditer(low)
+        for m in matches:
             w = m.group()
             if not w.isascii():
                 w = plain(w)

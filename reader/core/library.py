@@ -6,6 +6,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
@@ -16,6 +17,7 @@ from reader.core.walk import article_paths
 
 HEAD_BYTES = 4096
 TITLE_MAX = 80
+LIST_AT_ONCE = 64  # a library this small is listed whole before the app's first frame
 
 _FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*[\"']?(.+?)[\"']?\s*\n(?:.*\n)*?---", re.M)
 _ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
@@ -35,6 +37,7 @@ class Article:
     problem: str | None = None  # why it cannot be opened, shown in the library
     annotation_count: int = 0
     author: str = ""  # from a web page's or e-book's metadata
+    listed: bool = True  # False: a page's or book's title is still to be read (list_article)
 
     @property
     def name(self) -> str:
@@ -47,15 +50,18 @@ class Library:
     problems: list[str]  # paths that could not be used, with the reason
     roots: list[Path]
 
+    @cached_property
+    def _folders(self) -> list[Path]:
+        return [root for root in self.roots if root.is_dir()]
+
     def rel(self, article: Article) -> str:
         """Path shown to the user: relative to the root it was found under, inert (a file
         name with an escape sequence must not reach the terminal as one)."""
-        for root in self.roots:
-            if root.is_dir():
-                try:
-                    return inert_name(str(article.path.relative_to(root)))
-                except ValueError:
-                    continue
+        for root in self._folders:  # (asked of every article: a stat each added up)
+            try:
+                return inert_name(str(article.path.relative_to(root)))
+            except ValueError:
+                continue
         return inert_name(article.path.name)
 
 
@@ -84,8 +90,10 @@ def _clip(s: str) -> str:
     return s if len(s) <= TITLE_MAX else s[: TITLE_MAX - 1] + "…"
 
 
-def read_article(path: Path) -> Article:
-    """An Article with its title, or with the reason it cannot be read."""
+def read_article(path: Path, later: bool = False) -> Article:
+    """An Article with its title, or with the reason it cannot be read. With `later`, a web
+    page or e-book not in the extraction cache is titled by its file name for now (unlisted):
+    list_article reads its title, author and readability."""
     from reader.core.store import count_annotations  # not needed by `reader search`
 
     try:
@@ -103,7 +111,7 @@ def read_article(path: Path) -> Article:
         return Article(path, path.stem, 0, None, count_annotations(path))
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm", ".epub"):
-        return _extracted_article(path, size, count_annotations(path))
+        return _extracted_article(path, size, count_annotations(path), later)
     try:
         loaded = decode(head)
     except UnreadableFile as err:
@@ -112,12 +120,16 @@ def read_article(path: Path) -> Article:
     return Article(path, title_from(text, path), size, None, count_annotations(path))
 
 
-def _extracted_article(path: Path, size: int, count: int) -> Article:
+def _extracted_article(path: Path, size: int, count: int, later: bool = False) -> Article:
     """A web page or e-book, titled from its metadata (its first heading or name else)."""
     from reader.core.formats import listing
+    from reader.core.formats.cache import listed
 
+    known = listed(path) if later else None
+    if later and known is None:
+        return Article(path, path.stem, size, None, count, listed=False)
     try:
-        title, author = listing(path)
+        title, author = known or listing(path)
     except UnreadableFile as err:
         return Article(path, path.name, size, str(err), count)
     except OSError as err:
@@ -125,10 +137,38 @@ def _extracted_article(path: Path, size: int, count: int) -> Article:
     return Article(path, _clip(title) if title else path.stem, size, None, count, _clip(author))
 
 
-def scan(paths: list[Path]) -> Library:
-    """Articles under paths, with titles, sizes and annotation counts."""
+def scan(paths: list[Path], later: bool = False) -> Library:
+    """Articles under paths, with titles, sizes and annotation counts.
+
+    With `later` (the app, before its first frame), what costs a read per file waits, and
+    list_article reads it: web pages and e-books not extracted yet are listed by file name
+    (reading one's title takes milliseconds, and a folder of saved pages holds hundreds);
+    in a library of more than LIST_AT_ONCE articles, every article is (its title, its
+    annotation count and whether it can be read: two seconds for 2,000 files on a cold
+    disk)."""
     files, problems = article_paths(paths)
-    return Library([read_article(p) for p in files], problems, [p for p in paths if p.exists()])
+    if later and len(files) > LIST_AT_ONCE:
+        articles = [_unlisted(p) for p in files]
+    else:
+        articles = [read_article(p, later) for p in files]
+    return Library(articles, problems, [p for p in paths if p.exists()])
+
+
+def _unlisted(path: Path) -> Article:
+    """An article by its file name and size alone, to be listed by list_article."""
+    try:
+        st = path.stat()
+    except OSError as err:
+        return Article(path, path.name, 0, err.strerror or str(err))
+    if not stat.S_ISREG(st.st_mode):
+        return Article(path, path.name, 0, "not a regular file (device, pipe or socket)")
+    return Article(path, path.stem, st.st_size, listed=False)
+
+
+def list_article(article: Article) -> Article:
+    """What an unlisted article is listed as once its title, author, annotation count and
+    readability are read (in any thread: the article itself is not changed)."""
+    return read_article(article.path)
 
 
 # --- how the library pane orders and shows articles -------------------------------------

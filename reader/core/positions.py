@@ -4,6 +4,7 @@ and the library's order, kept between runs."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ class Positions:
         self._data: dict[str, int] = {}
         self._marks: dict[str, dict[str, int]] = {}  # article -> letter -> offset (m, ')
         self._keys: dict[Path, str] = {}  # article path -> its real path
+        self._folders: dict[Path, str] = {}  # folder -> its real path
         self._read_at: dict[str, float] = {}  # article -> when last read (seconds, epoch)
         self.last: str = ""  # real path of the article read last
         self.library_sort: str = ""  # the library pane's order (title, path, recent, ...)
@@ -45,25 +47,36 @@ class Positions:
                 if isinstance(v, dict)
             }
 
-    def _key(self, article: Path) -> str:
-        # Resolved once per path: sorting 2,000 articles by when read asks for every one.
+    def key(self, article: Path) -> str:
+        """The article's real path, as positions are kept by (the same file however it
+        was named)."""
+        # Worked out once per path: sorting 2,000 articles by when read asks for every one.
+        # Resolving a path reads every folder on the way, so each folder is resolved once
+        # and the name joined on (a link to a file is resolved whole).
         key = self._keys.get(article)
         if key is None:
-            key = self._keys[article] = str(article.resolve())
+            if os.path.islink(article):
+                key = str(article.resolve())
+            else:
+                folder = self._folders.get(article.parent)
+                if folder is None:
+                    folder = self._folders[article.parent] = str(article.parent.resolve())
+                key = os.path.join(folder, article.name)
+            self._keys[article] = key
         return key
 
     def get(self, article: Path) -> int:
-        return self._data.get(self._key(article), 0)
+        return self._data.get(self.key(article), 0)
 
     def set(self, article: Path, offset: int) -> None:
-        key = self._key(article)
+        key = self.key(article)
         self._data[key] = offset
         self._read_at[key] = time.time()
         self.last = key
 
     def read_at(self, article: Path) -> float:
         """When the article was last read (seconds since the epoch), 0 if never."""
-        return self._read_at.get(self._key(article), 0.0)
+        return self._read_at.get(self.key(article), 0.0)
 
     def progress(self, article: Path, size: int) -> float:
         """How far into the article the reader got, 0 to 1 (reading position over size)."""
@@ -71,12 +84,12 @@ class Positions:
 
     def marks(self, article: Path) -> dict[str, int]:
         """The article's marks: letter -> offset."""
-        return dict(self._marks.get(self._key(article), {}))
+        return dict(self._marks.get(self.key(article), {}))
 
     def set_mark(self, article: Path, letter: str, offset: int) -> None:
         if not _is_mark(letter):
             raise ValueError(f"a mark is a letter a-z or A-Z, not {letter!r}")
-        self._marks.setdefault(self._key(article), {})[letter] = offset
+        self._marks.setdefault(self.key(article), {})[letter] = offset
 
     def save(self) -> None:
         data = {

@@ -171,7 +171,7 @@ def make_app(paths: list[Path] | None = None) -> ReaderApp:
     if not paths:
         cfg = load_config()
         paths = [Path(p).expanduser() for p in cfg.library] or [seeds_dir()]
-    return ReaderApp(scan(paths))
+    return ReaderApp(scan(paths, later=True))  # pages' and books' titles: after the first frame
 
 
 __all__ = ["ReaderApp", "make_app", "__version__"]

@@ -62,15 +62,17 @@ class ArticleOpener:
         self._sketch = False  # that first look is not a prefix of the text (a web page's)
         self._progress = ""  # how far the extraction of what shows got
         self._opening: Article | None = None  # the article asked for last
+        self._picked: Article | None = None  # opened at start-up, not chosen by the reader
 
     def open_first(self) -> None:
         """Open the article read last, if it is in this library; else the first one."""
         library, pane = self.screen.library, self.screen.pane
         readable = [a for a in library.articles if a.problem is None]
-        last = self.positions.last
-        first = next((a for a in readable if str(a.path.resolve()) == last), None)
+        last, key = self.positions.last, self.positions.key
+        first = next((a for a in readable if last and key(a.path) == last), None)
         first = first or next(iter(readable), None)
         if first is not None:
+            self._picked = first
             self.screen.open_article(first, focus=len(library.articles) == 1)
         elif library.articles:
             # Said here too: at 80 columns the library, which lists each reason, is folded.
@@ -90,6 +92,8 @@ class ArticleOpener:
     ) -> None:
         """Read an article and show it; goto is a passage to mark or an annotation id."""
         self.remember_position()
+        if article is not self._picked:
+            self._picked = None  # the reader chose
         self._opening, self._goto, self._preview_of = article, goto, None
         self._sketch, self._progress = False, ""
         if article.size <= SMALL_FILE and not needs_extraction(article.path):
@@ -157,6 +161,11 @@ class ArticleOpener:
             article.problem = loaded
             self.screen.library_list.update_count(article)
             self.screen.tell(f"Cannot open {inert_name(str(article.path))}: {loaded}", True)
+            picked, self._picked = self._picked, None
+            if picked is article and any(a.problem is None for a in self.screen.library.articles):
+                self._preview_of = None  # (a page or book not listed yet): the next one opens
+                self.open_first()
+                return
             if self._preview_of is article:  # its first look goes: there is no text after it
                 self._preview_of, self._sketch, self.screen.article = None, False, None
                 self.screen.pane.show(Document("", article.path))

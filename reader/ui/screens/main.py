@@ -123,6 +123,7 @@ class MainScreen(Screen[None]):
         self.set_timer(1.0, self.indexer.start)  # once the first screen is up
         self.set_interval(WATCH_SECONDS, self.files.watch)
         self.call_after_refresh(mount_footer, self)
+        self.call_after_refresh(lambda: self.library_list.list_the_rest(self.article))
         for problem in self.library.problems:
             self.notify(inert_name(problem), severity="error", markup=False, timeout=8)
         reopened = bool(self.opener.positions.last)  # before opening, which sets it
@@ -143,6 +144,11 @@ class MainScreen(Screen[None]):
         self.notify(message, severity=level, markup=False, timeout=15 if error else 5)
 
     # --- opening articles ----------------------------------------------------------
+    @on(LibraryList.Listed)
+    def _listed(self, event: LibraryList.Listed) -> None:
+        if self.article is not None and self.article in event.articles:
+            self.opener.title(self.article)
+
     @on(LibraryList.ArticleChosen)
     def _chosen(self, event: LibraryList.ArticleChosen) -> None:
         """Enter in the library opens the article."""

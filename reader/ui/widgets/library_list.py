@@ -3,6 +3,7 @@ the reader chose (`s` cycles title, path, recently read, reading progress)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.library import SORTS, Article, Library, sort_articles
+from reader.core.library import SORTS, Article, Library, list_article, sort_articles
 from reader.core.positions import Positions
 from reader.ui.widgets.library_row import ArticleRow
+
+LIST_BATCH = 100  # rows redrawn at a time as titles are read after start-up
 
 
 class LibraryList(OptionList):
@@ -35,6 +38,12 @@ class LibraryList(OptionList):
     @dataclass
     class ArticleChosen(Message):
         article: Article
+
+    @dataclass
+    class Listed(Message):
+        """Articles listed by file name at start-up have their titles now (list_the_rest)."""
+
+        articles: list[Article]
 
     def __init__(
         self, library: Library, positions: Positions | None = None, *, id: str | None = None
@@ -90,6 +99,43 @@ class LibraryList(OptionList):
         self.get_option(str(article.path))._set_prompt(prompt)
         self._option_render_cache.clear()
         self.refresh()
+
+    def list_the_rest(self, first: Article | None = None) -> None:
+        """Read the titles (and annotation counts, and whether each can be read) of the
+        articles listed by file name at start-up (see library.scan), in a thread, `first`
+        (the open one) first; the rows are redrawn a batch at a time."""
+        unlisted = [a for a in self.library.articles if not a.listed]
+        unlisted.sort(key=lambda a: a is not first)
+        if unlisted:
+            self.run_worker(
+                lambda: self._list(unlisted),
+                thread=True,
+                group="listing",
+                exit_on_error=False,
+                description="Reading titles",
+            )
+
+    def _list(self, articles: list[Article]) -> None:
+        at = 0
+        while at < len(articles):
+            size = 1 if at == 0 else LIST_BATCH  # the first (the open one) at once
+            done = []
+            for a in articles[at : at + size]:
+                done.append((a, list_article(a)))
+                time.sleep(0)  # let the UI thread draw between files (the GIL)
+            self.app.call_from_thread(self._listed, done)
+            at += size
+        if self.sort == "title":  # the rows were placed by file name
+            self.app.call_from_thread(self.refresh_articles)
+
+    def _listed(self, done: list[tuple[Article, Article]]) -> None:
+        for article, listed in done:
+            article.title, article.author = listed.title, listed.author
+            article.annotation_count, article.listed = listed.annotation_count, True
+            if article.problem is None:  # (opening it may have found one already)
+                article.problem = listed.problem
+            self.update_count(article)
+        self.post_message(self.Listed([a for a, _ in done]))
 
     def _option(self, a: Article) -> Option:
         rel = self.rel(a)

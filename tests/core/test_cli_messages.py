@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.core.store import sidecar_beside
 
-from ..conftest import XIAOMI, annotate
+from ..conftest import HUAWEI, XIAOMI, annotate
 
 HINT = "(--occurrence N picks another; -1 is the last)"
 
@@ -50,6 +51,58 @@ def test_overlapping_occurrences_are_counted_as_occurrence_picks_them(
     assert main(["annotate", str(art), "--quote", "aa", "--occurrence", "2"]) == 0
     err = capsys.readouterr().err
     assert err == f"reader: {art}: the quote occurs 2 times; annotated occurrence 2 of 2 {HINT}\n"
+
+
+def test_importing_another_articles_sidecar_says_why_nothing_was_added(
+    seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huawei, xiaomi = seeds_copy / HUAWEI, seeds_copy / XIAOMI
+    annotate(huawei, "Huawei and Xiaomi", "--note", "both")
+    annotate(huawei, "U.S. policymakers")
+    capsys.readouterr()
+    theirs = sidecar_beside(huawei)
+    assert main(["import", str(theirs), "--into", str(xiaomi)]) == 0  # exit code as before
+    out, err = capsys.readouterr()
+    assert out == f"{theirs} -> {xiaomi}: 0 added, 0 already there (nothing written)\n"
+    assert err.splitlines()[-1] == (
+        f"reader: {theirs}: nothing imported: all 2 of its annotations quote text that is not "
+        f"in {XIAOMI} (skipped, not added as orphans); the file is about {HUAWEI}"
+    )
+    assert not sidecar_beside(xiaomi).exists()
+
+
+def test_importing_into_a_rewritten_article_says_its_quotes_are_gone(
+    seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    art = seeds_copy / XIAOMI
+    annotate(art, "Xring O1 chip")
+    shared = seeds_copy / "shared.toml"
+    sidecar_beside(art).rename(shared)
+    art.write_text("An entirely different text now.\n")
+    capsys.readouterr()
+    assert main(["import", str(shared), "--into", str(art)]) == 0
+    err = capsys.readouterr().err
+    # The file is about this article: no other article to name.
+    assert err.splitlines()[-1] == (
+        f"reader: {shared}: nothing imported: its annotation quotes text that is not in "
+        f"{XIAOMI} (skipped, not added as orphans)"
+    )
+
+
+def test_the_other_articles_name_is_shown_inert(
+    seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    art = seeds_copy / XIAOMI
+    annotate(art, "Xring O1 chip")
+    side = sidecar_beside(art)
+    shared = seeds_copy / "shared.toml"
+    shared.write_text(side.read_text().replace(XIAOMI, "evil\\u001b[2J.txt"))
+    side.unlink()
+    art.write_text("An entirely different text now.\n")
+    capsys.readouterr()
+    assert main(["import", str(shared), "--into", str(art)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and err.endswith("; the file is about evil␛[2J.txt\n")
 
 
 def test_notes_on_an_article_without_annotations_says_so_on_stderr(

@@ -4,6 +4,9 @@ person, while stdout and the exit code stay what scripts read."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,46 @@ def test_notes_on_an_article_without_annotations_says_so_on_stderr(
     assert main(["notes", str(art)]) == 0
     out, err = capsys.readouterr()
     assert "“Nothing”" in out and err == ""
+
+
+def test_search_with_unquoted_words_hints_at_quoting(
+    seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    quote = "to search for several words, quote them: reader search"
+    assert main(["search", "a", "b"]) == 2
+    assert capsys.readouterr() == ("", f'reader: b: no such file or folder; {quote} "a b"\n')
+    # Every word-like missing PATH joins the query; real PATHs stay where they were.
+    assert main(["search", "lighthouse", str(seeds_copy), "keeper", "light"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f'reader: keeper: no such file or folder; {quote} "lighthouse keeper light" {seeds_copy}\n'
+    )
+    # What the shell would read inside double quotes is quoted with single ones.
+    assert main(["search", "costs", "$5"]) == 2
+    assert capsys.readouterr().err == f"reader: $5: no such file or folder; {quote} 'costs $5'\n"
+
+
+@pytest.mark.parametrize("path", ["gone.txt", "lib/gone", "./b"])
+def test_a_missing_path_that_looks_like_a_path_gets_no_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch, path: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["search", "a", path]) == 2
+    assert capsys.readouterr() == ("", f"reader: {path}: no such file or folder\n")
+
+
+def test_search_hint_as_a_user_runs_it(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "xiaomi", "chip"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == (
+        "reader: chip: no such file or folder; to search for several words, quote them: "
+        'reader search "xiaomi chip"\n'
+    )

@@ -126,7 +126,10 @@ def test_notes_on_an_article_without_annotations_says_so_on_stderr(
 
 
 def test_search_with_unquoted_words_hints_at_quoting(
-    seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+    seeds_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     quote = "to search for several words, quote them: reader search"
@@ -145,7 +148,7 @@ def test_search_with_unquoted_words_hints_at_quoting(
 
 @pytest.mark.parametrize("path", ["gone.txt", "lib/gone", "./b"])
 def test_a_missing_path_that_looks_like_a_path_gets_no_hint(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch, path: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["search", "a", path]) == 2

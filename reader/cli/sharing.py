@@ -134,16 +134,17 @@ def run_import(args: argparse.Namespace) -> int:
 def nothing_placed(
     file: Path, article: Path, count: int, not_found: int, sources: dict[Path, list[str]]
 ) -> str:
-    """Why an import added nothing when quotes were not found: "0 added" alone does not
-    say that the file may be about another article (the usual cause, with --into)."""
+    """Why an import added nothing when passages were not found: "0 added" alone does not
+    say that the file may be about another article (the usual cause, with --into). A
+    passage is the quote with the text around it, as the anchoring looks for it."""
     if count == 1:
-        which = "its annotation quotes"
+        which = "its annotation marks a passage"
     elif not_found == count:
-        which = f"all {count} of its annotations quote"
+        which = f"all {count} of its annotations mark passages"
     else:
-        which = f"{not_found} of its {count} annotations quote"
+        which = f"{not_found} of its {count} annotations mark passages"
     line = (
-        f"{file}: nothing imported: {which} text that is not in {article.name} "
+        f"{file}: nothing imported: {which} not found in {article.name} "
         "(skipped, not added as orphans)"
     )
     others = [s for s in sources.get(article, []) if s and _source_name(s) != article.name]

@@ -68,7 +68,7 @@ def test_importing_another_articles_sidecar_says_why_nothing_was_added(
     out, err = capsys.readouterr()
     assert out == f"{theirs} -> {xiaomi}: 0 added, 0 already there (nothing written)\n"
     assert err.splitlines()[-1] == (
-        f"reader: {theirs}: nothing imported: all 2 of its annotations quote text that is not "
+        f"reader: {theirs}: nothing imported: all 2 of its annotations mark passages not found "
         f"in {XIAOMI} (skipped, not added as orphans); the file is about {HUAWEI}"
     )
     assert not sidecar_beside(xiaomi).exists()
@@ -87,7 +87,7 @@ def test_importing_into_a_rewritten_article_says_its_quotes_are_gone(
     err = capsys.readouterr().err
     # The file is about this article: no other article to name.
     assert err.splitlines()[-1] == (
-        f"reader: {shared}: nothing imported: its annotation quotes text that is not in "
+        f"reader: {shared}: nothing imported: its annotation marks a passage not found in "
         f"{XIAOMI} (skipped, not added as orphans)"
     )
 

@@ -72,7 +72,32 @@ def run_annotate(args: argparse.Namespace) -> int:
     if report.errors:
         raise CliError(report.errors[0])
     say(str(done.keep))
+    # A script relies on the first occurrence by default; a person needs to hear that the
+    # quote was ambiguous, which one was marked, and how to mark another.
+    count = occurrences(session.text, args.quote)
+    if count > 1:
+        nth = args.occurrence if args.occurrence > 0 else count + args.occurrence + 1
+        warn(
+            f"{args.path}: the quote occurs {count} times; annotated occurrence {nth} of "
+            f"{count} (--occurrence N picks another; -1 is the last)"
+        )
     return 0
+
+
+def occurrences(text: str, quote: str) -> int:
+    """How many times quote occurs in text, counted as find_occurrence counts: the quote
+    normalized as article text is, overlapping occurrences each counted ("aa" twice in
+    "aaa")."""
+    from reader.core.text import normalize
+
+    quote = normalize(quote)
+    if not any(quote[:k] == quote[-k:] for k in range(1, len(quote))):
+        return text.count(quote)  # no overlap possible: str.count is exact, and 30x faster
+    count, pos = 0, text.find(quote)
+    while pos != -1:
+        count += 1
+        pos = text.find(quote, pos + 1)
+    return count
 
 
 def configure_notes(p: argparse.ArgumentParser) -> None:
@@ -102,6 +127,8 @@ def run_notes(args: argparse.Namespace) -> int:
             row["score"] = store.resolutions[row["id"]].score
         say_json(rows)
         return 0
+    if not store.annotations:  # stdout stays empty for scripts; a person hears why
+        warn(f"{args.path} has no annotations")
     for a in store.annotations:  # annotation files are data: say() makes them inert
         r = store.resolutions[a.id]
         quote = " ".join(a.target.quote.split())

@@ -79,16 +79,40 @@ def _roots(paths: list[Path] | list[str]) -> list[str]:
     return [os.path.abspath(p) for p in paths]
 
 
-def _check_paths(paths: list[Path] | list[str]) -> None:
+def _check_paths(query: str, paths: list[Path] | list[str]) -> None:
     """Every PATH exists: a mistyped one would otherwise be a silent "nothing found"."""
     import os
 
     for p in paths:
         if not os.path.exists(p):
-            why = (
-                "broken or looping symbolic link" if os.path.islink(p) else "no such file or folder"
-            )
-            raise CliError(f"{p}: {why}")
+            if os.path.islink(p):
+                raise CliError(f"{p}: broken or looping symbolic link")
+            hint = _quote_hint(query, paths) if _looks_like_a_word(p) else ""
+            raise CliError(f"{p}: no such file or folder{hint}")
+
+
+def _looks_like_a_word(p: Path | str) -> bool:
+    """A missing PATH that may be a query word: no folder separator, no suffix."""
+    import os
+
+    name = os.fspath(p)
+    return (
+        not os.path.lexists(p) and "/" not in name and os.sep not in name and not Path(name).suffix
+    )
+
+
+def _quote_hint(query: str, paths: list[Path] | list[str]) -> str:
+    """`reader search a b` reads b as a PATH: the command that searches for the query and
+    every missing word-like PATH together, quoted, with the other PATHs kept."""
+    import os
+    import shlex
+
+    words = [os.fspath(p) for p in paths if _looks_like_a_word(p)]
+    phrase = " ".join([query, *words])
+    # Double quotes as people type them, unless the shell would read something inside.
+    shown = f'"{phrase}"' if not any(c in phrase for c in '"\\$`!') else shlex.quote(phrase)
+    rest = [shlex.quote(os.fspath(p)) for p in paths if not _looks_like_a_word(p)]
+    return f"; to search for several words, quote them: reader search {' '.join([shown, *rest])}"
 
 
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
@@ -100,7 +124,7 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
         raise CliError("--limit must be at least 1")
     if not args.query.strip():
         raise CliError("the query is empty; give a few words to search for")
-    _check_paths(args.paths)
+    _check_paths(args.query, args.paths)
     try:
         return _search(args)
     except IndexUnavailable as err:

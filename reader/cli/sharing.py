@@ -84,6 +84,7 @@ def run_import(args: argparse.Namespace) -> int:
         into_dir = args.into if args.into is not None and args.into.is_dir() else None
         folders = library_folder(file, [source for source, _ in pairs], into_dir)
         groups: dict[Path, list[Annotation]] = {}
+        sources: dict[Path, list[str]] = {}  # what the file says each group was made on
         for source, a in pairs:
             article = (
                 args.into
@@ -97,6 +98,8 @@ def run_import(args: argparse.Namespace) -> int:
                 failed = True
                 break
             groups.setdefault(article, []).append(a)
+            if source not in sources.setdefault(article, []):
+                sources[article].append(source)
         else:
             if not pairs:
                 warn(f"{file}: no annotations in it")
@@ -123,7 +126,41 @@ def run_import(args: argparse.Namespace) -> int:
                     f"{file} -> {article}: {report.added} added, {report.already} already there"
                     f" ({where})"
                 )
+                if not report.added and not report.already and report.not_found:
+                    warn(nothing_placed(file, article, len(marks), report.not_found, sources))
     return 2 if failed else 0
+
+
+def nothing_placed(
+    file: Path, article: Path, count: int, not_found: int, sources: dict[Path, list[str]]
+) -> str:
+    """Why an import added nothing when passages were not found: "0 added" alone does not
+    say that the file may be about another article (the usual cause, with --into). A
+    passage is the quote with the text around it, as the anchoring looks for it."""
+    if count == 1:
+        which = "its annotation marks a passage"
+    elif not_found == count:
+        which = f"all {count} of its annotations mark passages"
+    else:
+        which = f"{not_found} of its {count} annotations mark passages"
+    line = (
+        f"{file}: nothing imported: {which} not found in {article.name} "
+        "(skipped, not added as orphans)"
+    )
+    others = [s for s in sources.get(article, []) if s and _source_name(s) != article.name]
+    if others:
+        more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+        line += f"; the file is about {others[0][:120]}{more}"
+    return line
+
+
+def _source_name(source: str) -> str:
+    """The file name a shared file's source names (a path, a file: URI or a web address)."""
+    from urllib.parse import unquote, urlsplit
+
+    if "://" in source or source.startswith("file:"):
+        source = unquote(urlsplit(source).path)
+    return Path(source).name
 
 
 def layer_name(author: str) -> str:

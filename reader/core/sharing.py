@@ -223,6 +223,7 @@ class ImportReport:
     written_to: Path | None = None
     added: int = 0
     already: int = 0
+    not_found: int = 0  # annotations whose quote is not in the text: skipped
     problems: list[str] = field(default_factory=list)
 
 
@@ -243,6 +244,7 @@ def _placed(
             continue
         r = anchorer.resolve(a.target)
         if not r.found:
+            report.not_found += 1
             report.problems.append(
                 f"{inert_name(str(file))}: annotation {ident}: quote “{short}” is not in "
                 f"{inert_name(report.into.name)}: skipped"

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     import argparse
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The page the browser gets: it loads only from this server (scripts and font from
+# textual-serve's static folder), so it works offline and tells no one it was opened.
+PAGE = Path(__file__).parent / "serve_page"
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -60,5 +63,11 @@ def run(args: argparse.Namespace) -> int:
             f"serving on {args.host}: anyone who can reach port {args.port} there can read "
             "these articles and change their annotations"
         )
-    Server(command(args.paths), host=args.host, port=args.port, title="reader").serve()
+    Server(
+        command(args.paths),
+        host=args.host,
+        port=args.port,
+        title="reader",
+        templates_path=PAGE,  # textual-serve's own page asks Google for its font
+    ).serve()
     return 0

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,6 +39,10 @@ window.WebSocket.prototype = Native.prototype;
 Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
 """
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+# An address written in a page or a stylesheet (scheme://host/... or //host/...), and the
+# comments around them: a URL in a comment is never fetched.
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*:)?//[^\s\"'()<>]+", re.IGNORECASE)
+_COMMENTS = re.compile(r"<!--.*?-->|/\*.*?\*/", re.DOTALL)
 
 
 def _free_port() -> int:
@@ -109,6 +114,38 @@ def test_the_app_is_served_to_a_browser_and_answers_keys(
     page.keyboard.press("G")
     _wait_for(page, f"line {lines}/{lines} ", since=seen)
     page.close()
+    assert "Traceback" not in log.read_text("utf-8")
+
+
+def test_the_page_loads_nothing_from_another_host(served: tuple[str, Path], browser: Any) -> None:
+    """Opened offline, the page still draws the app in its own font; opening it tells no one
+    (textual-serve's own page fetches its font from Google)."""
+    url, log = served
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.add_init_script(RECORD_SCREEN)
+    asked: list[str] = []
+    answers: list[Any] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.on("websocket", lambda ws: asked.append(ws.url))
+    page.on("response", lambda r: answers.append(r))
+    page.goto(url)
+    _wait_for(page, "Xiaomi Corp founder Lei Jun")
+    page.wait_for_selector("body.-first-byte #terminal canvas")  # the terminal, not the intro
+    loaded = page.evaluate(
+        "document.fonts.ready.then(() =>"
+        " [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family))"
+    )
+    written = [
+        address
+        for answer in answers
+        if answer.request.resource_type in ("document", "stylesheet")
+        for address in _URL.findall(_COMMENTS.sub("", answer.text()))
+    ]
+    page.close()
+    own = urlsplit(url).netloc
+    assert any(u.startswith(url + "static/") for u in asked)  # the recording saw the page load
+    assert [u for u in asked + written if urlsplit(u).netloc != own] == []
+    assert "Roboto Mono" in loaded  # the terminal's font, from this server
     assert "Traceback" not in log.read_text("utf-8")
 
 

@@ -194,8 +194,7 @@ class MainScreen(Screen[None]):
             self.status.show(self.opener.waiting())  # a first look shows, or nothing
             return
         pane = self.pane
-        found = (pane.find_current, len(pane.find_hits)) if pane.find_hits else None
-        line = self.session.status(pane.caret, pane.selection, found)
+        line = self.session.status(pane.caret, pane.selection, _hit_here(pane))
         self.status.show(line.left, line.right)
 
     # --- find ------------------------------------------------------------------------
@@ -216,14 +215,20 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")  # enter in the filter bar closes it, keeping the filter
     def key_escape(self, event: object = None) -> None:
-        """Close the find or filter bar (esc in the filter bar clears the filter)."""
+        """Close the find or filter bar (esc in the filter bar clears the filter); with
+        neither open (the focus in a side pane), end the find as esc in the article does."""
         find, bar = self._bar("find"), self._bar("filter")
-        if isinstance(find, FindBar) and find.display:
+        find_open = isinstance(find, FindBar) and find.display
+        filter_open = bar is not None and bar.display
+        if isinstance(find, FindBar) and find_open:
             find.cancel()
-        if bar is not None and bar.display:
+        if bar is not None and filter_open:
             bar.display = False
             bar.value = bar.value if isinstance(event, Input.Submitted) else ""
             self.notes_list.focus()
+        if self.pane.find_hits and not (find_open or filter_open) and self.focused is not self.pane:
+            self.pane.set_find([], -1)
+            self.update_status()
 
     # --- annotations: each action asks the session, then shows what it did ------------
     def redraw(self, keep: str | None = None) -> None:
@@ -390,6 +395,16 @@ class MainScreen(Screen[None]):
         """Show how far indexing got under the library."""
         done, total = event.progress or (0, 0)
         self.library_list.border_subtitle = f"indexing {done}/{total}" if event.progress else ""
+
+
+def _hit_here(pane: ReadingPane) -> tuple[int, int] | None:
+    """(index, total) of the find hit the caret is on: the count shows while the reader is at
+    the hit that /, n or N went to, and goes once they read on (the hits stay marked and n/N
+    go on from the caret) or esc ends the find."""
+    hits, i = pane.find_hits, pane.find_current
+    if 0 <= i < len(hits) and hits[i].start <= pane.caret < max(hits[i].end, hits[i].start + 1):
+        return i, len(hits)
+    return None
 
 
 def _component(kind: str, color: str) -> str:

@@ -4,6 +4,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what happens, not how fast: Hypothesis's per-example deadline would
+# fail them on a busy machine (a timed assertion in disguise).
+settings.register_profile("reader", deadline=None)
+settings.load_profile("reader")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -194,7 +194,7 @@ class MainScreen(Screen[None]):
             self.status.show(self.opener.waiting())  # a first look shows, or nothing
             return
         pane = self.pane
-        line = self.session.status(pane.caret, pane.selection, _hit_here(pane))
+        line = self.session.status(pane.caret, pane.selection, pane.hit_here())
         self.status.show(line.left, line.right)
 
     # --- find ------------------------------------------------------------------------
@@ -220,9 +220,9 @@ class MainScreen(Screen[None]):
         find, bar = self._bar("find"), self._bar("filter")
         find_open = isinstance(find, FindBar) and find.display
         filter_open = bar is not None and bar.display
-        if isinstance(find, FindBar) and find_open:
+        if find_open and isinstance(find, FindBar):
             find.cancel()
-        if bar is not None and filter_open:
+        if filter_open and bar is not None:
             bar.display = False
             bar.value = bar.value if isinstance(event, Input.Submitted) else ""
             self.notes_list.focus()
@@ -395,16 +395,6 @@ class MainScreen(Screen[None]):
         """Show how far indexing got under the library."""
         done, total = event.progress or (0, 0)
         self.library_list.border_subtitle = f"indexing {done}/{total}" if event.progress else ""
-
-
-def _hit_here(pane: ReadingPane) -> tuple[int, int] | None:
-    """(index, total) of the find hit the caret is on: the count shows while the reader is at
-    the hit that /, n or N went to, and goes once they read on (the hits stay marked and n/N
-    go on from the caret) or esc ends the find."""
-    hits, i = pane.find_hits, pane.find_current
-    if 0 <= i < len(hits) and hits[i].start <= pane.caret < max(hits[i].end, hits[i].start + 1):
-        return i, len(hits)
-    return None
 
 
 def _component(kind: str, color: str) -> str:

@@ -327,6 +327,15 @@ class ReadingPane(ScrollView, can_focus=True):
         self.renderer.find_changed(hits, reindex)
         self.refresh()
 
+    def hit_here(self) -> tuple[int, int] | None:
+        """(index, total) of the find hit the caret is on: the status line counts hits while
+        the reader is at the one that /, n or N went to, and not once they read on (the hits
+        stay marked and n/N go on from the caret) or esc ends the find."""
+        hits, i = self.find_hits, self.find_current
+        if 0 <= i < len(hits) and hits[i].start <= self.caret < max(hits[i].end, hits[i].start + 1):
+            return i, len(hits)
+        return None
+
     def goto_hit(self, i: int) -> None:
         """Make find hit i (modulo their number) the current one, with the caret on it."""
         current = i % len(self.find_hits)

@@ -1,11 +1,13 @@
 """Getting about an article with less/vim keys: counts, marks, jumps, annotations, outline."""
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
 
+from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.screens.outline import OutlineScreen
 from reader.ui.widgets.annotation_list import AnnotationList
@@ -244,3 +246,39 @@ async def test_the_annotations_pane_shows_an_active_filter(story: Path) -> None:
         assert "filter:" not in screen_text(app)
         assert listed(app) == ["Row 010", "Row 020", "Row 030"]
         assert app.screen.query_one(AnnotationList).border_title == "Annotations"
+
+
+async def test_j_and_k_move_the_caret_in_an_article_that_fits_the_pane(tmp_path: Path) -> None:
+    """Nothing to scroll: j/k move the caret a line, keeping its column over a short line,
+    so a short article can be annotated from the keyboard."""
+    art = tmp_path / "short.txt"
+    art.write_text("First words here\nNo\nThird line follows\n")
+    app = make_app([art])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "l", "l", "l", "l", "l")
+        assert "line 1/4 col 7" in status(app)
+        await pilot.press("j")
+        assert "line 2/4 col 2" in status(app)  # "No" is shorter: its last letter
+        await pilot.press("j")
+        assert "line 3/4 col 7" in status(app)  # the column is kept past it
+        await pilot.press("k", "k")
+        assert "line 1/4 col 7" in status(app)
+        await pilot.press("j", "j", "W", "a")  # the word under the caret, on line 3
+        await settle(app, pilot)
+    [a] = tomllib.loads(sidecar_beside(art).read_text("utf-8"))["annotation"]
+    assert a["target"]["quote"] == "line"
+
+
+async def test_j_and_k_move_the_caret_where_a_long_article_cannot_scroll(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5", "G")  # on the first screen: nothing scrolls
+        assert "line 5/" in status(app)
+        await pilot.press("k")  # the top shows: the caret goes up a line
+        assert "line 4/" in status(app) and "Chapter One" in pane_text(app)
+        await pilot.press("G", "3", "0", "0", "G")  # the last screen
+        bottom = pane_text(app)
+        await pilot.press("j")  # the bottom shows: the caret goes down a line
+        assert "line 301/" in status(app) and pane_text(app) == bottom

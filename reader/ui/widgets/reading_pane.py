@@ -22,9 +22,10 @@ from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
 from reader.core.inert import inert_name
-from reader.core.layout import Concealer, Layout, offset_at_x
+from reader.core.layout import Concealer, Layout, offset_at_x, x_of
 from reader.core.library import title_from
 from reader.core.motion import move
+from reader.core.session import selected
 from reader.ui.navigation import Navigator
 from reader.ui.palette import highlight_css
 from reader.ui.widgets.mark_strip import STRIP_CELLS, MarkStrip
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 # Documents up to this many characters are wrapped in one go; bigger ones lazily.
 SYNC_LAYOUT_CHARS = 2_000_000
+# Moves that land on the start of the next unit: a selection they grow ends before it.
+STARTS_NEXT = ("word", "sentence", "paragraph")
 # Rendered Markdown costs far more to wrap (its markers are found line by line: 250 KB of
 # an e-book took 45 ms before its first screen), so only a few screens of it are.
 SYNC_MARKDOWN_CHARS = 32_000
@@ -285,6 +288,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self.find_current: int = -1
         self._want_top: int | None = None  # reading position to restore once laid out
         self._drag_from: int | None = None  # where a mouse drag started
+        # The caret put on the start of a word by w (or B, ), }): a selection leaves it out.
+        self._excluded_at: int | None = None
+        # (caret, column) after j/k moved the caret: the column it keeps over shorter rows.
+        self._row_x: tuple[int, int] | None = None
 
     # --- content -----------------------------------------------------------
     def show(self, doc: Document, top_offset: int = 0, caret: int | None = None) -> None:
@@ -337,12 +344,18 @@ class ReadingPane(ScrollView, can_focus=True):
     def selection(self) -> Range | None:
         if self.visual_from is None:
             return None
-        a, c = self.visual_from, self.caret
-        lo, hi = min(a, c), max(a, c)
-        return Range(lo, min(len(self.doc.text), hi + 1))
+        c = self.concealer
+        return selected(
+            self.doc.text,
+            self.visual_from,
+            self.caret,
+            caret_excluded=self._excluded_at == self.caret,
+            hidden=None if c is None else c.hidden,
+        )
 
     def select(self, r: Range) -> None:
         """Select a range (caret on its last character)."""
+        self._excluded_at = None
         self.visual_from = r.start
         self.caret = max(r.start, r.end - 1)
 
@@ -504,7 +517,35 @@ class ReadingPane(ScrollView, can_focus=True):
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def action_scroll_rows(self, n: int) -> None:
+        """j/k: scroll a row; where the text cannot scroll that way (it all fits, or its
+        top or bottom shows), move the caret a row instead, so every line can be reached."""
+        y = self.scroll_offset.y
         self._scroll_by(n)
+        if self.scroll_offset.y == y:
+            self._caret_by_rows(n)
+
+    def _caret_by_rows(self, n: int) -> None:
+        """The caret n rows down (or up), in the same column where the row is long enough."""
+        if not self.doc.text:
+            return
+        layout, text, width = self.layout_rows, self.doc.text, self.text_width
+        here = layout.row(layout.row_of(self.caret))
+        there = layout.row(layout.row_of(self.caret) + n) if here is not None else None
+        if here is None or there is None or there == here:
+            return
+        c = self.concealer
+        if self._row_x is not None and self._row_x[0] == self.caret:
+            x = self._row_x[1]
+        else:
+            subs = None if c is None else c.subs(self.doc.line_of(here[0]))
+            x = x_of(text, here[0], here[1], self.caret, width, subs)
+        start, end = there
+        subs = None if c is None else c.subs(self.doc.line_of(start))
+        # On the row's last character, not past it (an empty row: its line's end).
+        to = min(offset_at_x(text, start, end, x, width, subs), max(start, end - 1), len(text) - 1)
+        self._excluded_at = None
+        self.caret = to
+        self._row_x = (self.caret, x)
 
     def action_scroll_pages(self, n: int) -> None:
         self._scroll_by(n * max(1, self.scrollable_content_region.height - 1))
@@ -529,9 +570,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.caret = last[0] if last else 0
 
     def action_caret(self, unit: str, n: int) -> None:
-        self.caret = move(self.doc, self.caret, unit, n)
+        to = move(self.doc, self.caret, unit, n)
+        self._excluded_at = to if unit in STARTS_NEXT else None
+        self.caret = to
 
     def action_visual(self) -> None:
+        self._excluded_at = None
         self.visual_from = None if self.visual_from is not None else self.caret
 
     def action_select_unit(self, unit: str) -> None:
@@ -617,7 +661,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if off is None:
             return
         self.focus()
-        self.visual_from = None
+        self._excluded_at = self.visual_from = None
         self.caret = off
         self._drag_from = off
         self.capture_mouse()
@@ -637,6 +681,7 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         off = self.offset_at(event.x, event.y)
         if off is not None and off != start:
+            self._excluded_at = None
             self.visual_from = start
             self.caret = off
 

@@ -5,12 +5,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.screens.outline import OutlineScreen
 from reader.ui.widgets.annotation_list import AnnotationList
+from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.status_bar import StatusBar
 
 from ..conftest import annotate
@@ -282,3 +284,92 @@ async def test_j_and_k_move_the_caret_where_a_long_article_cannot_scroll(story: 
         bottom = pane_text(app)
         await pilot.press("j")  # the bottom shows: the caret goes down a line
         assert "line 301/" in status(app) and pane_text(app) == bottom
+
+
+@pytest.fixture
+def wrapped(tmp_path: Path) -> Path:
+    """300 numbered lines of 1 to 40 sentences: most wrap over several rows."""
+    art = tmp_path / "wrapped.txt"
+    lines = [
+        f"Line {n} begins. " + " ".join(f"Sentence {n}.{k} goes on." for k in range(n % 40))
+        for n in range(1, 301)
+    ]
+    art.write_text("\n".join(lines) + "\n")
+    return art
+
+
+def top_row(app: App[Any]) -> str:
+    return pane_text(app).splitlines()[0]
+
+
+def caret_place(app: App[Any]) -> str:
+    """The status line's "line N/M col C"."""
+    return status(app).split(" · ")[0]
+
+
+async def test_reopening_shows_the_same_top_row_and_caret(wrapped: Path) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "0", "0", "G", "ctrl+d", "j", "j", "w", "w", "w")
+        top, caret = top_row(app), caret_place(app)
+        assert "line 200/" in caret and not caret.endswith(" col 1")
+        assert not top.lstrip().startswith("Line 200 ")  # the top: mid-line, above the caret
+        app.exit()
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert (top_row(again), caret_place(again)) == (top, caret)
+
+
+async def test_reopening_after_scrolling_with_the_wheel_shows_that_place(wrapped: Path) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "5", "0", "G")
+        pane = app.screen.query_one(ReadingPane)
+        for _ in range(4):
+            pane.post_message(events.MouseScrollDown(pane, 5, 5, 0, 0, 0, False, False, False))
+        await settle(app, pilot)
+        top = top_row(app)
+        app.exit()
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert top_row(again) == top
+
+
+async def test_a_resize_keeps_the_top_line_and_resizing_back_the_top_row(wrapped: Path) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "5", "0", "G", "ctrl+d")
+        top = top_row(app)
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        # Rows are wider (the side panes fold): the top row is of the same line.
+        line = next(w for w in top.split() if w[0].isdigit()).split(".")[0]  # 150 of 150.12
+        assert f"Sentence {line}." in top_row(app) and top_row(app) != top
+        await pilot.resize_terminal(130, 30)
+        await settle(app, pilot)
+        assert top_row(app) == top
+
+
+async def test_a_resize_after_reopening_at_the_end_keeps_the_place_read_since(
+    wrapped: Path,
+) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("G")  # the end, with narrow rows: its top row is not in the
+        app.exit()  # last screen of the wider rows below
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert "Line 300 begins." in pane_text(again)
+        await pilot.press("g", "5", "0", "G")
+        assert "Line 50 begins." in pane_text(again)
+        line = next(w for w in top_row(again).split() if w[0].isdigit()).split(".")[0]
+        await pilot.resize_terminal(130, 30)
+        await settle(again, pilot)
+        assert f"Sentence {line}." in top_row(again)  # the line read since, not the end

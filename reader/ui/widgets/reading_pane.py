@@ -287,6 +287,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.find_hits: list[Range] = []
         self.find_current: int = -1
         self._want_top: int | None = None  # reading position to restore once laid out
+        self._top_shown: int | None = None  # the last one restored: inside the top row
         self._drag_from: int | None = None  # where a mouse drag started
         # The caret put on the start of a word by w (or B, ), }): a selection leaves it out.
         self._excluded_at: int | None = None
@@ -308,18 +309,36 @@ class ReadingPane(ScrollView, can_focus=True):
             ReadingPane.caret, self.validate_caret(caret if caret is not None else top_offset)
         )
         self.refresh()
-        self._want_top = top_offset
+        self._want_top, self._top_shown = top_offset, None
         if self.scrollable_content_region.width > 1:
             self._restore_top()
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
+    def _keep_top(self) -> None:
+        """Keep the offset shown on the top row, in the rows it was drawn in, to show it
+        on top again once the text is wrapped at a new width (the row number at the top
+        is another place then: from line 146 to 117 when 120 columns became 100)."""
+        shown = next(iter(self._layouts.values()), None)
+        if self._want_top is None and shown is not None:
+            r = shown.row(int(self.scroll_offset.y))
+            kept = self._top_shown
+            # Still in the top row: that offset, not the row's start (a round trip through
+            # a narrower width comes back to the same top row).
+            inside = r is not None and kept is not None and r[0] <= kept < max(r[1], r[0] + 1)
+            self._want_top = kept if inside else (r[0] if r else 0)
+
     def _restore_top(self) -> None:
         top = self._want_top if self._want_top is not None else self.top_offset
         self._update_size()
-        self.scroll_to(0, self.layout_rows.row_of(top or 0), animate=False, immediate=True)
-        if self.scroll_offset.y != self.layout_rows.row_of(top or 0):
+        layout = self.layout_rows
+        row = layout.row_of(top or 0)
+        self.scroll_to(0, row, animate=False, immediate=True)
+        y = self.scroll_offset.y
+        # In the last screen of the text, that row cannot be the top: it shows lower down.
+        last_screen = layout.done and self.size.height > 0 and y == self.max_scroll_y < row
+        if y != row and not last_screen:
             return  # not laid out yet: keep wanting that place
-        self._want_top = None
+        self._want_top, self._top_shown = None, top
 
     def set_marks(self, marks: list[Mark], note_offsets: set[int]) -> None:
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
@@ -369,6 +388,7 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.text_width
         layout = self._layouts.get(width)
         if layout is None:
+            self._keep_top()  # the rows are about to change: their row numbers say nothing
             layout = Layout(self.doc.text, self.doc.line_starts, width, self.concealer)
             self._layouts = {width: layout}
             sync = SYNC_LAYOUT_CHARS if self.concealer is None else SYNC_MARKDOWN_CHARS
@@ -396,8 +416,10 @@ class ReadingPane(ScrollView, can_focus=True):
     def _finish_layout(self, layout: Layout) -> None:
         worker = get_current_worker()
         layout.complete(cancelled=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._update_size)
+        if not worker.is_cancelled:  # a place wanted in the last screen can be shown now
+            self.app.call_from_thread(
+                self._update_size if self._want_top is None else self._restore_top
+            )
 
     @property
     def top_offset(self) -> int:
@@ -449,8 +471,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.strip.clear_styles()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._keep_top()
         if self._want_top is None:
-            self._want_top = self.top_offset if self._layouts else 0
+            self._want_top = 0  # nothing drawn yet
         self.call_after_refresh(self._restore_top)
 
     # --- drawing -------------------------------------------------------------
@@ -473,6 +496,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()  # rows are cached by where the caret is in them: only its rows redraw
         self.scroll_to_caret()
         self.post_message(self.CaretMoved(self, new, self.selection))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):  # by the wheel too: the place to keep
+            self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def watch_visual_from(self) -> None:
         self.refresh()

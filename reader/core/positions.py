@@ -13,11 +13,13 @@ from reader.core.paths import state_dir
 
 
 class Positions:
-    """Maps an article's real path to the offset at the top of the screen."""
+    """Maps an article's real path to the offset at the top of the screen (and the
+    caret's, when it was elsewhere)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or state_dir() / "positions.json"
         self._data: dict[str, int] = {}
+        self._carets: dict[str, int] = {}  # article -> the caret's offset
         self._marks: dict[str, dict[str, int]] = {}  # article -> letter -> offset (m, ')
         self._keys: dict[Path, str] = {}  # article path -> its real path
         self._folders: dict[Path, str] = {}  # folder -> its real path
@@ -33,6 +35,8 @@ class Positions:
                 k: v for k, v in raw["positions"].items() if isinstance(v, int) and v >= 0
             }
             self.last = raw.get("last", "") if isinstance(raw.get("last"), str) else ""
+        if isinstance(raw, dict) and isinstance(raw.get("carets"), dict):
+            self._carets = {k: v for k, v in raw["carets"].items() if isinstance(v, int) and v >= 0}
         if isinstance(raw, dict) and isinstance(raw.get("read_at"), dict):
             self._read_at = {
                 k: float(v) for k, v in raw["read_at"].items() if isinstance(v, (int, float))
@@ -68,9 +72,17 @@ class Positions:
     def get(self, article: Path) -> int:
         return self._data.get(self.key(article), 0)
 
-    def set(self, article: Path, offset: int) -> None:
+    def caret(self, article: Path) -> int | None:
+        """Where the caret was left, if it was kept."""
+        return self._carets.get(self.key(article))
+
+    def set(self, article: Path, offset: int, caret: int | None = None) -> None:
         key = self.key(article)
         self._data[key] = offset
+        if caret is None:
+            self._carets.pop(key, None)
+        else:
+            self._carets[key] = caret
         self._read_at[key] = time.time()
         self.last = key
 
@@ -95,6 +107,7 @@ class Positions:
         data = {
             "last": self.last,
             "positions": self._data,
+            "carets": self._carets,
             "marks": self._marks,
             "read_at": self._read_at,
             "library_sort": self.library_sort,

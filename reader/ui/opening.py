@@ -174,12 +174,14 @@ class ArticleOpener:
             self._show(article, loaded, focus, at)
 
     def _show_preview(self, article: Article, preview: Document, at: int | None) -> bool:
-        top = self.positions.get(article.path) if at is None else at
+        top, caret = self.kept(article, at)
         if top >= len(preview.text):
             return False  # the reading position is further on: wait for the whole text
         screen = self.screen
         screen.article, screen.session, self._preview_of = article, None, article
-        screen.pane.show(preview, top_offset=top, caret=at)
+        screen.pane.show(
+            preview, top_offset=top, caret=caret if caret < len(preview.text) else None
+        )
         self.title(article)
         screen.pane.focus()
         return True
@@ -232,18 +234,19 @@ class ArticleOpener:
             top, caret = pane.top_offset, pane.caret
             if not self._sketch and session.text.startswith(pane.doc.text):
                 # Keep where the reader got to in the preview: its offsets are the text's.
-                self.positions.set(article.path, top)
-                at = None if top == 0 and caret == 0 else top
+                self.positions.set(article.path, top, caret)
+                at = None
             elif top or caret:  # moved in a sketch: the same line in the text, if it is there
                 at = _same_line(pane.doc.text, top, session.text)
         self._preview_of, self._sketch = None, False
         screen.article, screen.session = article, session
         screen.library_list.select_article(article)
         doc, name = session.doc, inert_name(article.path.name)
+        top, caret = self.kept(article, at)
         pane.show(
             doc,
-            top_offset=min(self.positions.get(article.path) if at is None else at, len(doc.text)),
-            caret=at,
+            top_offset=min(top, len(doc.text)),
+            caret=min(caret, max(0, len(doc.text) - 1)),
         )
         if not doc.text or doc.text.isspace():
             pane.empty_message = f"{name} is empty."
@@ -288,11 +291,22 @@ class ArticleOpener:
         self.screen.pane.border_subtitle = Content(path)
         self.screen.app.sub_title = path
 
+    def kept(self, article: Article, at: int | None) -> tuple[int, int]:
+        """Where to show an article: the offsets at the top of the pane and of the caret,
+        at (top and caret there) or as the reader left it (the caret too: the top of the
+        pane is the start of a row, often in the middle of a line above the caret's)."""
+        if at is not None:
+            return at, at
+        top = self.positions.get(article.path)
+        caret = self.positions.caret(article.path)
+        return top, top if caret is None else caret
+
     def remember_position(self) -> None:
-        """Keep the open article's reading position (the offset at the top of the pane)."""
-        article = self.screen.article
-        if article is not None and self.screen.pane.doc.text and not self._sketch:
-            self.positions.set(article.path, self.screen.pane.top_offset)
+        """Keep the open article's reading position: the offsets at the top of the pane
+        and of the caret."""
+        article, pane = self.screen.article, self.screen.pane
+        if article is not None and pane.doc.text and not self._sketch:
+            self.positions.set(article.path, pane.top_offset, pane.caret)
 
 
 def _same_line(old: str, offset: int, new: str) -> int | None:

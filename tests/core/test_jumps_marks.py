@@ -27,6 +27,19 @@ def test_marks_are_kept_with_the_reading_position(tmp_path: Path) -> None:
         again.set_mark(art, "1", 3)
 
 
+def test_the_caret_is_kept_with_the_reading_position(tmp_path: Path) -> None:
+    art = tmp_path / "a.txt"
+    art.write_text("text", "utf-8")
+    state = tmp_path / "positions.json"
+    p = Positions(state)
+    p.set(art, 120, 300)
+    p.save()
+    assert (Positions(state).get(art), Positions(state).caret(art)) == (120, 300)
+    # A file kept before carets were: its positions are read, with no caret.
+    state.write_text(f'{{"last": "", "positions": {{"{art.resolve()}": 7}}}}')
+    assert (Positions(state).get(art), Positions(state).caret(art)) == (7, None)
+
+
 def test_a_damaged_marks_entry_is_ignored_not_fatal(tmp_path: Path) -> None:
     state = tmp_path / "positions.json"
     state.write_text('{"positions": {}, "marks": {"/x": {"a": -1, "b": "no", "cc": 3, "d": 4}}}')

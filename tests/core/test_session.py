@@ -23,6 +23,7 @@ from reader.core.session import (
     find_occurrence,
     load_layers,
     resolve_layers,
+    selected,
 )
 from reader.core.sharing import Layer
 from reader.core.store import dump_sidecar, read_sidecar, sidecar_beside
@@ -469,3 +470,12 @@ def test_annotations_stay_in_text_order(article: Path) -> None:
     s.highlight(0, sel("lazy"), "blue")  # a recoloured one keeps its place
     assert quotes(s) == ["quick", "lazy", "second", "third"]
     assert [a.target.quote for a in saved(s)] == quotes(s)
+
+
+def test_a_selection_ending_on_the_next_words_start_ends_with_the_word_before() -> None:
+    text = "one **two** three"
+    hidden = {4, 5, 9, 10}.__contains__  # the ** markers, hidden when Markdown is rendered
+    assert selected(text, 0, 12, caret_excluded=True, hidden=hidden) == Range(0, 9)
+    assert selected(text, 0, 12) == Range(0, 13)  # without w: the caret's letter counts
+    assert selected(text, 12, 0, caret_excluded=True) == Range(0, 13)  # caret before: its start
+    assert selected(text, 3, 4, caret_excluded=True) == Range(3, 4)  # only a space: kept

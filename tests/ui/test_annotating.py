@@ -72,10 +72,55 @@ async def test_visual_mode_extends_by_word_and_b_goes_back(seeds_copy: Path) -> 
         assert pane.doc.text[slice(*pane.selection)] == "China’s biggest tech"
         await pilot.press("b")  # vim: back a word while selecting, not page up
         assert pane.selection is not None
-        assert pane.doc.text[slice(*pane.selection)] == "China’s biggest t"
+        # The caret is on the start of "tech": the selection ends with the word before.
+        assert pane.doc.text[slice(*pane.selection)] == "China’s biggest"
         await pilot.press("a")
         await settle(app, pilot)  # saved in a thread
-        assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s biggest t"
+        assert sidecar(art)["annotation"][0]["target"]["quote"] == "China’s biggest"
+
+
+PROSE = "Reading keys work like vim. They should, surely.\n\nA second paragraph follows.\n"
+
+
+@pytest.mark.parametrize(
+    ("keys", "quote"),
+    [
+        (("w", "w", "w"), "Reading keys work"),
+        (("w", "w", "w", "w", "w", "w"), "Reading keys work like vim."),
+        (("right_parenthesis",), "Reading keys work like vim."),
+        (("right_curly_bracket",), "Reading keys work like vim. They should, surely."),
+        (("w", "w", "w", "B"), "Reading keys"),
+    ],
+)
+async def test_a_selection_grown_to_the_next_word_holds_whole_words(
+    tmp_path: Path, keys: tuple[str, ...], quote: str
+) -> None:
+    """w (and ), }) lands on the next word's first letter: the highlight ends before it,
+    with no stray letter and no trailing space."""
+    art = tmp_path / "prose.txt"
+    art.write_text(PROSE)
+    app = make_app([art])
+    async with app.run_test(size=(100, 24)) as pilot:
+        pane = await open_huawei(app, pilot)
+        await pilot.press("v", *keys)
+        assert f"VISUAL {len(quote)} chars" in screen_text(app)
+        await pilot.press("1")  # yellow
+        await settle(app, pilot)  # saved in a thread
+        assert pane.selection is None
+    [a] = sidecar(art)["annotation"]
+    assert (a["target"]["quote"], a["color"]) == (quote, "yellow")
+
+
+async def test_a_selection_grown_by_w_then_e_or_l_takes_the_caret_letter(tmp_path: Path) -> None:
+    art = tmp_path / "prose.txt"
+    art.write_text(PROSE)
+    app = make_app([art])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_huawei(app, pilot)
+        await pilot.press("v", "w", "w", "l", "a")  # l: the letter under the caret counts
+        await settle(app, pilot)
+    [a] = sidecar(art)["annotation"]
+    assert a["target"]["quote"] == "Reading keys wo"
 
 
 async def test_undo_redo_and_delete(seeds_copy: Path) -> None:

@@ -1,14 +1,18 @@
 """Getting about an article with less/vim keys: counts, marks, jumps, annotations, outline."""
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 
+from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.screens.outline import OutlineScreen
 from reader.ui.widgets.annotation_list import AnnotationList
+from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.status_bar import StatusBar
 
 from ..conftest import annotate
@@ -244,3 +248,128 @@ async def test_the_annotations_pane_shows_an_active_filter(story: Path) -> None:
         assert "filter:" not in screen_text(app)
         assert listed(app) == ["Row 010", "Row 020", "Row 030"]
         assert app.screen.query_one(AnnotationList).border_title == "Annotations"
+
+
+async def test_j_and_k_move_the_caret_in_an_article_that_fits_the_pane(tmp_path: Path) -> None:
+    """Nothing to scroll: j/k move the caret a line, keeping its column over a short line,
+    so a short article can be annotated from the keyboard."""
+    art = tmp_path / "short.txt"
+    art.write_text("First words here\nNo\nThird line follows\n")
+    app = make_app([art])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "l", "l", "l", "l", "l")
+        assert "line 1/4 col 7" in status(app)
+        await pilot.press("j")
+        assert "line 2/4 col 2" in status(app)  # "No" is shorter: its last letter
+        await pilot.press("j")
+        assert "line 3/4 col 7" in status(app)  # the column is kept past it
+        await pilot.press("k", "k")
+        assert "line 1/4 col 7" in status(app)
+        await pilot.press("j", "j", "W", "a")  # the word under the caret, on line 3
+        await settle(app, pilot)
+    [a] = tomllib.loads(sidecar_beside(art).read_text("utf-8"))["annotation"]
+    assert a["target"]["quote"] == "line"
+
+
+async def test_j_and_k_move_the_caret_where_a_long_article_cannot_scroll(story: Path) -> None:
+    app = make_app([story])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5", "G")  # on the first screen: nothing scrolls
+        assert "line 5/" in status(app)
+        await pilot.press("k")  # the top shows: the caret goes up a line
+        assert "line 4/" in status(app) and "Chapter One" in pane_text(app)
+        await pilot.press("G", "3", "0", "0", "G")  # the last screen
+        bottom = pane_text(app)
+        await pilot.press("j")  # the bottom shows: the caret goes down a line
+        assert "line 301/" in status(app) and pane_text(app) == bottom
+
+
+@pytest.fixture
+def wrapped(tmp_path: Path) -> Path:
+    """300 numbered lines of 1 to 40 sentences: most wrap over several rows."""
+    art = tmp_path / "wrapped.txt"
+    lines = [
+        f"Line {n} begins. " + " ".join(f"Sentence {n}.{k} goes on." for k in range(n % 40))
+        for n in range(1, 301)
+    ]
+    art.write_text("\n".join(lines) + "\n")
+    return art
+
+
+def top_row(app: App[Any]) -> str:
+    return pane_text(app).splitlines()[0]
+
+
+def caret_place(app: App[Any]) -> str:
+    """The status line's "line N/M col C"."""
+    return status(app).split(" · ")[0]
+
+
+async def test_reopening_shows_the_same_top_row_and_caret(wrapped: Path) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "0", "0", "G", "ctrl+d", "j", "j", "w", "w", "w")
+        top, caret = top_row(app), caret_place(app)
+        assert "line 200/" in caret and not caret.endswith(" col 1")
+        assert not top.lstrip().startswith("Line 200 ")  # the top: mid-line, above the caret
+        app.exit()
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert (top_row(again), caret_place(again)) == (top, caret)
+
+
+async def test_reopening_after_scrolling_with_the_wheel_shows_that_place(wrapped: Path) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "5", "0", "G")
+        pane = app.screen.query_one(ReadingPane)
+        for _ in range(4):
+            pane.post_message(events.MouseScrollDown(pane, 5, 5, 0, 0, 0, False, False, False))
+        await settle(app, pilot)
+        top = top_row(app)
+        app.exit()
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert top_row(again) == top
+
+
+async def test_a_resize_keeps_the_top_line_and_resizing_back_the_top_row(wrapped: Path) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "5", "0", "G", "ctrl+d")
+        top = top_row(app)
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        # Rows are wider (the side panes fold): the top row is of the same line.
+        line = next(w for w in top.split() if w[0].isdigit()).split(".")[0]  # 150 of 150.12
+        assert f"Sentence {line}." in top_row(app) and top_row(app) != top
+        await pilot.resize_terminal(130, 30)
+        await settle(app, pilot)
+        assert top_row(app) == top
+
+
+async def test_a_resize_after_reopening_at_the_end_keeps_the_place_read_since(
+    wrapped: Path,
+) -> None:
+    app = make_app([wrapped])
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("G")  # the end, with narrow rows: its top row is not in the
+        app.exit()  # last screen of the wider rows below
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert "Line 300 begins." in pane_text(again)
+        await pilot.press("g", "5", "0", "G")
+        assert "Line 50 begins." in pane_text(again)
+        line = next(w for w in top_row(again).split() if w[0].isdigit()).split(".")[0]
+        await pilot.resize_terminal(130, 30)
+        await settle(again, pilot)
+        assert f"Sentence {line}." in top_row(again)  # the line read since, not the end

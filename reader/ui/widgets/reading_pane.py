@@ -22,9 +22,10 @@ from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
 from reader.core.inert import inert_name
-from reader.core.layout import Concealer, Layout, offset_at_x
+from reader.core.layout import Concealer, Layout, offset_at_x, x_of
 from reader.core.library import title_from
 from reader.core.motion import move
+from reader.core.session import selected
 from reader.ui.navigation import Navigator
 from reader.ui.palette import highlight_css
 from reader.ui.widgets.mark_strip import STRIP_CELLS, MarkStrip
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 # Documents up to this many characters are wrapped in one go; bigger ones lazily.
 SYNC_LAYOUT_CHARS = 2_000_000
+# Moves that land on the start of the next unit: a selection they grow ends before it.
+STARTS_NEXT = ("word", "sentence", "paragraph")
 # Rendered Markdown costs far more to wrap (its markers are found line by line: 250 KB of
 # an e-book took 45 ms before its first screen), so only a few screens of it are.
 SYNC_MARKDOWN_CHARS = 32_000
@@ -284,7 +287,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.find_hits: list[Range] = []
         self.find_current: int = -1
         self._want_top: int | None = None  # reading position to restore once laid out
+        self._top_shown: int | None = None  # the last one restored: inside the top row
         self._drag_from: int | None = None  # where a mouse drag started
+        # The caret put on the start of a word by w (or B, ), }): a selection leaves it out.
+        self._excluded_at: int | None = None
+        # (caret, column) after j/k moved the caret: the column it keeps over shorter rows.
+        self._row_x: tuple[int, int] | None = None
 
     # --- content -----------------------------------------------------------
     def show(self, doc: Document, top_offset: int = 0, caret: int | None = None) -> None:
@@ -301,18 +309,36 @@ class ReadingPane(ScrollView, can_focus=True):
             ReadingPane.caret, self.validate_caret(caret if caret is not None else top_offset)
         )
         self.refresh()
-        self._want_top = top_offset
+        self._want_top, self._top_shown = top_offset, None
         if self.scrollable_content_region.width > 1:
             self._restore_top()
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
+    def _keep_top(self) -> None:
+        """Keep the offset shown on the top row, in the rows it was drawn in, to show it
+        on top again once the text is wrapped at a new width (the row number at the top
+        is another place then: from line 146 to 117 when 120 columns became 100)."""
+        shown = next(iter(self._layouts.values()), None)
+        if self._want_top is None and shown is not None:
+            r = shown.row(int(self.scroll_offset.y))
+            kept = self._top_shown
+            # Still in the top row: that offset, not the row's start (a round trip through
+            # a narrower width comes back to the same top row).
+            inside = r is not None and kept is not None and r[0] <= kept < max(r[1], r[0] + 1)
+            self._want_top = kept if inside else (r[0] if r else 0)
+
     def _restore_top(self) -> None:
         top = self._want_top if self._want_top is not None else self.top_offset
         self._update_size()
-        self.scroll_to(0, self.layout_rows.row_of(top or 0), animate=False, immediate=True)
-        if self.scroll_offset.y != self.layout_rows.row_of(top or 0):
+        layout = self.layout_rows
+        row = layout.row_of(top or 0)
+        self.scroll_to(0, row, animate=False, immediate=True)
+        y = self.scroll_offset.y
+        # In the last screen of the text, that row cannot be the top: it shows lower down.
+        last_screen = layout.done and self.size.height > 0 and y == self.max_scroll_y < row
+        if y != row and not last_screen:
             return  # not laid out yet: keep wanting that place
-        self._want_top = None
+        self._want_top, self._top_shown = None, top
 
     def set_marks(self, marks: list[Mark], note_offsets: set[int]) -> None:
         self.marks = sorted(marks, key=lambda m: (m.start, m.end))
@@ -346,12 +372,18 @@ class ReadingPane(ScrollView, can_focus=True):
     def selection(self) -> Range | None:
         if self.visual_from is None:
             return None
-        a, c = self.visual_from, self.caret
-        lo, hi = min(a, c), max(a, c)
-        return Range(lo, min(len(self.doc.text), hi + 1))
+        c = self.concealer
+        return selected(
+            self.doc.text,
+            self.visual_from,
+            self.caret,
+            caret_excluded=self._excluded_at == self.caret,
+            hidden=None if c is None else c.hidden,
+        )
 
     def select(self, r: Range) -> None:
         """Select a range (caret on its last character)."""
+        self._excluded_at = None
         self.visual_from = r.start
         self.caret = max(r.start, r.end - 1)
 
@@ -365,6 +397,7 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.text_width
         layout = self._layouts.get(width)
         if layout is None:
+            self._keep_top()  # the rows are about to change: their row numbers say nothing
             layout = Layout(self.doc.text, self.doc.line_starts, width, self.concealer)
             self._layouts = {width: layout}
             sync = SYNC_LAYOUT_CHARS if self.concealer is None else SYNC_MARKDOWN_CHARS
@@ -392,8 +425,10 @@ class ReadingPane(ScrollView, can_focus=True):
     def _finish_layout(self, layout: Layout) -> None:
         worker = get_current_worker()
         layout.complete(cancelled=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._update_size)
+        if not worker.is_cancelled:  # a place wanted in the last screen can be shown now
+            self.app.call_from_thread(
+                self._update_size if self._want_top is None else self._restore_top
+            )
 
     @property
     def top_offset(self) -> int:
@@ -445,8 +480,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.strip.clear_styles()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._keep_top()
         if self._want_top is None:
-            self._want_top = self.top_offset if self._layouts else 0
+            self._want_top = 0  # nothing drawn yet
         self.call_after_refresh(self._restore_top)
 
     # --- drawing -------------------------------------------------------------
@@ -469,6 +505,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()  # rows are cached by where the caret is in them: only its rows redraw
         self.scroll_to_caret()
         self.post_message(self.CaretMoved(self, new, self.selection))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):  # by the wheel too: the place to keep
+            self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def watch_visual_from(self) -> None:
         self.refresh()
@@ -513,7 +554,35 @@ class ReadingPane(ScrollView, can_focus=True):
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def action_scroll_rows(self, n: int) -> None:
+        """j/k: scroll a row; where the text cannot scroll that way (it all fits, or its
+        top or bottom shows), move the caret a row instead, so every line can be reached."""
+        y = self.scroll_offset.y
         self._scroll_by(n)
+        if self.scroll_offset.y == y:
+            self._caret_by_rows(n)
+
+    def _caret_by_rows(self, n: int) -> None:
+        """The caret n rows down (or up), in the same column where the row is long enough."""
+        if not self.doc.text:
+            return
+        layout, text, width = self.layout_rows, self.doc.text, self.text_width
+        here = layout.row(layout.row_of(self.caret))
+        there = layout.row(layout.row_of(self.caret) + n) if here is not None else None
+        if here is None or there is None or there == here:
+            return
+        c = self.concealer
+        if self._row_x is not None and self._row_x[0] == self.caret:
+            x = self._row_x[1]
+        else:
+            subs = None if c is None else c.subs(self.doc.line_of(here[0]))
+            x = x_of(text, here[0], here[1], self.caret, width, subs)
+        start, end = there
+        subs = None if c is None else c.subs(self.doc.line_of(start))
+        # On the row's last character, not past it (an empty row: its line's end).
+        to = min(offset_at_x(text, start, end, x, width, subs), max(start, end - 1), len(text) - 1)
+        self._excluded_at = None
+        self.caret = to
+        self._row_x = (self.caret, x)
 
     def action_scroll_pages(self, n: int) -> None:
         self._scroll_by(n * max(1, self.scrollable_content_region.height - 1))
@@ -538,9 +607,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.caret = last[0] if last else 0
 
     def action_caret(self, unit: str, n: int) -> None:
-        self.caret = move(self.doc, self.caret, unit, n)
+        to = move(self.doc, self.caret, unit, n)
+        self._excluded_at = to if unit in STARTS_NEXT else None
+        self.caret = to
 
     def action_visual(self) -> None:
+        self._excluded_at = None
         self.visual_from = None if self.visual_from is not None else self.caret
 
     def action_select_unit(self, unit: str) -> None:
@@ -626,7 +698,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if off is None:
             return
         self.focus()
-        self.visual_from = None
+        self._excluded_at = self.visual_from = None
         self.caret = off
         self._drag_from = off
         self.capture_mouse()
@@ -646,6 +718,7 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         off = self.offset_at(event.x, event.y)
         if off is not None and off != start:
+            self._excluded_at = None
             self.visual_from = start
             self.caret = off
 

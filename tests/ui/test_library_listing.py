@@ -12,7 +12,15 @@ from reader.ui.widgets import library_list
 from reader.ui.widgets.library_list import LibraryList
 
 from ..core.epubs import make_epub, make_page
-from .test_app import screen_text, settle, told
+from .test_app import screen_text, told
+
+
+async def until(app: object, pilot: object, done: object) -> None:
+    """Let the app run until done() (titles are read a moment after the first frame)."""
+    for _ in range(250):
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+        if done():  # type: ignore[operator]
+            return
 
 
 def library_text(app: object) -> str:
@@ -53,7 +61,7 @@ async def test_titles_of_pages_and_books_come_after_the_first_frame(
         shown = library_text(app)
         assert "page-1" in shown and "Harbour report 1" not in shown
         go.set()
-        await settle(app, pilot)
+        await until(app, pilot, lambda: "Nineteen Eighty-Four" in library_text(app))
         shown = library_text(app)
         assert "Harbour report 0" in shown and "Harbour report 2" in shown
         assert "Nineteen Eighty-Four" in shown
@@ -68,8 +76,7 @@ async def test_a_broken_book_listed_late_makes_way_for_the_next_article(tmp_path
     app = make_app([lib])
     async with app.run_test(size=(120, 30)) as pilot:
         messages = told(app)
-        await settle(app, pilot)
-        await settle(app, pilot)
+        await until(app, pilot, lambda: "a-broken.epub not an EP" in library_text(app))
         assert "Notes on the harbour tides." in screen_text(app)  # the next one opened
         assert "a-broken.epub not an EP" in library_text(app)  # the row says why (cut)
         [broken, _] = app.screen.query_one(LibraryList).library.articles
@@ -104,13 +111,11 @@ async def test_a_big_library_lists_titles_and_counts_after_the_first_frame(
     monkeypatch.setattr(library_list, "list_article", slow)
     app = make_app([lib])
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause(0.2)
-        shown = library_text(app)
+        await until(app, pilot, lambda: "Field notes 0" in library_text(app))
+        shown = library_text(app)  # the open article's title came first
         assert "n3" in shown and "Field notes 3" not in shown  # by file name for now
-        assert "Field notes 0" in shown  # the open article's title came first
         go.set()
-        await settle(app, pilot)
+        await until(app, pilot, lambda: "Field notes 3" in library_text(app))
         shown = library_text(app)
         assert "Field notes 1" in shown and "Field notes 3" in shown
         listed = app.screen.query_one(LibraryList).library.articles

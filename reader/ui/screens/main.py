@@ -38,9 +38,6 @@ if TYPE_CHECKING:
     from reader.ui.screens.search import Found
 
 
-LIST_AFTER = 0.3  # seconds after start-up the titles not read yet are read (list_the_rest)
-
-
 class MainScreen(Screen[None]):
     """Library, reading pane, status line and annotations; the keys that annotate."""
 
@@ -126,9 +123,7 @@ class MainScreen(Screen[None]):
         self.set_timer(1.0, self.indexer.start)  # once the first screen is up
         self.set_interval(WATCH_SECONDS, self.files.watch)
         self.call_after_refresh(mount_footer, self)
-        # Titles not read at start-up: once the first frame is out (a thread reading them
-        # while it is drawn would hold it back, sharing the interpreter).
-        self.set_timer(LIST_AFTER, lambda: self.library_list.list_the_rest(self.article))
+        self.call_after_refresh(lambda: self.library_list.list_the_rest(self.article))
         for problem in self.library.problems:
             self.notify(inert_name(problem), severity="error", markup=False, timeout=8)
         reopened = bool(self.opener.positions.last)  # before opening, which sets it

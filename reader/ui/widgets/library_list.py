@@ -17,6 +17,7 @@ from reader.core.positions import Positions
 from reader.ui.widgets.library_row import ArticleRow
 
 LIST_BATCH = 100  # rows redrawn at a time as titles are read after start-up
+LIST_AFTER = 0.2  # seconds after the first frame those titles start being read
 
 
 class LibraryList(OptionList):
@@ -116,6 +117,9 @@ class LibraryList(OptionList):
             )
 
     def _list(self, articles: list[Article]) -> None:
+        # Once the first frame is out: reading while it is drawn would hold it back (the
+        # threads share the interpreter), and an e-book's package is milliseconds of it.
+        time.sleep(LIST_AFTER)
         at = 0
         while at < len(articles):
             size = 1 if at == 0 else LIST_BATCH  # the first (the open one) at once

@@ -206,6 +206,7 @@ class MainScreen(Screen[None]):
             self.query_one("#reading").mount(bar, before=self.status)
         assert isinstance(bar, FindBar)
         bar.start()
+        self.pane.typing_into = bar  # until it has the focus
 
     def action_find_next(self, step: int) -> None:
         """Go to the next (step 1) or previous (-1) find hit from the caret."""
@@ -343,6 +344,7 @@ class MainScreen(Screen[None]):
         bar.display = True
         bar.value = self.session.filter if self.session else ""
         bar.focus()
+        self.pane.typing_into = bar  # until it has the focus
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

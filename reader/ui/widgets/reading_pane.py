@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.core.document import Document, Range
@@ -736,7 +737,25 @@ class ReadingPane(ScrollView, can_focus=True):
         return nav
 
     def on_key(self, event: events.Key) -> None:
+        bar = self.typing_into
+        if bar is not None and (bar.has_focus or not bar.display):
+            bar = self.typing_into = None
+        if bar is not None and forward_key(bar, event):
+            return
+        remapped = getattr(getattr(self.app, "config", None), "keys", None) or {}
+        for b in self.screen._bindings.key_to_bindings.get(event.key, []):
+            if b.action in BAR_ACTIONS and b.id not in remapped:  # (see typing_into)
+                event.stop()
+                event.prevent_default()
+                getattr(self.screen, f"action_{b.action}")()
+                return
         self.nav.key(event)  # a mark's letter, or a key that drops a pending count
+
+    typing_into: Input | None = None
+    """A bar just opened from here (find, filter), not yet focused: keys that came in the
+    same read as the one that opened it (a paste, a slow link) are typed into it. Its
+    binding's action would run after them, and they would be commands here (`/cabbage`
+    made a note at `c`)."""
 
     @on(CaretMoved)
     def _name_section(self) -> None:
@@ -768,3 +787,21 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_outline(self) -> None:
         self.nav.open_outline()
+
+
+BAR_ACTIONS = ("find", "filter")  # the screen's actions that open a bar to type into
+
+
+def forward_key(bar: Input, event: events.Key) -> bool:
+    """Type a key meant for bar, which is not focused yet, into it; whether it did."""
+    if event.is_printable and event.character:
+        bar.insert_text_at_cursor(event.character)
+    elif event.key == "backspace":
+        bar.action_delete_left()
+    elif event.key == "enter":
+        bar.post_message(Input.Submitted(bar, bar.value))
+    else:
+        return False
+    event.stop()
+    event.prevent_default()
+    return True

@@ -37,7 +37,7 @@ class Article:
     problem: str | None = None  # why it cannot be opened, shown in the library
     annotation_count: int = 0
     author: str = ""  # from a web page's or e-book's metadata
-    listed: bool = True  # False: a page's or book's title is still to be read (list_article)
+    listed: bool = True  # False: its title, count and readability are still to be read
 
     @property
     def name(self) -> str:
@@ -96,17 +96,14 @@ def read_article(path: Path, later: bool = False) -> Article:
     list_article reads its title, author and readability."""
     from reader.core.store import count_annotations  # not needed by `reader search`
 
+    size, refused = _regular_file(path)
+    if refused is not None:
+        return refused
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            return Article(path, path.name, 0, "not a regular file (device, pipe or socket)")
-        size = st.st_size
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES)
-    except PermissionError:
-        return Article(path, path.name, 0, "permission denied")
     except OSError as err:
-        return Article(path, path.name, 0, err.strerror or str(err))
+        return _unreadable(path, err)
     if size == 0:
         return Article(path, path.stem, 0, None, count_annotations(path))
     suffix = path.suffix.lower()
@@ -156,13 +153,24 @@ def scan(paths: list[Path], later: bool = False) -> Library:
 
 def _unlisted(path: Path) -> Article:
     """An article by its file name and size alone, to be listed by list_article."""
+    size, refused = _regular_file(path)
+    return refused or Article(path, path.stem, size, listed=False)
+
+
+def _regular_file(path: Path) -> tuple[int, Article | None]:
+    """The file's size, or the article that says why it cannot be read (one stat)."""
     try:
         st = path.stat()
     except OSError as err:
-        return Article(path, path.name, 0, err.strerror or str(err))
+        return 0, _unreadable(path, err)
     if not stat.S_ISREG(st.st_mode):
-        return Article(path, path.name, 0, "not a regular file (device, pipe or socket)")
-    return Article(path, path.stem, st.st_size, listed=False)
+        return 0, Article(path, path.name, 0, "not a regular file (device, pipe or socket)")
+    return st.st_size, None
+
+
+def _unreadable(path: Path, err: OSError) -> Article:
+    why = "permission denied" if isinstance(err, PermissionError) else err.strerror or str(err)
+    return Article(path, path.name, 0, why)
 
 
 def list_article(article: Article) -> Article:

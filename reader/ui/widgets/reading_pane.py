@@ -742,14 +742,18 @@ class ReadingPane(ScrollView, can_focus=True):
             bar = self.typing_into = None
         if bar is not None and forward_key(bar, event):
             return
-        remapped = getattr(getattr(self.app, "config", None), "keys", None) or {}
         for b in self.screen._bindings.key_to_bindings.get(event.key, []):
-            if b.action in BAR_ACTIONS and b.id not in remapped:  # (see typing_into)
+            if b.action in BAR_ACTIONS and not self._remapped(b.id):  # (see typing_into)
                 event.stop()
                 event.prevent_default()
                 getattr(self.screen, f"action_{b.action}")()
                 return
         self.nav.key(event)  # a mark's letter, or a key that drops a pending count
+
+    def _remapped(self, binding_id: str | None) -> bool:
+        """Whether [keys] moved the binding to another key (this key is not it then)."""
+        keys = getattr(getattr(self.app, "config", None), "keys", None) or {}
+        return binding_id in keys
 
     typing_into: Input | None = None
     """A bar just opened from here (find, filter), not yet focused: keys that came in the

@@ -3,9 +3,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.find import find_all
 from reader.core.search import SearchIndex, match_titles
+from reader.core.search.query import TOKEN, Query, plain
 
 from ..conftest import HUAWEI, XIAOMI
 
@@ -282,3 +285,30 @@ def test_the_singular_finds_the_plural_and_back(tmp_path: Path) -> None:
     for query, word in (("battery", "batteries"), ("study lithium", "Studies")):
         [hit, *_] = idx.search(query, [a])
         assert word in [hit.text[slice(*m)] for m in hit.marks], query
+
+
+_PIECES = ["cab", "cabs", "abc", "bca", "xcab", "cab_", "_abc", "Cab", "café", "42"]
+
+
+@settings(max_examples=150)
+@given(
+    words=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
+    gaps=st.lists(st.sampled_from([" ", "-", ". ", "\n", "", "_", "'"]), min_size=12, max_size=12),
+    query=st.sampled_from(["cab", "abc", "cabs bca", "cba", "bca 42"]),
+)
+def test_marked_words_are_whole_words_of_the_passage(words, gaps, query) -> None:
+    """The words marked in a passage (a result's highlights) are exactly its whole words
+    that are spellings of the query's words: never a piece of a longer word."""
+    import tempfile
+
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "page.txt"
+        f.write_text(text + "\n")
+        idx = index_of(Path(tmp), [f])
+        q = Query(idx.db, query)
+        _score, marks = q.rank(text)
+        idx.close()
+    low = text.lower()
+    whole = [(m.start(), m.end()) for m in TOKEN.finditer(low) if plain(m.group()) in q.spellings]
+    assert list(marks) == whole

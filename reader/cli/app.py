@@ -127,10 +127,19 @@ def open_app(paths: list[Path]) -> int:
 
 def run_app(paths: list[Path]) -> int:
     with gc_paused():  # the app turns it back on after its first frame (ReaderApp.on_mount)
-        from reader.ui.app import make_app  # the UI loads only for the app
+        from reader.core.formats.ahead import first_look_ahead
+        from reader.core.text import PREVIEW_BYTES
 
-        app = make_app(paths)
-        app.run()
+        # A lone book's first chapters are extracted on the other core while the UI loads.
+        first_look = first_look_ahead(paths, PREVIEW_BYTES)
+        try:
+            from reader.ui.app import make_app  # the UI loads only for the app
+
+            app = make_app(paths, first_look)
+            app.run()
+        finally:
+            if first_look is not None:
+                first_look.drop()  # (taken by then, unless another article opened first)
     if app.crash_log is not None:
         warn(f"an unexpected error stopped the app; the details are in {app.crash_log}.")
         warn("Your annotations are safe: each change was saved when you made it.", prefix=None)

@@ -206,6 +206,10 @@ def read_text(path: Path, encoding: str | None = None) -> LoadedText:
     return LoadedText(text, encoding, notes)
 
 
+# Files bigger than four times this open with a preview of their first lines.
+PREVIEW_BYTES = 256 * 1024
+
+
 def read_preview(path: Path, limit: int) -> LoadedText | None:
     """The first lines of a big UTF-8 file, normalized exactly as the whole file will be.
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.message_pump import MessagePump
 
+    from reader.core.formats.ahead import FirstLook
+
 
 class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
@@ -36,9 +38,10 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="reader.help"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, first_look: FirstLook | None = None) -> None:
         super().__init__()
         self.library = library
+        self.first_look = first_look  # a lone book's first look, extracted meanwhile
         self.indexer = IndexKeeper(self, library)  # the library's search index
         self.config = load_config()
         # Before the first frame, so it is drawn once, in the user's theme and keys.
@@ -60,7 +63,7 @@ class ReaderApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first screen: no blank default screen to draw and replace.
-        return MainScreen(self.library, self.indexer)
+        return MainScreen(self.library, self.indexer, self.first_look)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The app's own workers (indexing) report failures here; screens report theirs.
@@ -167,11 +170,12 @@ def write_crash_log(error: BaseException) -> Path | None:
     return path
 
 
-def make_app(paths: list[Path] | None = None) -> ReaderApp:
+def make_app(paths: list[Path] | None = None, first_look: FirstLook | None = None) -> ReaderApp:
     if not paths:
         cfg = load_config()
         paths = [Path(p).expanduser() for p in cfg.library] or [seeds_dir()]
-    return ReaderApp(scan(paths, later=True))  # pages' and books' titles: after the first frame
+    # (pages' and books' titles: after the first frame)
+    return ReaderApp(scan(paths, later=True), first_look)
 
 
 __all__ = ["ReaderApp", "make_app", "__version__"]

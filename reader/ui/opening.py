@@ -26,17 +26,16 @@ from reader.core.formats import Progress, format_of, needs_extraction, sketch
 from reader.core.inert import inert_name
 from reader.core.positions import Positions
 from reader.core.session import ArticleSession
-from reader.core.text import UnreadableFile, read_preview
+from reader.core.text import PREVIEW_BYTES, LoadedText, UnreadableFile, read_preview
 
 if TYPE_CHECKING:
+    from reader.core.formats.ahead import FirstLook
     from reader.core.library import Article
     from reader.ui.screens.main import MainScreen
 
 # Files up to this size are read on the spot (unless they need extracting); bigger ones
 # in a worker thread.
 SMALL_FILE = 256 * 1024
-# Files bigger than four times this show a preview of their first lines at once.
-PREVIEW_BYTES = 256 * 1024
 # A web page being extracted shows the raw text of this much of its start meanwhile.
 SKETCH_BYTES = 128 * 1024
 # How often the status line hears how far an extraction got.
@@ -54,8 +53,9 @@ def read_session(path: Path, progress: Progress | None = None) -> ArticleSession
 class ArticleOpener:
     """Reads articles for the main screen and shows them where the reader left off."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(self, screen: MainScreen, first_look: FirstLook | None = None) -> None:
         self.screen = screen
+        self._first_look = first_look  # a book's first look, extracted while the app started
         self.positions = Positions()
         self._goto: tuple[Range | None, str] = (None, "")  # a find mark, an annotation id
         self._preview_of: Article | None = None  # its first look shows, not its text
@@ -105,7 +105,7 @@ class ArticleOpener:
         # A very big file: its first lines are read here, so the very next frame shows
         # them; the whole of it is read in a thread once that frame is drawn.
         big = article.size > 4 * PREVIEW_BYTES
-        preview = read_preview(article.path, PREVIEW_BYTES) if big else None
+        preview = self._preview(article) if big else None
         shown = preview is not None and self._show_preview(
             article, Document(preview.text, article.path), at
         )
@@ -172,6 +172,14 @@ class ArticleOpener:
                 self.screen.pane.empty_message = f"Cannot open {inert_name(article.path.name)}."
         else:
             self._show(article, loaded, focus, at)
+
+    def _preview(self, article: Article) -> LoadedText | None:
+        """A very big article's first lines (a book's, extracted ahead when it was)."""
+        ahead, self._first_look = self._first_look, None
+        text = ahead.take(article.path) if ahead is not None else None
+        if text is not None:
+            return LoadedText(text, "utf-8")
+        return read_preview(article.path, PREVIEW_BYTES)
 
     def _show_preview(self, article: Article, preview: Document, at: int | None) -> bool:
         top, caret = self.kept(article, at)

@@ -4,6 +4,8 @@ saved beside the source file."""
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -69,6 +71,37 @@ async def test_status_line_names_a_legacy_encoding(tmp_path: Path) -> None:
         await pilot.pause()
         assert "日本語のテキスト" in pane_text(app)
         assert "Shift-JIS" in screen_text(app)
+
+
+async def test_a_lone_book_opens_with_its_first_look_extracted_ahead(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`reader BOOK.epub` (the CLI) has a child process extract the first chapters while
+    the app starts: the app shows those, without extracting them again."""
+    import os
+    import random
+
+    import reader.ui.opening as opening
+    from reader.core.formats.ahead import first_look_ahead
+    from reader.core.text import PREVIEW_BYTES
+
+    picture = random.Random(3).randbytes(1_200_000)
+    book = make_epub(tmp_path / "big.epub", extra={"OEBPS/images/cover.jpg": picture})
+    ahead = first_look_ahead([book], PREVIEW_BYTES)
+    assert ahead is not None
+    made = []
+    monkeypatch.setattr(opening, "read_preview", lambda *a: made.append(a))
+    app = make_app([book], ahead)
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await annotate_word(app, pilot, "hallway")
+        assert "bright cold day in April" in pane_text(app)
+        assert pane.doc.format == "epub" and pane.doc.outline
+        await pilot.press("q")
+    assert made == []  # the first look came from the child
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # which is gone: taken and reaped
+    [a] = sidecar(book)["annotation"]
+    assert a["target"]["quote"] == "hallway"
 
 
 async def test_big_epub_opens_through_its_preview_and_is_annotated(tmp_path: Path) -> None:

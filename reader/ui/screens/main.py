@@ -34,6 +34,7 @@ from reader.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from reader.core.formats.ahead import FirstLook
     from reader.ui.screens.note import NoteResult
     from reader.ui.screens.search import Found
 
@@ -81,14 +82,16 @@ class MainScreen(Screen[None]):
     ]
     action_encoding = choose_encoding  # ctrl+e: the article's encoding, kept in its sidecar
 
-    def __init__(self, library: Library, indexer: IndexKeeper) -> None:
+    def __init__(
+        self, library: Library, indexer: IndexKeeper, first_look: FirstLook | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.indexer = indexer
         indexer.loaded = lambda: self.session.doc if self.session is not None else None
         self.article: Article | None = None
         self.session: ArticleSession | None = None  # None while nothing (or a preview) shows
-        self.opener = ArticleOpener(self)  # reads articles, keeps reading positions
+        self.opener = ArticleOpener(self, first_look)  # reads articles, keeps positions
         self.files = ArticleFiles(self)  # layers, saves, export, reloads: in threads
 
     def compose(self) -> ComposeResult:

@@ -295,6 +295,12 @@ class Anchorer:
         for c in self._between_context(t, pre, suf):
             if (c.start, c.end) in spans:
                 continue  # the exact quote itself: already weighed as such
+            inside = [(s, e) for s, e in spans if c.start <= s and e <= c.end]
+            if inside:
+                # The quote is still there, in its place, with words added next to it:
+                # the mark stays on the quote (it never grows over words nobody marked).
+                s, e = min(inside, key=lambda se: abs(se[0] - t.start))
+                return self._accept(t, _Candidate(s, e, 100.0, c.ctx, True), 1)
             if best is None or c.weight(t.start, len(self.text)) > best.weight(
                 t.start, len(self.text)
             ):

@@ -223,3 +223,52 @@ def test_exact_quote_with_its_context_edited_a_little_stays_exact() -> None:
     text = BASE.replace("The second paragraph", "The 2nd paragraph")
     r = resolve(text, target())
     assert r.status == MOVED and found(text, r) == QUOTE and r.score == 100.0
+
+
+HARBOUR = (
+    "The harbour was quiet that morning and the boats were all tied up. "
+    "The fishermen had gone to the market to sell the night catch before dawn. "
+    "Nobody expected the storm that arrived at noon.\n"
+)
+MARKED = "The fishermen had gone to the market to sell the night catch before dawn."
+
+
+def test_a_sentence_added_right_after_the_mark_is_not_marked() -> None:
+    """A colleague's copy has a sentence inserted just after the marked one (inside the
+    saved context): the mark stays on the marked sentence, it never grows over the new one."""
+    s = HARBOUR.index(MARKED)
+    t = make_target(HARBOUR, s, s + len(MARKED))
+    edited = HARBOUR.replace(MARKED, MARKED + " Prices were low that week.")
+    r = resolve(edited, t)
+    assert r.found and found(edited, r) == MARKED
+
+
+def test_a_sentence_added_right_before_the_mark_is_not_marked() -> None:
+    s = HARBOUR.index(MARKED)
+    t = make_target(HARBOUR, s, s + len(MARKED))
+    edited = HARBOUR.replace(MARKED, "Prices were low that week. " + MARKED)
+    r = resolve(edited, t)
+    assert r.status == MOVED and found(edited, r) == MARKED
+
+
+@settings(max_examples=200)
+@given(
+    words=st.lists(
+        st.sampled_from(["prices", "were", "low", "that", "week", "the", "catch"]),
+        min_size=1,
+        max_size=8,
+    ),
+    after=st.booleans(),
+    end=st.sampled_from([". ", ", ", " "]),
+)
+def test_words_added_next_to_a_mark_never_join_it(words, after, end) -> None:
+    s = HARBOUR.index(MARKED)
+    t = make_target(HARBOUR, s, s + len(MARKED))
+    added = " ".join(words).capitalize()
+    edited = (
+        HARBOUR.replace(MARKED, MARKED + " " + added + end.rstrip())
+        if after
+        else HARBOUR.replace(MARKED, added + end + MARKED)
+    )
+    r = resolve(edited, t)
+    assert r.found and found(edited, r) == MARKED

@@ -15,7 +15,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from reader.core.text import read_text
+from reader.core.text import UnreadableFile, read_text
 
 
 class Range(NamedTuple):
@@ -74,6 +74,8 @@ class Document:
         progress hears how far an e-book's extraction got (see formats.extract)."""
         from reader.core.formats import format_of
 
+        if not path.name:  # "." or "/": no file name (nor a sidecar beside it)
+            raise UnreadableFile("is a folder, not a file")
         fmt = format_of(path)
         if fmt in ("html", "epub"):
             from reader.core.formats import extract

@@ -225,3 +225,18 @@ def test_problems_are_printed_inert(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["export", str(tmp_path / "a\nb.txt")]) == 2
     assert capsys.readouterr().err == f"reader: {tmp_path}/a␤b.txt: no such file or folder\n"
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("folder", [".", "/"])
+@pytest.mark.parametrize("command", [["notes"], ["annotate", "--quote", "x"]])
+def test_a_folder_without_a_name_is_refused_in_one_line(
+    folder: str,
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`reader notes .` (and `/`) said a traceback ending in "has an empty name"."""
+    monkeypatch.chdir(tmp_path)
+    assert main([command[0], folder, *command[1:]]) == 2
+    assert capsys.readouterr().err == f"reader: {folder}: is a folder, not a file\n"

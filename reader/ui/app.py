@@ -53,6 +53,10 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_from_now_on)
         self.call_after_refresh(self._tell_settings_problems)  # the keys' module loads later
+        _quit_on_hangup(self, True)
+
+    def on_unmount(self) -> None:
+        _quit_on_hangup(self, False)
 
     def _tell_settings_problems(self) -> None:
         from reader.ui.keys import settings_problems
@@ -168,6 +172,27 @@ def write_crash_log(error: BaseException) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def _quit_on_hangup(app: ReaderApp, on: bool) -> None:
+    """A closed terminal window (SIGHUP) or a polite kill (SIGTERM) quits as q does, so the
+    reading position and any change still waiting to be written are kept: by default
+    either ends the process on the spot."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    for name in ("SIGHUP", "SIGTERM"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            if on:
+                loop.add_signal_handler(sig, app.exit)
+            else:
+                loop.remove_signal_handler(sig)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # (no such handlers on Windows, nor off the main thread)
 
 
 def make_app(paths: list[Path] | None = None, first_look: FirstLook | None = None) -> ReaderApp:

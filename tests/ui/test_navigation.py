@@ -1,5 +1,7 @@
 """Getting about an article with less/vim keys: counts, marks, jumps, annotations, outline."""
 
+import os
+import signal
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -373,3 +375,26 @@ async def test_a_resize_after_reopening_at_the_end_keeps_the_place_read_since(
         await pilot.resize_terminal(130, 30)
         await settle(again, pilot)
         assert f"Sentence {line}." in top_row(again)  # the line read since, not the end
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP here")
+@pytest.mark.parametrize("sig", ["SIGHUP", "SIGTERM"])
+async def test_closing_the_terminal_keeps_the_place_read(wrapped: Path, sig: str) -> None:
+    """Closing the terminal window (SIGHUP) or `kill` (SIGTERM) quits as q does: the
+    place is there at the next start (they used to end the process before it was kept)."""
+    app = make_app([wrapped])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "0", "0", "G")
+        caret = caret_place(app)
+        assert "line 200/" in caret
+        os.kill(os.getpid(), getattr(signal, sig))
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if not app.is_running:
+                break
+        assert not app.is_running  # it quit (and did not die: this test runs on)
+    again = make_app([wrapped])
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert caret_place(again) == caret

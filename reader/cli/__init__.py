@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "merge-driver": ("git", "configure_merge_driver", "run_merge_driver"),
     "git-setup": ("git", "configure_git_setup", "run_git_setup"),
     "serve": ("serve", "configure", "run"),
+    "format": ("file_format", "configure", "run"),
 }
 
 

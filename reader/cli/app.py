@@ -29,6 +29,7 @@ EPILOG = (
     "  merge-driver  git merge driver for annotation files (see git-setup)\n"
     "  git-setup  install the merge driver into a git repository\n"
     "  serve      serve the app to a web browser on this machine\n"
+    "  format     how an annotation file is laid out (its first line points here)\n"
     "With no PATH, reader opens the bundled sample articles."
 )
 

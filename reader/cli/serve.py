@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import argparse
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+EVERY_ADDRESS = ("0.0.0.0", "::")  # listening on every address: no browser can open these
 # The page the browser gets: it loads only from this server (scripts and font from
 # textual-serve's static folder), so it works offline and tells no one it was opened.
 PAGE = Path(__file__).parent / "serve_page"
@@ -30,8 +31,25 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this machine only)",
+        help=(
+            "address to listen on (default 127.0.0.1: this machine only); with 0.0.0.0 or :: "
+            "(every address) the page is addressed by this machine's host name"
+        ),
     )
+
+
+def page_url(host: str, port: int) -> str:
+    """The address the served page gives the browser for its scripts and its connection
+    (textual-serve writes them as full URLs): an IPv6 address in brackets, and for every
+    address (0.0.0.0, ::) this machine's host name: the name other machines know it by,
+    where any does (localhost would send their browsers to themselves)."""
+    import socket
+
+    if host in EVERY_ADDRESS:
+        host = socket.gethostname()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}" if port == 80 else f"http://{host}:{port}"
 
 
 def command(paths: list[Path]) -> str:
@@ -67,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         command(args.paths),
         host=args.host,
         port=args.port,
+        public_url=page_url(args.host, args.port),
         title="reader",
         templates_path=PAGE,  # textual-serve's own page asks Google for its font
     ).serve()

@@ -28,7 +28,10 @@ from reader.core.safe_read import RefusedFile, read_regular
 
 FORMAT_VERSION = 1
 SUFFIX = ".annotations.toml"
-HEADER = "# reader annotations (the format is described in annotations/README.md)\n"
+# The first line of every file reader writes: for whoever holds the file, where its format is
+# described (by the installed tool; reader-tui is its name on PyPI). Files with an older
+# header read the same (it is a comment) and are not rewritten for it.
+HEADER = '# reader annotations: "reader format" describes this file (reader-tui on PyPI)\n'
 _LINE = re.compile(r"at line (\d+)")
 # Where an annotation table starts as reader writes it: the fast path splits there.
 _CHUNK_START = re.compile(r"^\[\[annotation\]\][ \t]*\r?$", re.M)

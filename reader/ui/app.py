@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.notifications import Notification, Notify
 from textual.worker import Worker, WorkerState
 
 from reader import __version__
@@ -16,6 +17,7 @@ from reader.core.inert import inert_name
 from reader.core.library import Article, Library, scan
 from reader.core.seeds import seeds_dir
 from reader.ui.indexing import IndexKeeper
+from reader.ui.messages import Messages
 from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
     from textual.message_pump import MessagePump
+    from textual.notifications import SeverityLevel
 
     from reader.core.formats.ahead import FirstLook
 
@@ -44,6 +47,7 @@ class ReaderApp(App[None]):
         self.first_look = first_look  # a lone book's first look, extracted meanwhile
         self.indexer = IndexKeeper(self, library)  # the library's search index
         self.config = load_config()
+        self.messages = Messages()
         # Before the first frame, so it is drawn once, in the user's theme and keys.
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -57,6 +61,23 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         _quit_on_hangup(self, False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a message, as App.notify does; one saying the same that is still showing is
+        replaced by it (one row, its time starting again), not stacked under it."""
+        if timeout is None:
+            timeout = self.NOTIFICATION_TIMEOUT
+        notification = Notification(message, title, severity, timeout, markup=markup)
+        self.messages.showing(notification)
+        self.post_message(Notify(notification))
 
     def _tell_settings_problems(self) -> None:
         from reader.ui.keys import settings_problems

@@ -231,7 +231,8 @@ def test_the_readme_usage_lines_say_what_each_command_accepts() -> None:
 
     readme = (REPO / "README.md").read_text()
     lines = {
-        m.group(1): m.group(0) for m in re.finditer(r"^\| `reader ([a-z-]+) [^`]*`", readme, re.M)
+        m.group(1): m.group(0)
+        for m in re.finditer(r"^\| `reader ([a-z-]+)(?: [^`]*)?`", readme, re.M)
     }
     epilog = app_parser().format_help()
     for name in COMMANDS:
@@ -247,3 +248,43 @@ def test_the_readme_usage_lines_say_what_each_command_accepts() -> None:
             at = synopsis.index(word)
             bracketed = synopsis[:at].count("[") > synopsis[:at].count("]")
             assert bracketed == optional, (name, word)
+
+
+def test_an_annotation_file_names_the_command_that_describes_it(seeds_copy: Path) -> None:
+    """A colleague who receives a sidecar can follow its first line with the installed tool
+    (annotations/README.md exists only in a checkout of the sources)."""
+    import re
+
+    from reader.core.store import sidecar_beside
+
+    art = seeds_copy / XIAOMI
+    assert run("annotate", str(art), "--quote", "Xring O1 chip").returncode == 0
+    first = sidecar_beside(art).read_text("utf-8").splitlines()[0]
+    said = re.search(r'"reader ([a-z-]+)"', first)
+    assert first.startswith("# reader annotations") and said is not None, first
+    r = run(said.group(1))
+    assert r.returncode == 0 and r.stderr == ""
+    assert "## Format (version 1)" in r.stdout and "[annotation.target]" in r.stdout
+    assert first in r.stdout  # its example starts as the file does
+
+
+def test_a_file_with_the_old_first_line_reads_and_is_not_rewritten_for_it(
+    seeds_copy: Path,
+) -> None:
+    from reader.core.store import sidecar_beside
+
+    art = seeds_copy / XIAOMI
+    assert run("annotate", str(art), "--quote", "Xring O1 chip", "--note", "old").returncode == 0
+    sidecar = sidecar_beside(art)
+    body = sidecar.read_text("utf-8").split("\n", 1)[1]
+    old = "# reader annotations (the format is described in annotations/README.md)\n" + body
+    sidecar.write_text(old, "utf-8")
+    r = run("notes", str(art), "--json")
+    assert r.returncode == 0 and [n["note"] for n in json.loads(r.stdout)] == ["old"]
+    assert run("export", str(art), "--format", "json").returncode == 0
+    assert sidecar.read_text("utf-8") == old  # reading it changed nothing
+    assert run("annotate", str(art), "--quote", "TSMC", "--note", "new").returncode == 0
+    saved = sidecar.read_text("utf-8")
+    assert saved.startswith('# reader annotations: "reader format"')  # a save writes today's
+    r = run("notes", str(art), "--json")
+    assert sorted(n["note"] for n in json.loads(r.stdout)) == ["new", "old"]

@@ -53,7 +53,7 @@ def test_a_mistyped_command_says_so_and_never_starts_the_app(
     assert err == [
         "reader: unknown command 'notse' (did you mean 'notes'?)",
         "reader: unknown command 'frobnicate' and no such file or folder (commands: annotate, "
-        "notes, search, import, export, merge-driver, git-setup, serve)",
+        "notes, search, import, export, merge-driver, git-setup, serve, format)",
     ]
 
 

@@ -89,3 +89,16 @@ async def test_notes_search_includes_shared_layers(tmp_path: Path) -> None:
         await settle(app, pilot)
         pane = app.screen.query_one(ReadingPane)
         assert pane.doc.text[pane.caret :].startswith("Some experts predict")
+
+
+async def test_no_layers_says_where_a_colleague_s_files_go(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy / HUAWEI])  # a copy: no annotations/ folder beside it
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        said = told(app)
+        await pilot.press("L")
+        await pilot.pause()
+    [message] = said
+    assert message.startswith("No shared layers for this article")
+    assert "annotations/THEIR-NAME/ beside the library" in message
+    assert "`reader format`" in message and "README" not in message  # no file only a checkout has

@@ -10,7 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,15 +53,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+@contextmanager
+def _serving(tmp_path: Path, *options: str) -> Iterator[int]:
+    """`reader serve` of a copy of one sample article on a free port, until the block ends."""
     lib = tmp_path / "lib"
-    lib.mkdir()
+    lib.mkdir(exist_ok=True)
     shutil.copy(SEEDS / XIAOMI, lib / XIAOMI)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", "serve", str(lib), "--port", str(port)],
+        [sys.executable, "-m", "reader", "serve", str(lib), "--port", str(port), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=tmp_path,
@@ -72,10 +75,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
+            with socket.socket(socket.AF_INET6) as s:
+                if s.connect_ex(("::1", port)) == 0:
+                    break
             time.sleep(0.1)
         else:
             pytest.fail("reader serve did not listen within 30 s")
-        yield f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
+        yield port
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -84,6 +90,12 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
         log.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    with _serving(tmp_path) as port:
+        yield f"http://127.0.0.1:{port}/", tmp_path / "serve.log"
 
 
 def _screen(page: Any) -> str:
@@ -161,6 +173,26 @@ def test_serve_listens_on_this_machine_only_unless_told(tmp_path: Path) -> None:
         timeout=60,
     )
     assert r.returncode == 2 and "nope: no such file or folder" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "fetch", "named"),
+    [
+        ("::1", "[::1]", "[::1]"),  # an IPv6 address in a URL needs brackets
+        ("0.0.0.0", "127.0.0.1", socket.gethostname()),  # every address: this machine's name
+        ("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_the_page_names_an_address_a_browser_can_open(
+    tmp_path: Path, host: str, fetch: str, named: str
+) -> None:
+    """The page's scripts, font and connection are full URLs: they name the server as a
+    browser can reach it, never http://0.0.0.0:PORT or http://::1:PORT."""
+    with _serving(tmp_path, "--host", host) as port:
+        with urllib.request.urlopen(f"http://{fetch}:{port}/", timeout=30) as reply:
+            page = reply.read().decode("utf-8")
+    assert f'data-session-websocket-url="ws://{named}:{port}/ws"' in page
+    assert f'src="http://{named}:{port}/static/js/textual.js"' in page
 
 
 def test_tabs_closed_while_the_app_starts_leave_no_crash(

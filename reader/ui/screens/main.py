@@ -323,7 +323,10 @@ class MainScreen(Screen[None]):
 
         session = self.session
         if session is None or not session.layers:
-            self.tell("No shared layers for this article (see annotations/README.md).")
+            self.tell(
+                "No shared layers for this article: a colleague's annotation files go in "
+                "annotations/THEIR-NAME/ beside the library (`reader format` says more)."
+            )
             return
 
         def done(hidden: set[str] | None) -> None:

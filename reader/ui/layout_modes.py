@@ -4,6 +4,9 @@
   keys bring each back as an overlay over the article (the text does not re-wrap), and it
   folds again once the article has the focus. On a wide terminal the same keys hide or show
   them beside the article.
+- From there to STACK_BELOW columns (120x40, 140x40) the two side panes are stacked, the
+  library over the annotations, in a column left of the article: three columns side by side
+  would leave the text about 53 columns at 120 (a book sets 60-75), the library 24.
 - Focus mode shows the article alone (no side panes, no Footer).
 - The measure: a line of text takes at most `[layout] width` columns, centred in the
   reading pane on a wide terminal, as epy does.
@@ -35,6 +38,10 @@ Side = Literal["library", "annotations"]
 SIDES: tuple[Side, ...] = ("library", "annotations")
 Toggle = Side | Literal["alone"]  # what a layout key shows or hides
 
+# Narrower than this (and not folded), the side panes are stacked in one column left of the
+# article. Side by side at 150 the text has 68 columns, the library 32; at 140 only 63 and 29.
+STACK_BELOW = 150
+
 
 class Panes(Horizontal):
     """Library | reading column | annotations, folded or shown as the width and keys say."""
@@ -45,6 +52,8 @@ class Panes(Horizontal):
         self.fold_below = config.fold_below
         self.narrow = self.app.size.width < self.fold_below
         """Whether the terminal is narrower than fold_below: side panes are overlays."""
+        self.stacking = self.app.size.width < STACK_BELOW
+        """Whether the terminal is narrower than STACK_BELOW: side panes shown share a column."""
         self.focus_mode = False
         """The article alone: no side panes and no Footer."""
         self.opened: set[Side] = set()  # overlays shown on a narrow terminal
@@ -60,10 +69,13 @@ class Panes(Horizontal):
         self._set_width(event.size.width)
 
     def _set_width(self, width: int) -> None:
-        narrow = width < self.fold_below
+        narrow, stacking = width < self.fold_below, width < STACK_BELOW
         if narrow != self.narrow:
-            self.narrow = narrow
+            self.narrow, self.stacking = narrow, stacking
             self.opened.clear()  # an overlay is for the moment; a wide choice is kept
+            self._apply()
+        elif stacking != self.stacking:
+            self.stacking = stacking
             self._apply()
 
     def shown(self, side: Side) -> bool:
@@ -117,6 +129,8 @@ class Panes(Horizontal):
 
     def _set_classes(self, screen: Widget, update: bool = True) -> None:
         screen.set_class(self.narrow, "-narrow", update=update)
+        stacked = self.stacking and not self.narrow and any(self.shown(s) for s in SIDES)
+        screen.set_class(stacked, "-stacked", update=update)
         screen.set_class(self.focus_mode, "-focus-mode", update=update)
         for side in SIDES:
             screen.set_class(not self.shown(side), f"-hide-{side}", update=update)

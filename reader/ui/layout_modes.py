@@ -30,6 +30,7 @@ from textual.widgets import Footer
 
 from reader.core.config import load_config
 from reader.ui.widgets.mark_strip import STRIP_CELLS
+from reader.ui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -144,7 +145,7 @@ class ReadingColumn(Vertical):
 
     def center_text(self) -> None:
         """Pad the reading pane so its text is at most [layout] width columns, centred."""
-        pane = self.query_one("#pane")
+        pane = self.query_one(ReadingPane)
         cap = load_config().text_width
         # The pane's width less its border, scrollbar and strip of marks (mark_strip.py):
         # the room for text and padding.
@@ -152,7 +153,11 @@ class ReadingColumn(Vertical):
         room = self.size.width - chrome - STRIP_CELLS
         spare = max(1, room - cap)  # a column on the left; on the right the strip is the gap
         left = (spare + 1) // 2
-        padding = (0, spare - left, 0, left)
+        # The room right of the text is the pane's (it draws it blank), not padding: the strip
+        # stays at the pane's edge beside the scrollbar, where it reads as the whole
+        # article's, not next to the centred lines as if it marked them.
+        pane.measure = cap
+        padding = (0, 0, 0, left)
         if pane.styles.padding != padding:
             pane.styles.padding = padding
 

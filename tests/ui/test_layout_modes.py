@@ -279,3 +279,23 @@ async def test_a_stacked_pane_hidden_gives_the_other_its_rows(seeds_copy: Path) 
         await pilot.press("f2")
         await settle(app, pilot)
         assert titled(app, "Library") and app.focused is library
+
+
+async def test_resizing_stacks_the_side_panes_and_sets_them_side_by_side_again(
+    seeds_copy: Path,
+) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        library = app.screen.query_one(LibraryList)
+        notes = app.screen.query_one(AnnotationList)
+        pane = app.screen.query_one(ReadingPane)
+        assert library.region.x < pane.region.x < notes.region.x  # side by side at 160
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert library.region.bottom <= notes.region.y and notes.region.right <= pane.region.x
+        assert text_columns(app) >= 66
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        assert library.region.x < pane.region.x < notes.region.x
+        assert library.region.height == notes.region.height

@@ -4,6 +4,9 @@
   keys bring each back as an overlay over the article (the text does not re-wrap), and it
   folds again once the article has the focus. On a wide terminal the same keys hide or show
   them beside the article.
+- From there to STACK_BELOW columns (120x40, 140x40) the two side panes are stacked, the
+  library over the annotations, in a column left of the article: three columns side by side
+  would leave the text about 53 columns at 120 (a book sets 60-75), the library 24.
 - Focus mode shows the article alone (no side panes, no Footer).
 - The measure: a line of text takes at most `[layout] width` columns, centred in the
   reading pane on a wide terminal, as epy does.
@@ -27,6 +30,7 @@ from textual.widgets import Footer
 
 from reader.core.config import load_config
 from reader.ui.widgets.mark_strip import STRIP_CELLS
+from reader.ui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -34,6 +38,10 @@ if TYPE_CHECKING:
 Side = Literal["library", "annotations"]
 SIDES: tuple[Side, ...] = ("library", "annotations")
 Toggle = Side | Literal["alone"]  # what a layout key shows or hides
+
+# Narrower than this (and not folded), the side panes are stacked in one column left of the
+# article. Side by side at 150 the text has 68 columns, the library 32; at 140 only 63 and 29.
+STACK_BELOW = 150
 
 
 class Panes(Horizontal):
@@ -45,6 +53,8 @@ class Panes(Horizontal):
         self.fold_below = config.fold_below
         self.narrow = self.app.size.width < self.fold_below
         """Whether the terminal is narrower than fold_below: side panes are overlays."""
+        self.stacking = self.app.size.width < STACK_BELOW
+        """Whether the terminal is narrower than STACK_BELOW: side panes shown share a column."""
         self.focus_mode = False
         """The article alone: no side panes and no Footer."""
         self.opened: set[Side] = set()  # overlays shown on a narrow terminal
@@ -60,10 +70,13 @@ class Panes(Horizontal):
         self._set_width(event.size.width)
 
     def _set_width(self, width: int) -> None:
-        narrow = width < self.fold_below
+        narrow, stacking = width < self.fold_below, width < STACK_BELOW
         if narrow != self.narrow:
-            self.narrow = narrow
+            self.narrow, self.stacking = narrow, stacking
             self.opened.clear()  # an overlay is for the moment; a wide choice is kept
+            self._apply()
+        elif stacking != self.stacking:
+            self.stacking = stacking
             self._apply()
 
     def shown(self, side: Side) -> bool:
@@ -117,6 +130,8 @@ class Panes(Horizontal):
 
     def _set_classes(self, screen: Widget, update: bool = True) -> None:
         screen.set_class(self.narrow, "-narrow", update=update)
+        stacked = self.stacking and not self.narrow and any(self.shown(s) for s in SIDES)
+        screen.set_class(stacked, "-stacked", update=update)
         screen.set_class(self.focus_mode, "-focus-mode", update=update)
         for side in SIDES:
             screen.set_class(not self.shown(side), f"-hide-{side}", update=update)
@@ -130,7 +145,7 @@ class ReadingColumn(Vertical):
 
     def center_text(self) -> None:
         """Pad the reading pane so its text is at most [layout] width columns, centred."""
-        pane = self.query_one("#pane")
+        pane = self.query_one(ReadingPane)
         cap = load_config().text_width
         # The pane's width less its border, scrollbar and strip of marks (mark_strip.py):
         # the room for text and padding.
@@ -138,7 +153,11 @@ class ReadingColumn(Vertical):
         room = self.size.width - chrome - STRIP_CELLS
         spare = max(1, room - cap)  # a column on the left; on the right the strip is the gap
         left = (spare + 1) // 2
-        padding = (0, spare - left, 0, left)
+        # The room right of the text is the pane's (it draws it blank), not padding: the strip
+        # stays at the pane's edge beside the scrollbar, where it reads as the whole
+        # article's, not next to the centred lines as if it marked them.
+        pane.measure = cap
+        padding = (0, 0, 0, left)
         if pane.styles.padding != padding:
             pane.styles.padding = padding
 

@@ -11,6 +11,7 @@ from reader.core.config import load_config
 from reader.ui.app import make_app
 from reader.ui.widgets.annotation_list import AnnotationList
 from reader.ui.widgets.library_list import LibraryList
+from reader.ui.widgets.mark_strip import STRIP_CELLS
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI, XIAOMI, annotate
@@ -226,3 +227,75 @@ async def test_narrowing_the_terminal_folds_the_side_panes(seeds_copy: Path) -> 
         await pilot.resize_terminal(160, 40)
         await settle(app, pilot)
         assert titled(app, "Library") and titled(app, "Annotations")
+
+
+def text_columns(app: App[Any]) -> int:
+    """The longest row of article text on screen (less the strip of marks at its end)."""
+    return max(len(row.rstrip(" █")) for row in pane_text(app).splitlines())
+
+
+async def test_at_120x40_the_text_has_a_readable_measure_beside_both_panes(
+    seeds_copy: Path,
+) -> None:
+    """Three columns side by side left the text 53 columns and the library 24: the side
+    panes are stacked left of the article instead, the library over the annotations."""
+    annotate(seeds_copy / HUAWEI, "Huawei and Xiaomi", "--color", "green", "--note", "Two firms")
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.content_region.width - STRIP_CELLS >= 66 and pane.text_width >= 66
+        assert text_columns(app) >= 66
+        library = app.screen.query_one(LibraryList)
+        notes = app.screen.query_one(AnnotationList)
+        assert shown(library) and shown(notes)
+        assert library.content_region.width >= 34  # room for a title beside its path
+        assert "“Huawei and Xiaomi”" in screen_text(app) and "Two firms" in screen_text(app)
+        assert library.region.bottom <= notes.region.y  # one over the other, left of the text
+        assert max(library.region.right, notes.region.right) <= pane.region.x
+
+
+async def test_a_stacked_pane_hidden_gives_the_other_its_rows(seeds_copy: Path) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        library = app.screen.query_one(LibraryList)
+        notes = app.screen.query_one(AnnotationList)
+        pane = app.screen.query_one(ReadingPane)
+        height = app.screen.query_one("#panes").region.height
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert not shown(notes) and library.region.height == height
+        assert text_columns(app) >= 66
+        await pilot.press("f3", "f2")
+        await settle(app, pilot)
+        assert not shown(library) and shown(notes) and notes.region.height == height
+        assert notes.region.x >= pane.region.right  # on the article's right, as when wide
+        assert text_columns(app) >= 66
+        await pilot.press("f3")  # both hidden: the article has the screen
+        await settle(app, pilot)
+        assert not shown(notes) and not shown(library)
+        assert app.screen.query_one("#reading").region.width == 120
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert titled(app, "Library") and app.focused is library
+
+
+async def test_resizing_stacks_the_side_panes_and_sets_them_side_by_side_again(
+    seeds_copy: Path,
+) -> None:
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        library = app.screen.query_one(LibraryList)
+        notes = app.screen.query_one(AnnotationList)
+        pane = app.screen.query_one(ReadingPane)
+        assert library.region.x < pane.region.x < notes.region.x  # side by side at 160
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert library.region.bottom <= notes.region.y and notes.region.right <= pane.region.x
+        assert text_columns(app) >= 66
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        assert library.region.x < pane.region.x < notes.region.x
+        assert library.region.height == notes.region.height

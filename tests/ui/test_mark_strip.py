@@ -11,7 +11,7 @@ from textual.app import App
 
 from reader.ui.app import make_app
 from reader.ui.palette import HIGHLIGHT
-from reader.ui.widgets.mark_strip import STRIP_CELLS
+from reader.ui.widgets.mark_strip import GLYPH
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import annotate
@@ -43,8 +43,8 @@ def add_layer(article: Path, author: str, quote: str) -> None:
 
 
 def strip_x(pane: ReadingPane) -> int:
-    """The strip's column (after its gap from the text), from the pane's left edge."""
-    return pane.gutter.left + pane.text_width + STRIP_CELLS - 1
+    """The strip's column, from the pane's left edge: the last before the scrollbar."""
+    return pane.scrollable_content_region.right - 1 - pane.region.x
 
 
 def strip_cells(app: App[Any]) -> list[tuple[str, Style]]:
@@ -171,3 +171,24 @@ async def test_the_strip_follows_new_and_deleted_marks(story: Path) -> None:
         await pilot.press("x")  # delete the blue mark under the caret
         await settle(app, pilot)
         assert [c for _, c in marked(app)] == [HIGHLIGHT["green"]]
+
+
+async def test_on_a_wide_terminal_the_strip_stays_beside_the_scrollbar(story: Path) -> None:
+    """The text is centred at its measure; the strip stays at the pane's right edge, where
+    it reads as the whole article's, not a column next to the lines as if it marked them."""
+    annotate(story, "Row 003", "--color", "green")
+    annotate(story, "Row 150", "--color", "pink")
+    app = make_app([story])
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("z")  # the article alone: a pane 200 columns wide
+        await settle(app, pilot)
+        pane = app.screen.query_one(ReadingPane)
+        # The screen column left of the scrollbar (inside the pane's right border).
+        edge = pane.region.right - 1 - pane.styles.scrollbar_size_vertical - 1
+        top = pane.region.y + pane.gutter.top
+        rows = app.screen._compositor.render_strips()[top : top + 45]
+        drawn = ["".join(s.text for s in row.crop(edge, edge + 1)) for row in rows]
+        assert drawn.count(GLYPH) == 2  # both marks, at the edge
+        measure_end = pane.content_region.x + pane.text_width
+        assert pane.text_width == 80 and edge - measure_end >= 20  # blank between them

@@ -342,17 +342,18 @@ async def test_reopening_after_scrolling_with_the_wheel_shows_that_place(wrapped
 
 
 async def test_a_resize_keeps_the_top_line_and_resizing_back_the_top_row(wrapped: Path) -> None:
+    # At 160 the side panes are beside the article (its rows are 73 columns); at 100 they fold.
     app = make_app([wrapped])
-    async with app.run_test(size=(130, 30)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("1", "5", "0", "G", "ctrl+d")
         top = top_row(app)
-        await pilot.resize_terminal(100, 30)
+        await pilot.resize_terminal(100, 40)
         await settle(app, pilot)
         # Rows are wider (the side panes fold): the top row is of the same line.
         line = next(w for w in top.split() if w[0].isdigit()).split(".")[0]  # 150 of 150.12
         assert f"Sentence {line}." in top_row(app) and top_row(app) != top
-        await pilot.resize_terminal(130, 30)
+        await pilot.resize_terminal(160, 40)
         await settle(app, pilot)
         assert top_row(app) == top
 
@@ -361,18 +362,18 @@ async def test_a_resize_after_reopening_at_the_end_keeps_the_place_read_since(
     wrapped: Path,
 ) -> None:
     app = make_app([wrapped])
-    async with app.run_test(size=(130, 30)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("G")  # the end, with narrow rows: its top row is not in the
         app.exit()  # last screen of the wider rows below
     again = make_app([wrapped])
-    async with again.run_test(size=(100, 30)) as pilot:
+    async with again.run_test(size=(100, 40)) as pilot:
         await settle(again, pilot)
         assert "Line 300 begins." in pane_text(again)
         await pilot.press("g", "5", "0", "G")
         assert "Line 50 begins." in pane_text(again)
         line = next(w for w in top_row(again).split() if w[0].isdigit()).split(".")[0]
-        await pilot.resize_terminal(130, 30)
+        await pilot.resize_terminal(160, 40)
         await settle(again, pilot)
         assert f"Sentence {line}." in top_row(again)  # the line read since, not the end
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from textual import events, on
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -288,6 +289,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.show_source = False  # Markdown as typed, markers and all (ctrl+t)
         self.renderer = RowRenderer(self)
         self.strip = MarkStrip(self)  # the marks of the whole article, beside the scrollbar
+        self.measure: int | None = None  # the most columns a row of text takes (ReadingColumn)
         self._strip_rows: list[Mark | None] | None = None  # the strip's, while a frame draws
         self.marks: list[Mark] = []
         self.note_offsets: set[int] = set()
@@ -395,9 +397,15 @@ class ReadingPane(ScrollView, can_focus=True):
         self.caret = max(r.start, r.end - 1)
 
     @property
+    def strip_x(self) -> int:
+        """Where the strip of marks starts: the pane's last columns, beside the scrollbar."""
+        return self.scrollable_content_region.width - STRIP_CELLS
+
+    @property
     def text_width(self) -> int:
-        """The columns for text: the pane's less the strip of marks at its right edge."""
-        return max(1, self.scrollable_content_region.width - STRIP_CELLS)
+        """The columns for text: the measure, or less where the pane is narrower."""
+        room = self.strip_x
+        return max(1, room if self.measure is None else min(room, self.measure))
 
     @property
     def layout_rows(self) -> Layout:
@@ -503,9 +511,14 @@ class ReadingPane(ScrollView, can_focus=True):
             self.renderer.frame_style = None
 
     def render_line(self, y: int) -> Strip:
-        row = self.renderer.line(int(self.scroll_offset.y) + y, self.text_width)
+        width = self.text_width
+        row = self.renderer.line(int(self.scroll_offset.y) + y, width)
         cell = self.strip.cell(y, self._strip_rows)
-        return Strip([*row, cell], row.cell_length + STRIP_CELLS)
+        gap = self.strip_x - width  # a wide pane's room right of the measure
+        if gap <= 0:
+            return Strip([*row, cell], width + STRIP_CELLS)
+        blank = Segment(" " * gap, self.renderer.base)
+        return Strip([*row, blank, cell], width + gap + STRIP_CELLS)
 
     # --- caret and scrolling -----------------------------------------------
     def watch_caret(self, old: int, new: int) -> None:
@@ -698,7 +711,7 @@ class ReadingPane(ScrollView, can_focus=True):
         )
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        if 0 <= event.x - self.gutter.left - self.text_width < STRIP_CELLS:  # the strip
+        if 0 <= event.x - self.gutter.left - self.strip_x < STRIP_CELLS:  # the strip
             self._strip_clicked(event.y - self.gutter.top)
             return
         off = self.offset_at(event.x, event.y)

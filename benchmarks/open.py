@@ -553,6 +553,7 @@ def main() -> None:
         folder = Path(sys.argv[at]) if at < len(sys.argv) else LIBRARY
         if not folder.is_dir():
             if at < len(sys.argv):
+                shutil.rmtree(tmp, ignore_errors=True)
                 sys.exit(f"open.py: {folder}: no such folder")
             print(
                 f"no library at {folder}: build it with shared/bench/make_corpus.sh "
@@ -561,8 +562,10 @@ def main() -> None:
             )
         reader = _reader()
         print(f"running: {reader[0]} (Python {sys.executable})")
-        library_startup(tmp, reader, folder if folder.is_dir() else None)
-        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            library_startup(tmp, reader, folder if folder.is_dir() else None)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return
     big = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/reader-corpus/big/book-20mb.txt")
     if not big.is_file():

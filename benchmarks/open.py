@@ -16,6 +16,17 @@ page, both built here, each opened cold (empty cache: extracted while the reader
 a first part) and warm (the extracted text is in the user cache folder). Cold, it also
 says when the pane first showed the article or "Extracting the text of NAME", and when the
 whole text was there to annotate. Target: first screen of the 5 MB e-book < 0.5 s.
+
+    python benchmarks/open.py --library [DIR]
+
+Start-up on a big library, DIR (default /tmp/reader-corpus/library, the 2,000 articles of
+shared/bench/make_corpus.sh), and on a folder of 200 small saved web pages built here:
+when the first article's text is drawn (a page's first look while it is extracted) and
+when all of it is there, then when the rows on screen show titles instead of file names
+(read in a thread after the first frame), then when the last rows do (G is typed once the
+rest showed). Best and median of 7 first runs (empty cache: the library is indexed for
+search meanwhile) and 7 later ones (index and extracted page kept), in turns with a
+minimal Textual app.
 """
 
 from __future__ import annotations
@@ -25,15 +36,18 @@ import math
 import os
 import pty
 import random
+import re
 import select
 import shutil
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,13 +92,19 @@ def first_screen(
 
 
 def milestones(
-    cmd: list[str], markers: list[bytes], settle: float, timeout: float = 20.0
+    cmd: list[str],
+    markers: list[bytes],
+    settle: float,
+    timeout: float = 20.0,
+    keys: tuple[int, bytes] | None = None,
 ) -> tuple[list[float], int]:
     """Seconds until each marker is first drawn (nan: never), and the peak resident memory
-    `settle` seconds after the first of them showed (or once all did, if later)."""
+    `settle` seconds after the first of them showed (or once all did, if later). keys
+    (n, b"G"): typed once the first n markers all showed."""
     pid, fd, t0 = _spawn(cmd)
     buf = b""
     seen = [math.nan] * len(markers)
+    typed = keys is None
     try:
         while time.perf_counter() - t0 < timeout:
             r, _, _ = select.select([fd], [], [], 0.05)
@@ -96,6 +116,9 @@ def milestones(
                 for i, marker in enumerate(markers):
                     if math.isnan(seen[i]) and marker in buf:
                         seen[i] = time.perf_counter() - t0
+                if keys is not None and not typed and not any(map(math.isnan, seen[: keys[0]])):
+                    os.write(fd, keys[1])
+                    typed = True
             done = not any(math.isnan(t) for t in seen)
             if done and time.perf_counter() >= t0 + min(seen) + settle:
                 break
@@ -208,14 +231,16 @@ def make_book(path: Path, text_bytes: int = 9_000_000, image_bytes: int = 2_000_
         z.writestr("OEBPS/images/cover.jpg", rng.randbytes(image_bytes))
 
 
-def make_page(path: Path, paragraphs: int = 4500) -> None:
-    """A saved news page of about 1.5 MB: navigation, a long article, a footer."""
+def make_page(
+    path: Path, paragraphs: int = 4500, title: str = "Big Page", opening: str = PAGE_OPENING
+) -> None:
+    """A saved news page (about 1.5 MB by default): navigation, a long article, a footer."""
     rng = random.Random(2)
     body = "".join(f"<p>{_paragraph(rng)}</p>\n" for _ in range(paragraphs))
     path.write_text(
-        "<html><head><title>Big Page</title><meta name=author content='Web Writer'>"
+        f"<html><head><title>{title}</title><meta name=author content='Web Writer'>"
         "<script>var tracker = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
-        f"<article><h1>Big Page</h1><p>{PAGE_OPENING}</p>{body}</article>"
+        f"<article><h1>{title}</h1><p>{opening}</p>{body}</article>"
         "<footer>Copyright</footer></body></html>"
     )
 
@@ -278,6 +303,233 @@ def formats(tmp: Path, reader: list[str], rounds: int = 5) -> None:
     print("target: first screen of the 5 MB e-book < 0.5 s")
 
 
+LIBRARY = Path("/tmp/reader-corpus/library")  # shared/bench/make_corpus.sh's 2,000 articles
+LIBRARY_RUNS = 7
+PAGES = 200  # saved web pages in the folder opened beside the library
+VISIBLE_ROWS = 30  # library rows surely on a 120x40 screen (36 are)
+TITLE_CHARS = 12  # of a title: a row at 120 columns always shows this much of it
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.;:'\"()!?-]*")
+
+
+@dataclass
+class Opened:
+    """A folder opened as a library, and the phrases that say how far its start-up got."""
+
+    label: str
+    folder: Path
+    first: str  # the article opened at start, as the pane names it
+    markers: list[tuple[str, bytes]]  # what each phrase shows, the phrase
+    text: int  # which marker is the first article's text
+    g: bool  # the last marker is in the last rows: G is typed once the others showed
+
+
+def library_markers(label: str, folder: Path, cached: bool = False) -> Opened:
+    """The phrases that show the app's start-up on folder, found with the app's own code:
+    a line of the first article's text (the one it opens: the first readable article of
+    the library as scanned for the first frame), its line count in the status line (its
+    whole text is there), a title (not a file name) in a row on screen, then one in the
+    last rows (G shows them) of the articles whose titles are read last. cached: a page or
+    book opened first is in the extraction cache (no "Extracting", no first look)."""
+    sys.path.insert(0, str(ROOT))
+    from reader.core.document import Document
+    from reader.core.library import scan, sort_articles
+
+    at_start = scan([folder], later=True)  # as the app lists it for its first frame
+    first = next((a for a in at_start.articles if a.problem is None), None)
+    if first is None:
+        sys.exit(f"open.py: {folder}: no article there can be opened")
+    listed = scan([folder])  # with the titles the rows show once they are read
+    order = sort_articles(listed.articles, "path", listed.rel, lambda a: 0.0, lambda a: 0.0)
+    first_listed = next(a for a in listed.articles if a.path == first.path)
+    head = Document.load(first.path).text[:20_000]
+    name = listed.rel(first)
+    # Drawn before any title is read: the rows' file names and paths, the first article.
+    names = [listed.rel(a) for a in listed.articles] + [a.path.stem for a in listed.articles]
+    drawn = [*names, first_listed.title, head[:4000]]
+
+    markers: list[tuple[str, bytes]] = []
+    extracted = not cached and first.path.suffix.lower() in (".html", ".htm", ".epub")
+    if extracted:
+        sign = f"Extracting the text of {first.path.name}"
+        markers.append(("the pane names it (extracting)", sign.encode()))
+    text = _text_marker(head, names)
+    if text is not None:
+        look = " (a first look while it is extracted)" if extracted else ""
+        markers.append((f"first frame with {name}'s text{look}", text))
+    markers.append((f"{name}'s whole text there (its line count)", b"line 1/"))
+    text_at = len(markers) - 1 - (text is not None)
+    on_screen = [a for a in order[:VISIBLE_ROWS] if a.path != first.path]
+    row = next((m for a in on_screen if (m := _title_marker(a.title, a.path, drawn))), None)
+    if row is not None:
+        markers.append(("the rows on screen show titles", row))
+    # Titles are read in the scan's order (the open article first), a batch at a time.
+    last_rows = {a.path for a in order[-VISIBLE_ROWS:]}
+    titled = [*drawn, *(a.title for a in order[: VISIBLE_ROWS + 6])]
+    listed_last = [a for a in reversed(listed.articles) if a.path in last_rows]
+    last = next((m for a in listed_last if (m := _title_marker(a.title, a.path, titled))), None)
+    if last is not None:
+        markers.append(("the last rows show titles (G typed once the above showed)", last))
+    return Opened(label, folder, name, markers, text_at, last is not None)
+
+
+def _text_marker(text: str, drawn: list[str]) -> bytes | None:
+    """The start of a line of plain words on the article's first screen, after its title
+    (a line starts a row, and 24 characters fit the pane), drawn nowhere else."""
+    rows = 0
+    title = ""
+    for line in text.splitlines()[:30]:
+        rows += 1 + len(line) // 50  # a long line wraps
+        s = line.strip()
+        if rows > 30:
+            break
+        if not s:
+            continue
+        if not title:  # a heading may be styled or stripped of its marks
+            title = s
+            continue
+        cut = s if len(s) <= 24 else s[:25].rsplit(" ", 1)[0]
+        plain = _PLAIN.fullmatch(cut) and "  " not in cut and len(cut.split()) >= 3
+        elsewhere = cut in title or any(cut in d for d in drawn)
+        if plain and len(line) - len(line.lstrip()) <= 16 and not elsewhere:
+            return cut.encode()
+    return None
+
+
+def _title_marker(title: str, path: Path, drawn: list[str]) -> bytes | None:
+    """The start of a title as its row shows it, when that is not a file name, a path or
+    anything else drawn before."""
+    cut = title[:TITLE_CHARS].rstrip()
+    if len(cut) < 6 or not cut.isascii() or not cut.isprintable() or cut in path.stem:
+        return None
+    return None if any(cut in d for d in drawn) else cut.encode()
+
+
+def make_pages(folder: Path, count: int = PAGES) -> None:
+    """A folder of small saved web pages (about 15 KB each), each titled by its number."""
+    folder.mkdir()
+    for i in range(count):
+        make_page(
+            folder / f"page-{i:03d}.html",
+            paragraphs=30,
+            title=f"Title {i:03d} of a saved page",
+            opening=f"Opening words of saved page {i:03d} begin here.",
+        )
+
+
+def library_startup(
+    tmp: Path, reader: list[str], folder: Path | None, runs: int = LIBRARY_RUNS
+) -> None:
+    """Start-up on a big library and on a folder of saved web pages: the first frame with
+    the first article's text, then the rows' titles (read in a thread after it). A first
+    run has an empty cache and state: it indexes the library for search from 1 s on, and
+    extracts the page it opens. A later run has the search index and that extraction in
+    its cache (no article to reopen: that would start in the article, not the library).
+    Taken in turns with a minimal Textual app's start-up (this machine's speed drifts)."""
+    pages = tmp / "pages"
+    make_pages(pages)
+    cases = [] if folder is None else [(f"{_count(folder):,}-article library", folder)]
+    cases.append((f"{PAGES} saved web pages", pages))
+    minimal = tmp / "minimal.py"
+    minimal.write_text(MINIMAL_APP)
+    py = sys.executable
+    homes = {"first run": tmp / "home-first", "later run": tmp / "home-later"}
+    opened: list[tuple[str, Opened]] = []
+    for label, path in cases:
+        _use_home(homes["first run"])
+        opened.append(("first run", library_markers(label, path)))
+        opened.append(("later run", library_markers(label, path, cached=True)))
+
+    def run(kind: str, case: Opened) -> tuple[list[float], int]:
+        home = homes[kind]
+        _use_home(home)
+        # No state (no article to reopen); a first run no cache either.
+        shutil.rmtree(home if kind == "first run" else home / "state", ignore_errors=True)
+        cmd = [*reader, str(case.folder)]
+        # G once all but the last showed: opening the article highlights its row again,
+        # and rows scrolled away before their titles came are not drawn with them.
+        markers = [m for _, m in case.markers]
+        return milestones(cmd, markers, 0.0, 15.0, (len(markers) - 1, b"G") if case.g else None)
+
+    for kind, case in opened:
+        if kind == "later run":  # the search index as a first run leaves it, once finished
+            _use_home(homes[kind])
+            subprocess.run([*reader, "search", "the", str(case.folder)], capture_output=True)
+        run(kind, case)  # warm-up: modules compiled, files in the OS's cache, page extracted
+    mt: list[float] = []
+    seen: dict[int, list[list[float]]] = {i: [] for i in range(len(opened))}
+    peaks: dict[int, list[int]] = {i: [] for i in range(len(opened))}
+    for _ in range(runs):
+        for i, (kind, case) in enumerate(opened):
+            if kind == "first run":
+                mt.append(first_screen([py, str(minimal)], b"minimal app ready")[0])
+            times, peak = run(kind, case)
+            seen[i].append(times)
+            peaks[i].append(peak)
+    base = statistics.median(mt)
+    print(
+        f"minimal Textual app to first screen: median {base:.2f} s "
+        f"(range {min(mt):.2f}-{max(mt):.2f}, {len(mt)} runs in turns with reader's)"
+    )
+    for i, (kind, case) in enumerate(opened):
+        _report(kind, case, seen[i], max(peaks[i]), base)
+
+
+def _use_home(home: Path) -> None:
+    """The XDG folders the programs started next use (cache, state, data, config)."""
+    for var, sub in (
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
+        os.environ[var] = str(home / sub)
+
+
+def _report(kind: str, case: Opened, runs: list[list[float]], peak: int, base: float) -> None:
+    """Best, median and range of each milestone, against the minimal app's median (base)."""
+    mb = sum(p.stat().st_size for p in case.folder.rglob("*") if p.is_file()) / 1e6
+    print(f"reader {case.folder} ({case.label}, {mb:.0f} MB), {kind}, opens {case.first}:")
+    for i, (what, marker) in enumerate(case.markers):
+        got = [t[i] for t in runs if not math.isnan(t[i])]
+        phrase = marker.decode(errors="replace")
+        if not got:
+            print(f"  {what} ({phrase!r}): never seen in {len(runs)} runs")
+            continue
+        med = statistics.median(got)
+        notes = []
+        after = [t[i] - t[case.text] for t in runs if not math.isnan(t[i] + t[case.text])]
+        if i > case.text and after:
+            notes.append(f"+{statistics.median(after):.2f} s after the first frame")
+        if case.g and i == len(case.markers) - 1:
+            typed = [max(t[:i]) for t in runs if not math.isnan(t[i])]
+            notes.append(f"G typed at median {statistics.median(typed):.2f} s")
+        if len(got) < len(runs):
+            notes.append(f"not seen in {len(runs) - len(got)} runs")
+        print(
+            f"  {what} ({phrase!r}): best {min(got):.2f} s, median {med:.2f} s "
+            f"(range {min(got):.2f}-{max(got):.2f}) = {med / base:.2f}x the minimal app"
+            + "".join(f"; {n}" for n in notes)
+        )
+    index = "it indexes the library for search from 1 s on" if kind == "first run" else ""
+    print(
+        f"  peak memory once the last of these showed: {peak / 1e6:.0f} MB (the most of all"
+        f" runs{'; ' + index if index else ''})"
+    )
+
+
+def _count(folder: Path) -> int:
+    sys.path.insert(0, str(ROOT))
+    from reader.core.walk import article_paths
+
+    return len(article_paths([folder])[0])
+
+
+def _reader() -> list[str]:
+    """The installed `reader` beside this Python (as pip, pipx or uv put it), else -m."""
+    script = Path(sys.executable).with_name("reader")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="reader-open-"))
     env_home = tmp / "home"
@@ -296,6 +548,25 @@ def main() -> None:
         formats(tmp, [sys.executable, "-m", "reader"])
         shutil.rmtree(tmp, ignore_errors=True)
         return
+    if "--library" in sys.argv:
+        at = sys.argv.index("--library") + 1
+        folder = Path(sys.argv[at]) if at < len(sys.argv) else LIBRARY
+        if not folder.is_dir():
+            if at < len(sys.argv):
+                shutil.rmtree(tmp, ignore_errors=True)
+                sys.exit(f"open.py: {folder}: no such folder")
+            print(
+                f"no library at {folder}: build it with shared/bench/make_corpus.sh "
+                "(../shared from this checkout; it needs root for apt-get); "
+                "timing the saved web pages alone"
+            )
+        reader = _reader()
+        print(f"running: {reader[0]} (Python {sys.executable})")
+        try:
+            library_startup(tmp, reader, folder if folder.is_dir() else None)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     big = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/reader-corpus/big/book-20mb.txt")
     if not big.is_file():
         big = tmp / "big.txt"
@@ -304,9 +575,7 @@ def main() -> None:
     line = tmp / "one-line.txt"
     line.write_bytes((b"word " * 210_000).strip() + b"\n")
     py = sys.executable
-    # The installed `reader` beside this Python (as pip, pipx or uv put it), else -m.
-    script = Path(py).with_name("reader")
-    reader = [str(script)] if script.exists() else [py, "-m", "reader"]
+    reader = _reader()
     print(f"running: {reader[0]} (Python {py})")
     first_screen([*reader, str(line)], marker_of(line))  # warm-up: compile and cache modules
     for label, path in (("20 MB file", big), ("1 MB single line", line)):

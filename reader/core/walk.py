@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".epub")
@@ -182,41 +180,3 @@ def unchanged(watch: list[tuple[str, int]]) -> bool:
         return all(os.stat(path).st_mtime_ns == mtime for path, mtime in watch)
     except OSError:
         return False
-
-
-CHECK_APART_FROM = 512  # folders: fewer are checked in this process (a fork costs ~1 ms)
-
-
-def unchanged_meanwhile(watch: list[tuple[str, int]]) -> Callable[[], bool]:
-    """unchanged(watch), checked while the caller goes on: the answer, when called.
-
-    A stat costs 3-4 µs on some kernels, so a 1 GB library's folders are a tenth of a
-    `reader search`; a child process (the second core) does them while this one loads
-    what the query needs. Only a process with no other thread forks (a child of a
-    threaded one can deadlock), and only where fork exists; else the check is done here.
-    """
-    threading = sys.modules.get("threading")
-    alone = threading is None or threading.active_count() == 1
-    if len(watch) < CHECK_APART_FROM or not hasattr(os, "fork") or not alone:
-        return lambda: unchanged(watch)
-    try:
-        answer, tell = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return lambda: unchanged(watch)
-    if pid == 0:  # the child: one byte, then out without flushing or clean-up
-        try:
-            os.write(tell, b"1" if unchanged(watch) else b"0")
-        finally:
-            os._exit(0)
-    os.close(tell)
-
-    def wait() -> bool:
-        try:
-            said = os.read(answer, 1)  # (b"" if the child died: walk again)
-        finally:
-            os.close(answer)
-            os.waitpid(pid, 0)
-        return said == b"1"
-
-    return wait

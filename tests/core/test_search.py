@@ -2,7 +2,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,19 +95,10 @@ def _age(folder: Path) -> None:
         os.utime(p, (past, past))
 
 
-@pytest.mark.parametrize("apart", [False, True], ids=["here", "in-a-child-process"])
 def test_library_listing_is_kept_until_a_folder_changes(
-    seeds_copy: Path, tmp_path: Path, monkeypatch, apart: bool
+    seeds_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """(A big library's folders are checked by a child process while the query's
-    matching loads: `apart` makes this small one's be checked so too.)"""
     import reader.core.walk as walk
-
-    forks = []
-    if apart:
-        real_fork = os.fork
-        monkeypatch.setattr(walk, "CHECK_APART_FROM", 1)
-        monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
 
     (seeds_copy / "older").mkdir()
     (seeds_copy / "older" / "kept.md").write_text("# Kept\n\nAn older piece.\n")
@@ -130,10 +120,6 @@ def test_library_listing_is_kept_until_a_folder_changes(
     assert len(walks) == 1
     assert str(seeds_copy / "older" / "new.txt") in files
     assert str(seeds_copy / XIAOMI) not in files
-    if apart:  # (checked in a child process only when this one runs no other thread)
-        import threading
-
-        assert len(forks) == (2 if threading.active_count() == 1 else 0)
 
 
 def test_a_kept_listing_whose_files_were_let_go_is_walked_again(tmp_path: Path) -> None:

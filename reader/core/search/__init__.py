@@ -42,7 +42,6 @@ from reader.core.search.query import (
     fill_library,
     fts_text,
     has_cjk,
-    load_matching,
     one_edit,
     tokens,
 )
@@ -108,8 +107,7 @@ class SearchIndex:
         than FULL_CHECK_NS. Between those, a file edited in place is noticed when it is
         among a query's results (see search): its new words can be missed until then.
         """
-        # (The query's matching is loaded while the library's folders are checked.)
-        files, problems, same = listing.read(self._db, roots, meanwhile=load_matching)
+        files, problems, same = listing.read(self._db, roots)
         key = f"checked:{roots!r}"
         kept = self._db.kept(key)
         if same and kept is not None and time.time_ns() - kept[0] < FULL_CHECK_NS:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from rapidfuzz import fuzz
+
 from reader.core.search.query import Candidate
 
 if TYPE_CHECKING:
@@ -118,8 +120,6 @@ def _text_of(path: str) -> str:
 
 def match_titles(query: str, names: list[str], cutoff: float = 60) -> list[tuple[float, int]]:
     """Rank names (title and path) by a typo-tolerant match; (score 0..100, index), best first."""
-    from rapidfuzz import fuzz
-
     q = query.lower().strip()
     if not q:
         return [(100.0, i) for i in range(len(names))]
@@ -149,8 +149,6 @@ def search_notes(
     query: str, sets: Iterable[tuple[Path, str, Iterable[Annotation]]], limit: int = 50
 ) -> list[NoteHit]:
     """Fuzzy search of quotes, notes and tags; sets are (article, layer, annotations)."""
-    from rapidfuzz import fuzz
-
     q = query.lower().strip()
     hits: list[NoteHit] = []
     for path, layer, marks in sets:

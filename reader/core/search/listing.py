@@ -75,9 +75,7 @@ def articles(db: IndexDB, roots: list[str]) -> tuple[list[str], list[str]]:
     return files.files, problems
 
 
-def read(
-    db: IndexDB, roots: list[str], meanwhile: Callable[[], None] | None = None
-) -> tuple[Listing, list[str], bool]:
+def read(db: IndexDB, roots: list[str]) -> tuple[Listing, list[str], bool]:
     """walk.article_files(roots): the article files, the problems met, and whether the
     listing is the one kept last time (no file added, removed or renamed since).
 
@@ -85,20 +83,14 @@ def read(
     of its time, so the listing is kept in the index with the mtime of each folder it
     read and is walked again only when one changed (see walk.unchanged). A listing with
     problems, or read while a folder was changing, is not kept.
-
-    `meanwhile` is called while the kept listing's folders are checked (apart, in a
-    big library: see walk.unchanged_meanwhile).
     """
-    from reader.core.walk import article_files, unchanged_meanwhile
+    from reader.core.walk import article_files, unchanged
 
     key = f"listing:{LISTING_VERSION}:{roots!r}"
     kept = db.kept(key)
     if kept is not None and _is_listing(kept[1]):
         watch, digest = cast("tuple[list[tuple[str, int]], str]", kept[1])
-        same = unchanged_meanwhile(watch)
-        if meanwhile is not None:
-            meanwhile()
-        if same():
+        if unchanged(watch):
 
             def load() -> list[str]:
                 files = db.kept(f"files-of:{digest}")

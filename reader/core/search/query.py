@@ -9,8 +9,8 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-# rapidfuzz is imported where it is used: it is a seventh of a `reader search`, and
-# refresh loads it (load_matching) while a child process checks the library's folders.
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA  # edit distance where a swap of two letters is one edit
 
 CANDIDATES = 200  # passages fetched per full-text query, all reranked
 MAX_SPELLINGS = 12  # spellings of one query word tried in the full-text query
@@ -140,13 +140,6 @@ def inflections(word: str) -> set[str]:
     return out
 
 
-def load_matching() -> None:
-    """Import the fuzzy matching that queries use (rapidfuzz), ahead of the first one."""
-    import rapidfuzz.distance.OSA
-    import rapidfuzz.fuzz
-    import rapidfuzz.process  # noqa: F401
-
-
 def typo_limit(word: str) -> int:
     """Edits a query word may be away from a spelling: short words allow fewer."""
     return 1 if len(word) <= 4 else 2
@@ -171,8 +164,6 @@ def counted_spellings(
     """spellings() of each word, and how many times the library uses them (the word's
     commonness). The one-edit strings of all the words are looked up together: one
     statement for a query, not one per word."""
-    from rapidfuzz.distance import OSA  # edit distance where a swap of two letters is one edit
-
     # (a word longer than 30 letters is no word)
     forms = {w: inflections(w) for w in words}
     edits = {w: one_edit(w) | forms[w] if len(w) <= 30 else set() for w in words}
@@ -221,9 +212,6 @@ def _two_edits(db: sqlite3.Connection, word: str, best: int) -> list[tuple[str, 
     than the `best` one-edit spelling (a rare word one edit away, "baris", is less likely
     what was meant than a commoner one two away). Only words that begin with the same
     three letters are read (1-3 ms): a typo among those is found by one_edit."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     rows = db.execute(
         "SELECT word, n FROM vocab WHERE word >= ? AND word < ? AND n > ? "
         "AND length(word) BETWEEN ? AND ?",
@@ -248,8 +236,6 @@ class Query:
     """A query's words, and the spellings of each that the library holds."""
 
     def __init__(self, db: sqlite3.Connection, text: str) -> None:
-        from rapidfuzz.distance import OSA
-
         typed = tokens(text)
         self.words = fold([plain(w) for w in typed])
         # The exact phrase is the words as typed ("the cat in the hat") unless too long:
@@ -343,8 +329,6 @@ class Query:
     def rank(self, text: str) -> tuple[float, tuple[tuple[int, int], ...]]:
         """Score a passage: words found (by closeness), their order, an exact phrase;
         and where the words found are in it."""
-        from rapidfuzz import fuzz
-
         words, spellings = self.words, self.spellings
         low = text.lower()
         marks = []

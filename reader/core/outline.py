@@ -16,7 +16,7 @@ from reader.core.document import Document
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.M)
 _RULE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 _LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+>•]|\d{1,9}[.)])\s")
 # A heading is short; a paragraph line beside it is long.
@@ -62,11 +62,13 @@ def _markdown(doc: Document) -> list[Heading]:
     for m in _ATX.finditer(text):
         if not in_code(doc.line_of(m.start())):
             out.append(Heading(len(m.group(1)), _clean(m.group(2)), m.start()))
-    n = len(doc.line_starts)
-    for line in range(1, n):
-        s, e = doc.line_range(line)
-        if not _SETEXT.match(text[s:e]) or in_code(line):
+    # (Underlines found by one search, not a match per line: a book's first look has
+    # thousands of lines, and its outline names the section in the first frame.)
+    for m in _SETEXT.finditer(text):
+        line = doc.line_of(m.start())
+        if line == 0 or in_code(line):
             continue
+        s, e = doc.line_range(line)
         ps, pe = doc.line_range(line - 1)
         title = text[ps:pe].strip()
         if title and not _ATX.match(text[ps:pe]) and not _LIST_OR_QUOTE.match(title):

@@ -302,3 +302,22 @@ async def test_a_slow_save_never_holds_the_screen_and_a_failed_one_says_so(
         assert any(m.startswith("Not saved:") and ":1:" in m for m in seen)
         assert "“Huawei”" not in screen_text(app)
     assert sidecar_beside(art).read_text() == "[[annotation]\n"
+
+
+async def test_editing_a_note_adds_to_it_and_to_its_tags(seeds_copy: Path) -> None:
+    """c on a mark with a note: what is typed goes after the note (not before it), and tab
+    then typing adds a tag to the ones there (not replaces them all)."""
+    art = seeds_copy / HUAWEI
+    app = make_app([art])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_huawei(app, pilot)
+        await pilot.press("S", "c", *"First thought.", "tab", *"chips", "ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*" And a second.", "tab", *" policy", "ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("q")
+    [a] = sidecar(art)["annotation"]
+    assert a["note"] == "First thought. And a second."
+    assert a["tags"] == ["chips", "policy"]

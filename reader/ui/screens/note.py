@@ -80,6 +80,7 @@ class NoteScreen(ModalScreen[NoteResult | None]):
                 " ".join(self.initial.tags),
                 placeholder="tags, separated by spaces",
                 id="tags",
+                select_on_focus=False,  # (tab into them adds a tag, not replaces them all)
                 suggester=TagSuggester(self.known_tags, case_sensitive=False),
             )
             with Horizontal():
@@ -87,7 +88,9 @@ class NoteScreen(ModalScreen[NoteResult | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        note = self.query_one(TextArea)
+        note.focus()
+        note.move_cursor(note.document.end)  # an existing note is added to, at its end
 
     def _result(self) -> NoteResult:
         return NoteResult(self.query_one(TextArea).text, parse_tags(self.query_one(Input).value))

@@ -106,6 +106,11 @@ def configure_notes(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _cut(text: str, chars: int = 60) -> str:
+    """text on one line of a listing: cut to chars, saying so with "…" (--json has it all)."""
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
 def run_notes(args: argparse.Namespace) -> int:
     from reader.core.export import ArticleMarks, to_json
     from reader.core.store import ArticleStore, find_sidecar
@@ -132,9 +137,9 @@ def run_notes(args: argparse.Namespace) -> int:
     for a in store.annotations:  # annotation files are data: say() makes them inert
         r = store.resolutions[a.id]
         quote = " ".join(a.target.quote.split())
-        line = f"{a.id}  {r.status:<8} {r.start}-{r.end}  {a.color}  “{quote[:60]}”"
+        line = f"{a.id}  {r.status:<8} {r.start}-{r.end}  {a.color}  “{_cut(quote)}”"
         if a.note:
-            line += "  ✎ " + " ".join(a.note.split())[:60]
+            line += "  ✎ " + _cut(" ".join(a.note.split()))
         if a.tags:
             line += "  " + " ".join("#" + t for t in a.tags)
         say(line)

@@ -288,3 +288,12 @@ def test_a_file_with_the_old_first_line_reads_and_is_not_rewritten_for_it(
     assert saved.startswith('# reader annotations: "reader format"')  # a save writes today's
     r = run("notes", str(art), "--json")
     assert sorted(n["note"] for n in json.loads(r.stdout)) == ["new", "old"]
+
+
+def test_notes_says_where_a_long_quote_or_note_is_cut(seeds_copy: Path) -> None:
+    art = seeds_copy / XIAOMI
+    long_note = "A note that goes on well past what one line of the listing can hold, surely."
+    assert run("annotate", str(art), "--quote", "Xring O1", "--note", long_note).returncode == 0
+    [line] = run("notes", str(art)).stdout.splitlines()
+    assert "“Xring O1”" in line  # whole: nothing cut, no "…"
+    assert line.endswith("✎ " + long_note[:59] + "…")

@@ -332,3 +332,30 @@ def _inline(s: str, start: int, pos: int, spans: list[Span], subs: dict[int, str
         ]
         subs.update((start + i, "") for i in range(m.start(), a))
         subs.update((start + i, "") for i in range(b, m.end()))
+
+
+def past_block_marker(doc: Document, offset: int) -> int:
+    """offset moved past the heading, quote or list marker it stands on at the start of a
+    line (`## `, `> `, `- `, `1. `), outside code blocks: a sentence or paragraph chosen
+    to annotate starts with its words, not with markup the pane hides."""
+    text = doc.text
+    line_start = doc.line_starts[doc.line_of(offset)]
+    if text[line_start:offset].strip():
+        return offset  # (not at the start of its line)
+    pos = line_start
+    m = _HEADING.match(text, pos, doc.line_range(doc.line_of(offset)).end)
+    if m:
+        pos += m.end(2)
+    else:
+        m = _QUOTE.match(text, pos)
+        pos = m.end() if m else pos
+        m = _LIST.match(text, pos)
+        pos = m.end() if m else pos
+    if pos <= offset or _in_code(text, line_start):
+        return offset
+    return pos
+
+
+def _in_code(text: str, line_start: int) -> bool:
+    """Whether the line starting at line_start is inside a fenced code block."""
+    return len(_FENCE.findall(text, 0, line_start)) % 2 == 1

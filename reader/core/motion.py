@@ -80,9 +80,14 @@ def unit_at(doc: Document, offset: int, unit: str) -> Range | None:
             if m.start() <= offset < m.end():
                 return Range(m.start(), m.end())
         return None
-    if unit == "sentence":
-        return doc.sentence_at(offset)
-    return doc.paragraph_at(offset)
+    found = doc.sentence_at(offset) if unit == "sentence" else doc.paragraph_at(offset)
+    if found is not None and doc.is_markdown:
+        from reader.core.markdown import past_block_marker
+
+        start = past_block_marker(doc, found.start)
+        if start < found.end:
+            found = Range(start, found.end)
+    return found
 
 
 def line_start(doc: Document, line: int) -> int:

@@ -62,3 +62,35 @@ def test_back_skips_the_place_the_reader_is_at() -> None:
     jumps.leave(100)
     jumps.leave(900)
     assert jumps.back(here=905) == 100
+
+
+def test_a_sentence_or_paragraph_chosen_in_markdown_starts_at_its_words() -> None:
+    """S or P on a quote, a heading or a list item of a Markdown text (or a page's or
+    book's extracted text): the passage starts with its words, not the hidden `> `,
+    `## ` or `- ` (a quote saved with them matched nothing on the real page)."""
+    from pathlib import Path
+
+    from reader.core.document import Document
+    from reader.core.motion import unit_at
+
+    text = (
+        "## The gate at night\n\n"
+        "> We were not guarding the gate. Nobody was.\n\n"
+        "- First, the lamps went out.\n\n"
+        "```\n\n# not a heading\n\n```\n"
+    )
+    doc = Document(text, Path("page.md"))
+
+    def chosen(at: str, unit: str) -> str:
+        r = unit_at(doc, text.index(at), unit)
+        assert r is not None
+        return text[r.start : r.end]
+
+    assert chosen("## The", "sentence") == "The gate at night"
+    assert chosen("> We", "sentence") == "We were not guarding the gate."
+    assert chosen("> We", "paragraph") == "We were not guarding the gate. Nobody was."
+    assert chosen("- First", "paragraph") == "First, the lamps went out."
+    assert chosen("# not", "paragraph") == "# not a heading"  # in code: as written
+    plain = Document(text, Path("notes.txt"))  # plain text: its characters are its words
+    r = unit_at(plain, text.index("> We"), "sentence")
+    assert r is not None and text[r.start : r.end].startswith("> We")

@@ -39,8 +39,8 @@ def configure_import(p: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="PATH",
         help="your article, or your library folder for a file about several articles "
-        "(default: each article the file names, in the folder beside it or here, whichever "
-        "holds more of them)",
+        "(default: each article the file names, here or in the folder beside it, whichever "
+        "holds more of them; here when both hold them)",
     )
     p.add_argument(
         "--as-layer",

@@ -340,19 +340,21 @@ def source_for(file: Path, source_name: str, folders: list[Path] | None = None) 
 
 def library_folder(file: Path, sources: list[str], into: Path | None = None) -> list[Path]:
     """The one folder in which every article a shared file names is looked for: --into
-    when it is a folder; else, of the shared file's folder and the current folder, the one
-    under which most of them are found (an export kept in the library, or run from it).
-    One folder for the whole file: an annotation never lands on a same-named file
-    elsewhere (such as a web page exported beside the JSON)."""
+    when it is a folder; else, of the current folder and the shared file's folder, the one
+    under which most of them are found (run from the library, or an export kept in it);
+    the current folder when both hold them (a colleague's file read from their copy of the
+    articles is imported into yours, not theirs). One folder for the whole file: an
+    annotation never lands on a same-named file elsewhere (such as a web page exported
+    beside the JSON)."""
     if into is not None:
         return [into]
-    choices = list(dict.fromkeys([file.parent.resolve(), Path.cwd().resolve()]))
+    choices = list(dict.fromkeys([Path.cwd().resolve(), file.parent.resolve()]))
     names = list(dict.fromkeys(sources))
 
     def found(folder: Path) -> int:
         return sum(source_for(file, name, [folder]) is not None for name in names)
 
-    return [max(choices, key=found)]  # max keeps the first of equals: beside the file
+    return [max(choices, key=found)]  # max keeps the first of equals: here
 
 
 def _is_same_file(a: Path, b: Path) -> bool:

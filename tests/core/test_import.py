@@ -458,3 +458,25 @@ def test_a_library_export_imports_into_a_copy_and_never_onto_a_same_named_file(
         assert [a["target"]["quote"] for a in notes(copy / "page.html")] == ["HBM"]
         assert [a["target"]["quote"] for a in notes(copy / XIAOMI)] == ["Xring O1 chip"]
     assert not (tmp_path / "page.html.annotations.toml").exists()
+
+
+def test_a_colleagues_file_read_from_their_copy_is_imported_into_yours(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ben runs `reader import ../ana/article.annotations.toml` from his folder: both
+    folders hold the article; his copy gets the marks (and --as-layer files the layer in
+    his folder), Ana's folder is left as it was."""
+    from reader.cli import main
+
+    ana, ben = tmp_path / "ana", tmp_path / "ben"
+    shutil.copytree(seeds_copy, ana)
+    shutil.copytree(seeds_copy, ben)
+    assert main(["annotate", str(ana / XIAOMI), "--quote", "Xring O1 chip"]) == 0
+    before = sorted(p.name for p in ana.rglob("*"))
+    monkeypatch.chdir(ben)
+    shared = ana / (XIAOMI + ".annotations.toml")
+    assert main(["import", str(shared)]) == 0
+    assert [a["target"]["quote"] for a in notes(ben / XIAOMI)] == ["Xring O1 chip"]
+    assert main(["import", str(shared), "--as-layer", "Ana"]) == 0
+    assert (ben / "annotations" / "Ana" / (XIAOMI + ".annotations.toml")).is_file()
+    assert sorted(p.name for p in ana.rglob("*")) == before

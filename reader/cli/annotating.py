@@ -142,5 +142,7 @@ def run_notes(args: argparse.Namespace) -> int:
             line += "  ✎ " + _cut(" ".join(a.note.split()))
         if a.tags:
             line += "  " + " ".join("#" + t for t in a.tags)
+        if a.conflict:  # (left by the merge driver: both sides changed it)
+            line += "  conflict: " + _cut(a.conflict)
         say(line)
     return 0

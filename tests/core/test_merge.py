@@ -197,3 +197,17 @@ def test_a_note_edited_in_the_store_after_a_git_merge_loses_its_flag(tmp_path: P
     again = git("merge", "--no-edit", "carol")
     assert "changed on both sides" not in again.stderr + again.stdout
     assert len(read_sidecar(sidecar_beside(art)).annotations) == 3
+
+
+def test_reader_notes_shows_what_a_merge_flagged(tmp_path: Path, capsys) -> None:
+    """Both sides edited one note: `reader notes` says so on its line (the app does too)."""
+    art = tmp_path / "a.txt"
+    art.write_text(TEXT)
+    both = mark("seven", note="base")
+    b, o, t = sides(tmp_path, [both], [replace(both, note="ours")], [replace(both, note="theirs")])
+    assert driver(b, o, t) == 0
+    shutil.copy(o, sidecar_beside(art))
+    capsys.readouterr()
+    assert main(["notes", str(art)]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.endswith("conflict: note: both sides edited it; both versions are kept")

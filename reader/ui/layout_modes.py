@@ -71,13 +71,12 @@ class Panes(Horizontal):
 
     def _set_width(self, width: int) -> None:
         narrow, stacking = width < self.fold_below, width < STACK_BELOW
+        if (narrow, stacking) == (self.narrow, self.stacking):
+            return
         if narrow != self.narrow:
-            self.narrow, self.stacking = narrow, stacking
             self.opened.clear()  # an overlay is for the moment; a wide choice is kept
-            self._apply()
-        elif stacking != self.stacking:
-            self.stacking = stacking
-            self._apply()
+        self.narrow, self.stacking = narrow, stacking
+        self._apply()
 
     def shown(self, side: Side) -> bool:
         """Whether the side pane shows now."""

@@ -222,15 +222,15 @@ class MainScreen(Screen[None]):
         """Close the find or filter bar (esc in the filter bar clears the filter); with
         neither open (the focus in a side pane), end the find as esc in the article does."""
         find, bar = self._bar("find"), self._bar("filter")
-        find_open = isinstance(find, FindBar) and find.display
-        filter_open = bar is not None and bar.display
-        if find_open and isinstance(find, FindBar):
+        find = find if isinstance(find, FindBar) and find.display else None
+        bar = bar if bar is not None and bar.display else None
+        if find is not None:
             find.cancel()
-        if filter_open and bar is not None:
+        if bar is not None:
             bar.display = False
             bar.value = bar.value if isinstance(event, Input.Submitted) else ""
             self.notes_list.focus()
-        if self.pane.find_hits and not (find_open or filter_open) and self.focused is not self.pane:
+        if self.pane.find_hits and find is None and bar is None and self.focused is not self.pane:
             self.pane.set_find([], -1)
             self.update_status()
 

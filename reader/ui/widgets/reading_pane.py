@@ -134,13 +134,7 @@ class ReadingPane(ScrollView, can_focus=True):
     """.replace("HIGHLIGHTS", highlight_css("reading-pane--hl"))
 
     BINDINGS = [
-        Binding(
-            "j,down",
-            "scroll_rows(1)",
-            "Scroll or caret down",
-            show=False,
-            id="reader.down",
-        ),
+        Binding("j,down", "scroll_rows(1)", "Scroll or caret down", show=False, id="reader.down"),
         Binding("k,up", "scroll_rows(-1)", "Scroll or caret up", show=False, id="reader.up"),
         Binding(
             "space,pagedown", "scroll_pages(1)", "Page down", show=False, id="reader.page_down"

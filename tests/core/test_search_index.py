@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from reader.core.document import Document
 from reader.core.search import SearchIndex
 
@@ -46,6 +48,37 @@ def test_a_small_library_finds_its_passages_beside_a_big_one(
     # The same from a fresh process's point of view (a second SearchIndex on the file).
     again = SearchIndex(tmp_path / "index.sqlite").search("chipps", small, limit=5)
     assert again and {h.path.parent for h in again} == {seeds_copy}
+
+
+@pytest.mark.parametrize("max_ranges", [64, 1])
+def test_libraries_indexed_in_turn_keep_to_their_own_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_ranges: int
+) -> None:
+    """Two libraries' files indexed in turn (their ids interleave): a query of one finds
+    only its files, whether its ids are written into the query as runs or, when there
+    are too many runs, put in a table; and again once the other library's files change."""
+    from reader.core.search import query
+
+    monkeypatch.setattr(query, "MAX_RANGES", max_ranges)
+    mine = big_library(tmp_path / "mine", files=12, paras=1)
+    theirs = big_library(tmp_path / "theirs", files=12, paras=1)
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    for a, b in zip(mine, theirs, strict=True):
+        idx.update([a])
+        idx.update([b])
+    hits = idx.search("potato chips", mine, limit=40)
+    assert len(hits) == 12
+    assert {h.path.parent for h in hits} == {tmp_path / "mine"}
+    assert {h.path.parent for h in idx.search("salted chips", theirs, limit=40)} == {
+        tmp_path / "theirs"
+    }
+    theirs[0].write_text("Potato chips from the other shelf, bag zero.")
+    idx.update([theirs[0]])  # indexed again: a new id, after every other
+    fresh = SearchIndex(tmp_path / "index.sqlite")  # (as the next `reader search`)
+    assert {h.path.parent for h in fresh.search("potato chips", mine, limit=40)} == {
+        tmp_path / "mine"
+    }
+    assert "other shelf" in fresh.search("other shelf chips", theirs)[0].text
 
 
 def test_two_searches_started_together_both_index_the_library(tmp_path: Path) -> None:

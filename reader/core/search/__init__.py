@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from reader.core.search import indexer, listing
 from reader.core.search.db import (
@@ -35,13 +35,13 @@ from reader.core.search.db import (
 from reader.core.search.hits import Hit, NoteHit, match_titles, read_passages, search_notes
 from reader.core.search.indexer import IndexReport, passages_of
 from reader.core.search.query import (
-    LIBRARY_JOIN,
     STOP_WORDS,
     Query,
     candidates,
-    fill_library,
     fts_text,
     has_cjk,
+    id_runs,
+    library_filter,
     one_edit,
     tokens,
 )
@@ -82,9 +82,9 @@ class SearchIndex:
         self.path = path or default_index_path()
         self._db = IndexDB(self.path)
         self.db = self._db.conn
-        self._library_ids: frozenset[int] | None = None
         self._asked: tuple[object, int, int] | None = None  # (files, len, generation)
-        self._ids: frozenset[int] | None = None  # their indexed ids (None: all of the index)
+        self._runs: Runs | None = None  # their indexed ids (None: all of the index)
+        self._filter: tuple[Runs, str] | None = None  # (runs, their SQL) of this connection
 
     def close(self) -> None:
         self._db.close()
@@ -166,20 +166,26 @@ class SearchIndex:
             return [], []
         found = candidates(self.db, q, self._library(files), limit)
         passages, changed = read_passages(found)
-        hits = []
+        ranked: dict[str, tuple[float, tuple[tuple[int, int], ...]]] = {}
+        scored = []
         for (_pid, path, start, end, line, col, *_), text in passages:
-            score, marks = q.rank(text)
+            # (Copies of a text, in copies of a file, rank alike: ranked once.)
+            score, marks = ranked.get(text) or ranked.setdefault(text, q.rank(text))
             if not marks:  # none of the words (a CJK run's characters apart, say)
                 continue
             m = marks[0][0]  # report the first matched word's place, as ripgrep does
             nl = text.rfind("\n", 0, m)
             line, col = line + text.count("\n", 0, m), (m - nl if nl >= 0 else col + m)
-            hits.append(Hit(Path(path), start, end, line, col, text, score, marks))
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit], changed
+            scored.append((score, path, start, end, line, col, text, marks))
+        scored.sort(key=lambda h: -h[0])
+        hits = [
+            Hit(Path(path), start, end, line, col, text, score, marks)
+            for score, path, start, end, line, col, text, marks in scored[:limit]
+        ]
+        return hits, changed
 
     def _library(self, files: Iterable[StrPath] | None) -> str:
-        """The SQL join that keeps a query to files ("" for every indexed file)."""
+        """The SQL condition that keeps a query to files ("" for every indexed file)."""
         if files is None:
             return ""
         if not isinstance(files, (list, tuple, listing.Listing)):
@@ -189,18 +195,18 @@ class SearchIndex:
         size = -1 if isinstance(files, listing.Listing) else len(files)  # (one never changes)
         last = self._asked
         if last is None or not (last[0] is files and last[1] == size and last[2] == generation):
-            self._ids = self._ids_of(files, generation)
+            self._runs = self._runs_of(files, generation)
             self._asked = (files, size, generation)
-        ids = self._ids
-        if ids is None:  # the whole index (one library, the usual case)
+        runs = self._runs
+        if runs is None:  # the whole index (one library)
             return ""
-        if ids != self._library_ids:  # filled once per connection and set of files
-            fill_library(self.db, ids)
-            self._library_ids = ids
-        return LIBRARY_JOIN
+        if self._filter is None or self._filter[0] != runs:  # (a table is filled once)
+            self._filter = (runs, library_filter(self.db, runs))
+        return self._filter[1]
 
-    def _ids_of(self, files: Sequence[StrPath], generation: int) -> frozenset[int] | None:
-        """The indexed ids of files, or None when they are every file of the index.
+    def _runs_of(self, files: Sequence[StrPath], generation: int) -> Runs | None:
+        """The indexed ids of files (as id_runs), or None when they are every file of the
+        index.
 
         Looking 20,000 paths up in the files table cost a `reader search` more than its
         query, so the answer is kept in the index for the next one: under a digest of the
@@ -208,15 +214,26 @@ class SearchIndex:
         """
         # (A listing kept by refresh has its digest: its 20,000 paths need not be read.)
         digest = files.digest if isinstance(files, listing.Listing) else listing.digest_of(files)
-        key = "library:" + digest
+        key = "library:runs:" + digest  # (the kind "library": older entries age out)
         kept = self._db.kept(key)
         if kept is not None and kept[0] == generation:
             if kept[1] == "all":
                 return None
-            if isinstance(kept[1], list):
-                return frozenset(kept[1])
+            if _is_runs(kept[1]):
+                return tuple(cast("list[tuple[int, int]]", kept[1]))
         known = self._db.files_table()
-        ids = frozenset(row[0] for row in (known.get(file_key(f)) for f in files) if row)
-        whole = len(ids) == len(known)
-        self._db.keep(key, generation, "all" if whole else sorted(ids), listing.KEPT_LISTINGS)
-        return None if whole else ids
+        ids = [row[0] for row in (known.get(file_key(f)) for f in files) if row]
+        runs = id_runs(ids)
+        whole = sum(b - a + 1 for a, b in runs) == len(known)
+        self._db.keep(key, generation, "all" if whole else list(runs), listing.KEPT_LISTINGS)
+        return None if whole else runs
+
+
+Runs = tuple[tuple[int, int], ...]  # file ids, as runs of consecutive ones (first, last)
+
+
+def _is_runs(value: object) -> bool:
+    """Whether a kept value has the shape of runs: a list of (first, last) int pairs."""
+    return isinstance(value, list) and all(
+        isinstance(r, tuple) and len(r) == 2 and all(type(i) is int for i in r) for r in value
+    )

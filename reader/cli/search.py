@@ -149,12 +149,11 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
         if meter is not None:
             meter(done, total)
 
-    files, problems = index.refresh(_roots(args.paths), progress=progress)
+    hits, problems = index.search_library(args.query, _roots(args.paths), args.limit, progress)
     if meter is not None:
         meter.finish()
     for problem in problems:
         warn(problem)
-    hits = index.search(args.query, files, limit=args.limit)
     index.close()
     if args.json:
         say_json(

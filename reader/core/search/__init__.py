@@ -108,15 +108,51 @@ class SearchIndex:
         among a query's results (see search): its new words can be missed until then.
         """
         files, problems, same = listing.read(self._db, roots)
-        key = f"checked:{roots!r}"
-        kept = self._db.kept(key)
-        if same and kept is not None and time.time_ns() - kept[0] < FULL_CHECK_NS:
+        if same and self._checked_lately(roots):
             return files, problems
         # (Files that cannot be read are tried again at the next full check.)
         self.update(files, progress=progress)
         if not problems:
-            self._db.keep(key, time.time_ns(), 1, listing.KEPT_LISTINGS)
+            self._db.keep(f"checked:{roots!r}", time.time_ns(), 1, listing.KEPT_LISTINGS)
         return files, problems
+
+    def search_library(
+        self,
+        query: str,
+        roots: list[str],
+        limit: int = 20,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[Hit], list[str]]:
+        """refresh(roots), then search(query) among their files: what `reader search`
+        does. And the problems met (see refresh).
+
+        When the library's listing is kept and was checked file by file lately, the
+        query is asked of it while another thread checks its folders' mtimes (a stat
+        each: 2,871 folders at 1 GB took 13 ms), and asked again, after a refresh, only
+        when one changed. (The stats wait in the kernel, the query mostly in SQLite:
+        neither holds the interpreter long.)
+        """
+        import threading
+
+        from reader.core.walk import unchanged
+
+        last = listing.kept_listing(self._db, roots)
+        if last is not None and self._checked_lately(roots):
+            files, watch = last
+            same: list[bool] = []
+            check = threading.Thread(target=lambda: same.append(unchanged(watch)))
+            check.start()
+            hits = self.search(query, files, limit)
+            check.join()
+            if same == [True]:
+                return hits, []
+        files, problems = self.refresh(roots, progress)
+        return self.search(query, files, limit), problems
+
+    def _checked_lately(self, roots: list[str]) -> bool:
+        """Whether every file under roots was checked less than FULL_CHECK_NS ago."""
+        kept = self._db.kept(f"checked:{roots!r}")
+        return kept is not None and time.time_ns() - kept[0] < FULL_CHECK_NS
 
     def stale(self, files: Iterable[StrPath]) -> list[StrPath]:
         """Files whose size or mtime differ from what was indexed."""

@@ -86,19 +86,10 @@ def read(db: IndexDB, roots: list[str]) -> tuple[Listing, list[str], bool]:
     """
     from reader.core.walk import article_files, unchanged
 
+    last = kept_listing(db, roots)
+    if last is not None and unchanged(last[1]):
+        return last[0], [], True
     key = f"listing:{LISTING_VERSION}:{roots!r}"
-    kept = db.kept(key)
-    if kept is not None and _is_listing(kept[1]):
-        watch, digest = cast("tuple[list[tuple[str, int]], str]", kept[1])
-        if unchanged(watch):
-
-            def load() -> list[str]:
-                files = db.kept(f"files-of:{digest}")
-                if files is not None and isinstance(files[1], list):
-                    return cast("list[str]", files[1])
-                return article_files([Path(r) for r in roots])[0]  # (let go since)
-
-            return Listing(digest, load), [], True
     began = time.time_ns()
     watch_now: list[tuple[str, int]] = []
     found, problems = article_files([Path(r) for r in roots], watch_now)
@@ -111,6 +102,26 @@ def read(db: IndexDB, roots: list[str]) -> tuple[Listing, list[str], bool]:
         db.keep(f"files-of:{digest}", now, found, KEPT_LISTINGS)
         db.keep(key, now, (watch_now, digest), KEPT_LISTINGS)
     return Listing(digest, found), problems, False
+
+
+def kept_listing(db: IndexDB, roots: list[str]) -> tuple[Listing, list[tuple[str, int]]] | None:
+    """The listing kept for roots by the last walk, and the (folder, mtime_ns) of each
+    folder it read; whether those still hold is for the caller to check (walk.unchanged).
+    None when nothing is kept."""
+    from reader.core.walk import article_files
+
+    kept = db.kept(f"listing:{LISTING_VERSION}:{roots!r}")
+    if kept is None or not _is_listing(kept[1]):
+        return None
+    watch, digest = cast("tuple[list[tuple[str, int]], str]", kept[1])
+
+    def load() -> list[str]:
+        files = db.kept(f"files-of:{digest}")
+        if files is not None and isinstance(files[1], list):
+            return cast("list[str]", files[1])
+        return article_files([Path(r) for r in roots])[0]  # (let go since)
+
+    return Listing(digest, load), watch
 
 
 def _is_listing(value: object) -> bool:

@@ -81,6 +81,25 @@ def test_libraries_indexed_in_turn_keep_to_their_own_files(
     assert "other shelf" in fresh.search("other shelf chips", theirs)[0].text
 
 
+def test_a_word_in_very_many_passages_is_ranked_from_a_sample_of_all_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common word (in millions of passages at 1 GB) is scored by bm25 in a sample
+    taken across the whole index: the results still hold the word, as many as asked,
+    and come from every part of the library, not only from the files indexed first."""
+    from reader.core.search import query
+
+    monkeypatch.setattr(query, "BM25_SAMPLE", 40)
+    files = big_library(tmp_path / "lib", files=150, paras=3)  # 450 passages with chips
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update(files)
+    hits = idx.search("chips", files, limit=30)
+    assert len(hits) == 30
+    assert all("chips" in h.text.lower() for h in hits)
+    numbers = sorted(int(h.path.stem.split("-")[1]) for h in hits)
+    assert numbers[0] < 50 and numbers[-1] >= 100  # from the start and the end alike
+
+
 def test_two_searches_started_together_both_index_the_library(tmp_path: Path) -> None:
     lib = tmp_path / "lib"
     big_library(lib, files=300, paras=4)

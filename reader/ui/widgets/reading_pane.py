@@ -413,7 +413,9 @@ class ReadingPane(ScrollView, can_focus=True):
             if len(self.doc.text) <= sync:
                 layout.complete()
             else:
-                layout.ensure_rows(200)
+                # (two screens' rows now, for the first frame: any further row is
+                # wrapped when asked for, and the rest in a worker)
+                layout.ensure_rows(2 * max(1, self.size.height))
                 if width > 1:  # laid out: wrap the rest once the first screen is drawn
                     self.set_timer(0.3, lambda: self._start_finishing(layout))
             # The width changed (a resize, or the scrollbar came or went): so did the rows.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.app import app_parser, gc_paused, looks_like_a_command, open_app
@@ -95,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             raise CliError(unknown)
         if not any(a.startswith("-") for a in argv):
             # Only paths: read as argparse reads them, without loading it before the app.
+            from pathlib import Path  # (not loaded for `reader search`)
+
             return open_app([Path(a) for a in argv])
         return open_app(app_parser().parse_args(argv).paths)
     except CliError as err:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
@@ -14,6 +13,7 @@ from reader.cli.output import warn
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 # The name on the package index (`pipx install reader-tui`): `reader` there is an unrelated
 # project. The command and the import package are `reader`. pyproject.toml says the same.
@@ -36,6 +36,7 @@ EPILOG = (
 
 def app_parser() -> argparse.ArgumentParser:
     import argparse
+    from pathlib import Path
 
     p = argparse.ArgumentParser(
         prog="reader",

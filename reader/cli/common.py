@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.output import CliError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reader.core.document import Document
 
 

@@ -1,13 +1,13 @@
 """`reader search`: ranked passages across a library, printed as ripgrep prints them.
 
 It runs once per query, so it is kept lean: its arguments are read by hand in the plain
-forms (quick_args), and nothing is imported that it does not use.
+forms (quick_args), and nothing is imported that it does not use (not even pathlib: paths
+are strs here, and in the index's query path).
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -15,9 +15,12 @@ from reader.cli.output import CliError, printable, say_json, warn
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 
 def configure(p: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
     p.description = (
         "Find passages across the articles under PATH (default: the sample articles), "
         "printed as path:line:col: snippet. Typos are tolerated."
@@ -97,7 +100,10 @@ def _looks_like_a_word(p: Path | str) -> bool:
 
     name = os.fspath(p)
     return (
-        not os.path.lexists(p) and "/" not in name and os.sep not in name and not Path(name).suffix
+        not os.path.lexists(p)
+        and "/" not in name
+        and os.sep not in name
+        and not os.path.splitext(name)[1]
     )
 
 
@@ -159,7 +165,7 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
         say_json(
             [
                 {
-                    "path": str(h.path),
+                    "path": h.file,
                     "line": h.line,
                     "col": h.col,
                     "start": h.start,
@@ -175,14 +181,12 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
 
     # On a terminal, coloured as ripgrep colours its matches (NO_COLOR turns it off).
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    cwd = Path.cwd()
+    here = os.path.join(os.getcwd(), "")  # (with its separator; "/" stays "/")
     for h in hits:
-        try:
-            shown = h.path.relative_to(cwd)
-        except ValueError:
-            shown = h.path
+        # Relative to the current folder when under it, as ripgrep names them.
+        shown = h.file[len(here) :] if h.file.startswith(here) else h.file
         # A file's name is data too: no escape sequence or newline reaches the terminal.
-        name = inert_name(str(shown))
+        name = inert_name(shown)
         # The snippet is inert already; once more costs little and holds the rule here.
         # (One character in, one out: the marks' offsets stay right.)
         if not color:

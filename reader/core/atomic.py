@@ -13,7 +13,10 @@ import stat
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 try:  # POSIX; Windows has no fcntl (see file_lock)
     import fcntl
@@ -91,7 +94,7 @@ def remove_stale_temps(path: Path, now: float | None = None) -> list[Path]:
             stale = age > STALE_TEMP_SECONDS or (pid is not None and not _alive(pid))
             if stale:
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
+                removed.append(path.parent / entry.name)
         except OSError:
             continue
     return removed

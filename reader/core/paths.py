@@ -6,7 +6,10 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP = "reader"
 
@@ -20,16 +23,23 @@ _XDG = {
 }
 
 
-def _user_dir(kind: str) -> Path:
+def user_dir_name(kind: str) -> str:
+    """The user folder of a kind ("data", "cache", "state", "config"), as a str."""
     if sys.platform == "linux" and os.environ.get("ANDROID_DATA") != "/data":
         var, default = _XDG[kind]
         base = os.environ.get(var, "").strip()
         if not os.path.isabs(base):  # the XDG spec: a relative path is invalid, ignore it
             base = os.path.expanduser(f"~/{default}")
-        return Path(base) / APP
+        return os.path.join(base, APP)
     import platformdirs
 
-    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP))
+    return str(getattr(platformdirs, f"user_{kind}_dir")(APP))
+
+
+def _user_dir(kind: str) -> Path:
+    from pathlib import Path  # (a `reader search` needs none: see user_dir_name)
+
+    return Path(user_dir_name(kind))
 
 
 def data_dir() -> Path:
@@ -55,6 +65,8 @@ def config_dir() -> Path:
 
 def mirrored(base: Path, path: Path) -> Path:
     """path's absolute location re-rooted under base (for read-only source folders)."""
+    from pathlib import Path
+
     parts = Path(os.path.abspath(path)).parts[1:]
     return base.joinpath(*parts)
 

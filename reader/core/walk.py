@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".epub")
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -17,6 +20,8 @@ def article_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
     Cheap: no file is opened, and a folder costs one scandir. Symlink loops and
     second ways to one file are skipped.
     """
+    from pathlib import Path
+
     found, problems = article_files(paths)
     return [Path(p) for p in found], problems
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from reader.core.search import indexer, listing
@@ -78,7 +77,7 @@ class SearchIndex:
     Raises IndexUnavailable when the file cannot be opened or made.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: StrPath | None = None) -> None:
         self.path = path or default_index_path()
         self._db = IndexDB(self.path)
         self.db = self._db.conn
@@ -215,7 +214,7 @@ class SearchIndex:
             scored.append((score, path, start, end, line, col, text, marks))
         scored.sort(key=lambda h: -h[0])
         hits = [
-            Hit(Path(path), start, end, line, col, text, score, marks)
+            Hit(path, start, end, line, col, text, score, marks)
             for score, path, start, end, line, col, text, marks in scored[:limit]
         ]
         return hits, changed

@@ -9,7 +9,6 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz
@@ -17,6 +16,8 @@ from rapidfuzz import fuzz
 from reader.core.search.query import Candidate
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reader.core.annotation import Annotation
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -25,7 +26,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 class Hit(NamedTuple):
     """A passage found: where it is, its text, its score and the matched words in it."""
 
-    path: Path
+    file: str  # (a str: `reader search` never loads pathlib; `path` is its Path)
     start: int
     end: int
     line: int
@@ -33,6 +34,12 @@ class Hit(NamedTuple):
     text: str
     score: float
     marks: tuple[tuple[int, int], ...]  # matched words, offsets into text
+
+    @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.file)
 
     def snippet(self, width: int = 120) -> str:
         """One line around the first matched word."""
@@ -109,6 +116,8 @@ def read_passages(found: list[Candidate]) -> tuple[list[tuple[Candidate, str]], 
 def _text_of(path: str) -> str:
     """The whole text of a file, as reader reads it (any encoding, normalized; a web page's
     or an e-book's extracted text, from the extraction cache)."""
+    from pathlib import Path
+
     from reader.core.document import Document
     from reader.core.text import UnreadableFile
 

@@ -15,7 +15,6 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.core.search.db import IndexDB, StrPath, file_key
@@ -142,6 +141,8 @@ def _byte_spans(raw: bytes, text: str, ranges: list[Range]) -> list[tuple[int, i
 def prepare(path: str, doc: Document | None = None, count_words: bool = True) -> Prepared:
     """Read and split one file (doc: its text already in memory), counting its words when
     asked. Raises UnreadableFile or OSError."""
+    from pathlib import Path
+
     from reader.core.document import Document
 
     st = os.stat(path)  # before reading: a change while it is read shows next time

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import cast, overload
+from typing import TYPE_CHECKING, cast, overload
 
 from reader.core.search.db import IndexDB, StrPath
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LISTING_VERSION = 2  # of what a kept listing holds (and of walk's rules)
 RACY_NS = 2_000_000_000  # a folder changed this recently may change again unseen
@@ -92,7 +94,7 @@ def read(db: IndexDB, roots: list[str]) -> tuple[Listing, list[str], bool]:
     key = f"listing:{LISTING_VERSION}:{roots!r}"
     began = time.time_ns()
     watch_now: list[tuple[str, int]] = []
-    found, problems = article_files([Path(r) for r in roots], watch_now)
+    found, problems = article_files(_paths(roots), watch_now)
     digest = digest_of(found)
     # A folder changed less than RACY_NS before the walk could change again within
     # its mtime's granularity, unseen.
@@ -119,9 +121,16 @@ def kept_listing(db: IndexDB, roots: list[str]) -> tuple[Listing, list[tuple[str
         files = db.kept(f"files-of:{digest}")
         if files is not None and isinstance(files[1], list):
             return cast("list[str]", files[1])
-        return article_files([Path(r) for r in roots])[0]  # (let go since)
+        return article_files(_paths(roots))[0]  # (let go since)
 
     return Listing(digest, load), watch
+
+
+def _paths(roots: list[str]) -> list[Path]:
+    """roots as walk takes them. (pathlib loads only for a walk: a query needs none.)"""
+    from pathlib import Path
+
+    return [Path(r) for r in roots]
 
 
 def _is_listing(value: object) -> bool:

@@ -120,6 +120,25 @@ def test_search_sees_files_added_and_removed_since_the_last_search(tmp_path: Pat
     assert str(gone) not in r.stdout
 
 
+def test_search_names_the_files_it_cannot_read(tmp_path: Path) -> None:
+    """Files that cannot be read as text are named on stderr when they are tried (the
+    first search, and each full check), not on every query; the rest is searched."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "good.txt").write_text("The lighthouse keeper kept a logbook.\n")
+    (lib / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (lib / "broken.epub").write_bytes(b"not a zip at all")
+    os.utime(lib, (1_700_000_000, 1_700_000_000))  # a folder that sat for a while (as above)
+    r = run("search", "lighthouse keeper", str(lib))
+    assert r.returncode == 0 and r.stdout.startswith(f"{lib / 'good.txt'}:1:")
+    said = r.stderr.splitlines()
+    assert len(said) == 2, r.stderr
+    assert any(str(lib / "photo.txt") in line and "not searched" in line for line in said)
+    assert any(str(lib / "broken.epub") in line and "not a zip" in line for line in said)
+    again = run("search", "logbook", str(lib))
+    assert again.returncode == 0 and again.stderr == ""  # said once, not on every query
+
+
 def test_search_reads_its_arguments_as_argparse_does() -> None:
     """`reader search` reads its plain forms by hand (argparse's first parser costs it 7 ms);
     whatever it reads must be what argparse would have read, and the rest goes to argparse."""

@@ -97,8 +97,9 @@ class SearchIndex:
         roots: list[str],
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[listing.Listing, list[str]]:
-        """The article files under roots, and the problems met, with the index brought up
-        to date for them: what `reader search` does before its query.
+        """The article files under roots, and the problems met (folders that cannot be
+        read, and files that cannot be read as text when they were tried), with the index
+        brought up to date for them: what `reader search` does before its query.
 
         Checking every file's size and mtime costs a stat per file, so it is done only
         when a file was added, removed or renamed under roots (a folder's mtime changed:
@@ -109,11 +110,13 @@ class SearchIndex:
         files, problems, same = listing.read(self._db, roots)
         if same and self._checked_lately(roots):
             return files, problems
-        # (Files that cannot be read are tried again at the next full check.)
-        self.update(files, progress=progress)
+        # (Files that cannot be read are tried again at the next full check, and said
+        # again then; they do not make every query check every file, as a folder that
+        # cannot be read does.)
+        report = self.update(files, progress=progress)
         if not problems:
             self._db.keep(f"checked:{roots!r}", time.time_ns(), 1, listing.KEPT_LISTINGS)
-        return files, problems
+        return files, problems + _not_searched(report.problems)
 
     def search_library(
         self,
@@ -262,6 +265,17 @@ class SearchIndex:
         whole = sum(b - a + 1 for a, b in runs) == len(known)
         self._db.keep(key, generation, "all" if whole else list(runs), listing.KEPT_LISTINGS)
         return None if whole else runs
+
+
+SAID_AT_MOST = 10  # files that cannot be read, named one per line; the rest counted
+
+
+def _not_searched(unread: list[str]) -> list[str]:
+    """The files an update could not read ("path: why"), as refresh's problems say them."""
+    said = [f"{why}; not searched" for why in unread[:SAID_AT_MOST]]
+    if len(unread) > SAID_AT_MOST:
+        said.append(f"and {len(unread) - SAID_AT_MOST} more files that cannot be read as text")
+    return said
 
 
 Runs = tuple[tuple[int, int], ...]  # file ids, as runs of consecutive ones (first, last)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import argparse
 
     from reader.core.annotation import Annotation
-    from reader.core.export import ArticleMarks
+    from reader.core.export import ArticleMarks, SharedMarks
     from reader.core.library import Article, Library
 
 
@@ -216,8 +216,9 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError("; ".join(lib.problems))
     for problem in lib.problems:
         warn(problem)
-    # A web page also shows articles that only colleagues' layers have marked.
-    layers = args.format == "html"
+    # A web page and a Markdown digest also show colleagues' layers (and articles that only
+    # they have marked); the JSON formats are yours alone, as an import reads them.
+    layers = args.format in ("html", "md")
     arts = [marks for a in lib.articles if (marks := _marks(a, lib, layers)) is not None]
     if args.format == "html":
         out = html_page(lib, arts)
@@ -267,4 +268,26 @@ def _marks(article: Article, lib: Library, layers: bool) -> ArticleMarks | None:
         raise CliError(f"{store.error}; nothing exported")
     if not store.annotations and not shared:
         return None
-    return ArticleMarks(article.path, article.title, doc.text, store.annotations, store.resolutions)
+    return ArticleMarks(
+        article.path,
+        article.title,
+        doc.text,
+        store.annotations,
+        store.resolutions,
+        layers=_shared(article.path, doc.text, lib) if shared else [],
+    )
+
+
+def _shared(path: Path, text: str, lib: Library) -> list[SharedMarks]:
+    """Colleagues' layers of an article, resolved against its text (as the web page's)."""
+    from reader.core.export import SharedMarks
+    from reader.core.export_html import shared_layers
+
+    return [
+        SharedMarks(
+            layer.author,
+            [m.annotation for m in layer.marks],
+            {m.annotation.id: m.resolution for m in layer.marks},
+        )
+        for layer in shared_layers(path, text, lib.roots)
+    ]

@@ -17,7 +17,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,15 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z")
 
 
 @dataclass(frozen=True)
+class SharedMarks:
+    """A colleague's layer of an article, resolved against its text (Markdown export)."""
+
+    author: str
+    annotations: list[Annotation]
+    resolutions: dict[str, Resolution]
+
+
+@dataclass(frozen=True)
 class ArticleMarks:
     """One article's annotations, resolved, for export."""
 
@@ -57,6 +66,7 @@ class ArticleMarks:
     annotations: list[Annotation]
     resolutions: dict[str, Resolution]
     rel: str = ""  # the article's path relative to its library ("" = work it out)
+    layers: list[SharedMarks] = field(default_factory=list)  # (read by the Markdown export)
 
 
 def _place(text: str, offset: int) -> tuple[int, int]:
@@ -65,35 +75,49 @@ def _place(text: str, offset: int) -> tuple[int, int]:
 
 
 def to_markdown(articles: list[ArticleMarks]) -> str:
+    """A digest people read: each article's annotations, then each colleague's layer."""
     out: list[str] = ["# Annotations", ""]
     for art in articles:
+        shared = "".join(
+            f" · {layer.author}'s layer: {len(layer.annotations)}" for layer in art.layers
+        )
         out += [
             f"## {art.title}",
             "",
-            f"`{art.path.name}` · {len(art.annotations)} annotation(s)",
+            f"`{art.path.name}` · {len(art.annotations)} annotation(s){shared}",
             "",
         ]
-        for a in art.annotations:
-            r = art.resolutions.get(a.id)
-            if r is not None and r.found:
-                line, col = _place(art.text, r.start)
-                where = f"line {line}, col {col}" + (
-                    "" if r.status == ANCHORED else f" ({r.status})"
-                )
-            else:
-                where = "orphan: text not found in the current article"
-            quote = " ".join(a.target.quote.split())
-            out.append("> " + quote.replace("\n", "\n> "))
-            out.append("")
-            if a.note:
-                out += [a.note, ""]
-            meta = [f"colour: {a.color}", where]
-            if a.tags:
-                meta.insert(0, " ".join(f"#{t}" for t in a.tags))
-            if a.author:
-                meta.append(f"by {a.author}")
-            out += ["*" + " · ".join(meta) + "*", "", "---", ""]
+        out += _marks_markdown(art.text, art.annotations, art.resolutions, by=True)
+        for layer in art.layers:
+            out += [f"### {layer.author}'s layer", ""]
+            out += _marks_markdown(art.text, layer.annotations, layer.resolutions, by=False)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _marks_markdown(
+    text: str, annotations: list[Annotation], resolutions: dict[str, Resolution], by: bool
+) -> list[str]:
+    """The Markdown of some annotations of one text (by: name each one's author)."""
+    out: list[str] = []
+    for a in annotations:
+        r = resolutions.get(a.id)
+        if r is not None and r.found:
+            line, col = _place(text, r.start)
+            where = f"line {line}, col {col}" + ("" if r.status == ANCHORED else f" ({r.status})")
+        else:
+            where = "orphan: text not found in the current article"
+        quote = " ".join(a.target.quote.split())
+        out.append("> " + quote.replace("\n", "\n> "))
+        out.append("")
+        if a.note:
+            out += [a.note, ""]
+        meta = [f"colour: {a.color}", where]
+        if a.tags:
+            meta.insert(0, " ".join(f"#{t}" for t in a.tags))
+        if by and a.author:
+            meta.append(f"by {a.author}")
+        out += ["*" + " · ".join(meta) + "*", "", "---", ""]
+    return out
 
 
 def w3c_id(ident: str) -> str:

@@ -210,6 +210,42 @@ def test_markdown_digest(seeds_copy: Path, capsys) -> None:
     assert "> Kirin 9000S" in out and "The chip" in out and "#hw" in out and "line 3" in out
 
 
+def _colleague_layer(article: Path, author: str, quote: str) -> None:
+    """A colleague's layer: their sidecar in annotations/AUTHOR/ beside the article."""
+    theirs = article.parent.parent / "theirs" / article.name
+    theirs.parent.mkdir(exist_ok=True)
+    theirs.write_text(article.read_text("utf-8"), "utf-8")
+    main(["annotate", str(theirs), "--quote", quote, "--author", author, "--note", "ada says"])
+    folder = article.parent / "annotations" / author
+    folder.mkdir(parents=True, exist_ok=True)
+    sidecar = theirs.with_name(theirs.name + ".annotations.toml")
+    (folder / sidecar.name).write_text(sidecar.read_text("utf-8"), "utf-8")
+
+
+def test_markdown_digest_has_colleagues_layers_after_yours(tmp_path: Path, capsys) -> None:
+    """As the web page shows them: each colleague's layer under its own heading, yours
+    first; an article only a colleague marked is in it too. The JSON stays yours alone."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    mine, only_theirs = lib / "mine.txt", lib / "only-theirs.txt"
+    mine.write_text("Alpha beta gamma delta epsilon.\n")
+    only_theirs.write_text("Zeta eta theta iota.\n")
+    main(["annotate", str(mine), "--quote", "beta", "--note", "my note"])
+    _colleague_layer(mine, "ada", "delta")
+    _colleague_layer(only_theirs, "ada", "theta")
+    capsys.readouterr()
+    assert main(["export", str(lib), "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert "`mine.txt` · 1 annotation(s) · ada's layer: 1" in out
+    yours, layer = out.split("### ada's layer", 1)[0], out.split("### ada's layer", 1)[1]
+    assert "> beta" in yours and "my note" in yours and "> delta" not in yours
+    assert "> delta" in layer and "ada says" in layer
+    assert "> theta" in out and "`only-theirs.txt` · 0 annotation(s) · ada's layer: 1" in out
+    assert main(["export", str(lib), "--format", "json"]) == 0
+    quotes = [a["target"]["quote"] for a in json.loads(capsys.readouterr().out)]
+    assert quotes == ["beta"]
+
+
 def _a(text: str, quote: str, **kw) -> Annotation:
     s = text.index(quote)
     return Annotation(make_target(text, s, s + len(quote)), **kw)

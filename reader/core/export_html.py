@@ -154,16 +154,17 @@ class _Page:
                 kind = "layer" if layer.author else "mine"
                 classes = f"hl {colour} {kind} {layer_class}"
                 label = self.labels.get(a.color, "")
-                who_by = f" · {_text(layer.author)}" if layer.author else ""
                 colour_name = _text(a.color) + (f" ({_text(label)})" if label else "")
+                if layer.author:  # drawn in the layer's colour: theirs is named as theirs
+                    colour_name = f"{_text(layer.author)} · {_text(a.color)} in their copy"
                 if not r.found or r.end <= r.start:
                     orphans.append(
                         f'<li class="{layer_class}"><blockquote>{_text(_short(a.target.quote))}'
                         f"</blockquote>{_note_html(a)}"
-                        f'<p class="meta">{colour_name}{who_by}</p></li>'
+                        f'<p class="meta">{colour_name}</p></li>'
                     )
                     continue
-                title = f"{a.color}{' · ' + layer.author if layer.author else ''}"
+                title = f"{layer.author} · {a.color} in their copy" if layer.author else a.color
                 marks.append(_Mark(r.start, r.end, anchor, classes, title))
                 listing.append(
                     f'<li class="{layer_class}"><a href="#{anchor}">'
@@ -174,7 +175,7 @@ class _Page:
                         if a.note
                         else ""
                     )
-                    + f'<span class="meta">{colour_name}{who_by}</span></li>'
+                    + f'<span class="meta">{colour_name}</span></li>'
                 )
                 if a.note or a.tags:
                     block = block_starts[max(0, bisect.bisect_right(block_starts, r.start) - 1)]

@@ -85,6 +85,8 @@ def test_a_layer_is_drawn_in_its_own_colour_and_its_toggle_hides_it(
     assert "ada" in html
     page.goto(out.as_uri())
     assert page.inner_text("mark.layer") == "delta"
+    # Drawn in ada's layer colour, so her own colour is named as hers, not as the page's.
+    assert page.inner_text("li.layer-1-1 .meta") == "ada · yellow in their copy"
     before = _bg(page, "mark.layer")
     assert "0, 0, 0, 0" not in before and before != _bg(page, "mark.mine")
     assert page.is_visible(".note.layer")

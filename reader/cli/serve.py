@@ -36,6 +36,14 @@ def configure(p: argparse.ArgumentParser) -> None:
             "(every address) the page is addressed by this machine's host name"
         ),
     )
+    p.add_argument(
+        "--url",
+        metavar="URL",
+        help=(
+            "the address browsers reach this server by, when it is not HOST:PORT (a port "
+            "mapped by Docker, a proxy): e.g. http://my-box:9000 or https://reader.example"
+        ),
+    )
 
 
 def page_url(host: str, port: int) -> str:
@@ -50,6 +58,18 @@ def page_url(host: str, port: int) -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}" if port == 80 else f"http://{host}:{port}"
+
+
+def _given_url(url: str) -> str:
+    """--url as the page writes it (no trailing slash), or a CliError saying why not."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CliError(f"--url must be an http:// or https:// address, not {url!r}")
+    if parts.query or parts.fragment:
+        raise CliError(f"--url takes an address without ?query or #fragment, not {url!r}")
+    return url.strip().rstrip("/")
 
 
 def command(paths: list[Path]) -> str:
@@ -76,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         from textual_serve.server import Server
     except ImportError:
         raise CliError("reader serve needs textual-serve (pip install textual-serve)") from None
+    url = page_url(args.host, args.port) if args.url is None else _given_url(args.url)
     if args.host not in LOCAL_HOSTS:
         warn(
             f"serving on {args.host}: anyone who can reach port {args.port} there can read "
@@ -85,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         command(args.paths),
         host=args.host,
         port=args.port,
-        public_url=page_url(args.host, args.port),
+        public_url=url,
         title="reader",
         templates_path=PAGE,  # textual-serve's own page asks Google for its font
     ).serve()

@@ -195,6 +195,34 @@ def test_the_page_names_an_address_a_browser_can_open(
     assert f'src="http://{named}:{port}/static/js/textual.js"' in page
 
 
+@pytest.mark.parametrize(
+    ("url", "ws", "static"),
+    [
+        ("http://reader-box:9000/", "ws://reader-box:9000/ws", "http://reader-box:9000/static"),
+        ("https://reader.example", "wss://reader.example/ws", "https://reader.example/static"),
+    ],
+)
+def test_the_page_names_the_address_given_with_url(
+    tmp_path: Path, url: str, ws: str, static: str
+) -> None:
+    """Behind a mapped port or a proxy, HOST:PORT is not what browsers reach: --url is."""
+    with _serving(tmp_path, "--url", url) as port:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as reply:
+            page = reply.read().decode("utf-8")
+    assert f'data-session-websocket-url="{ws}"' in page
+    assert f'src="{static}/js/textual.js"' in page
+
+
+def test_a_url_that_is_no_web_address_is_refused(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "reader", "serve", str(tmp_path), "--url", "reader-box:9000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "--url must be an http:// or https:// address" in r.stderr
+
+
 def test_tabs_closed_while_the_app_starts_leave_no_crash(
     served: tuple[str, Path], browser: Any, isolated_home: Path
 ) -> None:

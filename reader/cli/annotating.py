@@ -18,6 +18,7 @@ from reader.cli.output import (
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
 
 def configure_annotate(p: argparse.ArgumentParser) -> None:
@@ -111,6 +112,16 @@ def _cut(text: str, chars: int = 60) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
+def _you() -> Callable[[], str]:
+    """Your name as annotations record it (the config's, else git's or the OS's), asked
+    once and only when an annotation has an author to compare."""
+    import functools
+
+    from reader.core.config import load_config
+
+    return functools.cache(lambda: load_config().author)
+
+
 def run_notes(args: argparse.Namespace) -> int:
     from reader.core.export import ArticleMarks, to_json
     from reader.core.store import ArticleStore, find_sidecar
@@ -134,6 +145,7 @@ def run_notes(args: argparse.Namespace) -> int:
         return 0
     if not store.annotations:  # stdout stays empty for scripts; a person hears why
         warn(f"{args.path} has no annotations")
+    you = _you()
     for a in store.annotations:  # annotation files are data: say() makes them inert
         r = store.resolutions[a.id]
         quote = " ".join(a.target.quote.split())
@@ -142,6 +154,8 @@ def run_notes(args: argparse.Namespace) -> int:
             line += "  ✎ " + _cut(" ".join(a.note.split()))
         if a.tags:
             line += "  " + " ".join("#" + t for t in a.tags)
+        if a.author and a.author != you():  # someone else's: imported, or copied
+            line += "  by " + _cut(a.author)
         if a.conflict:  # (left by the merge driver: both sides changed it)
             line += "  conflict: " + _cut(a.conflict)
         say(line)

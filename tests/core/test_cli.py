@@ -316,3 +316,13 @@ def test_notes_says_where_a_long_quote_or_note_is_cut(seeds_copy: Path) -> None:
     [line] = run("notes", str(art)).stdout.splitlines()
     assert "“Xring O1”" in line  # whole: nothing cut, no "…"
     assert line.endswith("✎ " + long_note[:59] + "…")
+
+
+def test_notes_names_who_wrote_an_annotation_of_someone_else(seeds_copy: Path) -> None:
+    art = seeds_copy / XIAOMI
+    assert run("annotate", str(art), "--quote", "Xring O1", "--author", "Ana").returncode == 0
+    assert run("annotate", str(art), "--quote", "Xiaomi", "--note", "mine").returncode == 0
+    lines = run("notes", str(art)).stdout.splitlines()
+    [ana] = [ln for ln in lines if "“Xring O1”" in ln]
+    [mine] = [ln for ln in lines if "“Xiaomi”" in ln]
+    assert ana.endswith("  by Ana") and " by " not in mine

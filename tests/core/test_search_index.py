@@ -100,6 +100,25 @@ def test_a_word_in_very_many_passages_is_ranked_from_a_sample_of_all_of_them(
     assert numbers[0] < 50 and numbers[-1] >= 100  # from the start and the end alike
 
 
+def test_a_small_library_beside_a_big_one_is_not_sampled_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample is sized by the library asked about, not by the whole index: a common
+    word in a small library beside a big one still gives as many results as asked."""
+    from reader.core.search import query
+
+    monkeypatch.setattr(query, "BM25_SAMPLE", 40)
+    monkeypatch.setattr(query, "CANDIDATES", 10)  # (bm25 picks when more than this match)
+    big = big_library(tmp_path / "big", files=150, paras=3)  # 450 passages with chips
+    small = big_library(tmp_path / "small", files=10, paras=3)  # 30
+    idx = SearchIndex(tmp_path / "index.sqlite")
+    idx.update(big)
+    idx.update(small)
+    hits = SearchIndex(tmp_path / "index.sqlite").search("chips", small, limit=10)
+    assert len(hits) == 10
+    assert {h.path.parent for h in hits} == {tmp_path / "small"}
+
+
 def test_two_searches_started_together_both_index_the_library(tmp_path: Path) -> None:
     lib = tmp_path / "lib"
     big_library(lib, files=300, paras=4)

@@ -41,6 +41,7 @@ from reader.core.search.query import (
     has_cjk,
     id_runs,
     library_filter,
+    library_share,
     one_edit,
     tokens,
 )
@@ -84,6 +85,7 @@ class SearchIndex:
         self._asked: tuple[object, int, int] | None = None  # (files, len, generation)
         self._runs: Runs | None = None  # their indexed ids (None: all of the index)
         self._filter: tuple[Runs, str] | None = None  # (runs, their SQL) of this connection
+        self._shares: tuple[Runs, float] | None = None  # (runs, library_share of them)
 
     def close(self) -> None:
         self._db.close()
@@ -202,7 +204,7 @@ class SearchIndex:
         q = Query(self.db, query)
         if not q.words:
             return [], []
-        found = candidates(self.db, q, self._library(files), limit)
+        found = candidates(self.db, q, self._library(files), limit, self._share)
         passages, changed = read_passages(found)
         ranked: dict[str, tuple[float, tuple[tuple[int, int], ...]]] = {}
         scored = []
@@ -240,7 +242,16 @@ class SearchIndex:
             return ""
         if self._filter is None or self._filter[0] != runs:  # (a table is filled once)
             self._filter = (runs, library_filter(self.db, runs))
+            self._shares = None
         return self._filter[1]
+
+    def _share(self) -> float:
+        """The asked library's part of the index's passages (1.0: the whole index)."""
+        if self._runs is None or self._filter is None:
+            return 1.0
+        if self._shares is None or self._shares[0] != self._runs:
+            self._shares = (self._runs, library_share(self.db, self._runs))
+        return self._shares[1]
 
     def _runs_of(self, files: Sequence[StrPath], generation: int) -> Runs | None:
         """The indexed ids of files (as id_runs), or None when they are every file of the

@@ -4,10 +4,11 @@ library's vocabulary, the candidate passages, and their ranking."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA  # edit distance where a swap of two letters is one edit
@@ -365,14 +366,21 @@ class Query:
         return score, tuple(marks)
 
 
-def candidates(db: sqlite3.Connection, query: Query, where: str, wanted: int) -> list[Candidate]:
+def candidates(
+    db: sqlite3.Connection,
+    query: Query,
+    where: str,
+    wanted: int,
+    share: Callable[[], float] = lambda: 1.0,
+) -> list[Candidate]:
     """Passages (of the library, when `where` is library_filter's) with a spelling of every word;
     while fewer than `wanted` (at most 20: past that, passages with more of the words are
     plenty to rank), of all but one word, then of one (see Query.matches). A looser
     match that finds too many to rank all is tried only when nothing narrower was found.
 
     The library is part of the full-text query, so the passages it gives are the
-    library's best whatever else the index holds (other libraries share it)."""
+    library's best whatever else the index holds (other libraries share it). share gives
+    the library's part of the index's passages (see library_share)."""
     select = (
         "SELECT p.id, f.path, p.start, p.start + p.length, p.line, p.col, "
         "coalesce(p.start + p.bshift, -1), coalesce(p.start + p.bshift + p.length + p.bextra, -1), "
@@ -389,7 +397,7 @@ def candidates(db: sqlite3.Connection, query: Query, where: str, wanted: int) ->
             if seen:  # narrower matches are found: these, many and looser, add little
                 break
             rows = db.execute(
-                select + _sampled(db, match) + "ORDER BY bm25(passages_fts) LIMIT ?",
+                select + _sampled(db, match, share) + "ORDER BY bm25(passages_fts) LIMIT ?",
                 (match, CANDIDATES),
             ).fetchall()
         for row in rows:
@@ -402,9 +410,11 @@ def candidates(db: sqlite3.Connection, query: Query, where: str, wanted: int) ->
 BM25_SAMPLE = 10_000  # passages scored by bm25 at most, picked evenly across the index
 
 
-def _sampled(db: sqlite3.Connection, match: str) -> str:
-    """The condition that has bm25 score about BM25_SAMPLE of the passages that match
-    ("" when fewer match): every k-th by id, so every part of the index has its share.
+def _sampled(db: sqlite3.Connection, match: str, share: Callable[[], float]) -> str:
+    """The condition that has bm25 score about BM25_SAMPLE of the library's passages that
+    match ("" when fewer match): every k-th by id, so every part of the index has its share.
+    (Counted in the whole index, where it is cheap, then scaled by the library's share:
+    a small library beside a big one keeps all of its own.)
 
     bm25 costs a microsecond or so per passage, and a common word is in millions of them
     at 1 GB: `reader search the` took 5 s, `kernel` 0.3 s. Counting them first costs
@@ -413,7 +423,9 @@ def _sampled(db: sqlite3.Connection, match: str) -> str:
     (n,) = db.execute(
         "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)
     ).fetchone()
-    step = -(-int(n) // BM25_SAMPLE)  # (ceiling)
+    if n <= BM25_SAMPLE:
+        return ""
+    step = math.ceil(int(n) * share() / BM25_SAMPLE)
     return f"AND passages_fts.rowid % {step:d} = 0 " if step > 1 else ""
 
 
@@ -429,6 +441,20 @@ def id_runs(ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
         else:
             runs.append((i, i))
     return tuple(runs)
+
+
+def library_share(db: sqlite3.Connection, runs: tuple[tuple[int, int], ...]) -> float:
+    """The library's part (0..1) of the index's passages: its files are those in runs (in
+    the temporary table when library_filter put them there)."""
+    (total,) = db.execute("SELECT sum(passages) FROM files").fetchone()
+    if not total:
+        return 1.0
+    if len(runs) <= MAX_RANGES:
+        among = " OR ".join(f"id BETWEEN {a:d} AND {b:d}" for a, b in runs) or "0"
+    else:
+        among = "id IN temp.library"
+    (mine,) = db.execute(f"SELECT sum(passages) FROM files WHERE {among}").fetchone()
+    return min(1.0, int(mine or 0) / int(total))
 
 
 def library_filter(db: sqlite3.Connection, runs: tuple[tuple[int, int], ...]) -> str:

@@ -19,6 +19,7 @@ from reader.core.anchoring import Anchorer
 from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, make_target
 from reader.core.atomic import lock_file, write_atomic
 from reader.core.inert import inert_name
+from reader.core.reimport import Plan, keep_bases, plan_import, read_bases
 from reader.core.store import (
     SUFFIX,
     ArticleStore,
@@ -26,6 +27,7 @@ from reader.core.store import (
     dump_sidecar,
     parse_sidecar,
     read_sidecar,
+    sidecar_places,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +100,12 @@ def find_layers(article: Path, roots: list[Path]) -> list[Layer]:
             try:
                 if path.stat().st_size > MAX_SHARED_BYTES:
                     raise SidecarError(path, f"larger than {MAX_SHARED_BYTES:,} bytes; not read")
-                marks = read_sidecar(path).annotations
+                # A layer is shown, never re-imported: what it was imported as is not kept
+                # (y copies one into yours as yours).
+                marks = [
+                    replace(a, imported="") if a.imported else a
+                    for a in read_sidecar(path).annotations
+                ]
                 big = [a for a in marks if len(a.note) > MAX_NOTE]
                 marks = [a for a in marks if len(a.note) <= MAX_NOTE]
                 err = ""
@@ -223,6 +230,10 @@ class ImportReport:
     written_to: Path | None = None
     added: int = 0
     already: int = 0
+    updated: int = 0  # changed in the file since the last import, not by you: theirs taken
+    merged: int = 0  # changed on both sides: merged (flagged ones counted in .flagged)
+    flagged: int = 0
+    removed: list[Annotation] = field(default_factory=list)  # deleted from the file
     not_found: int = 0  # annotations whose quote is not in the text: skipped
     problems: list[str] = field(default_factory=list)
 
@@ -257,11 +268,14 @@ def _placed(
 def import_into(
     file: Path, incoming: list[Annotation], article: Path, text: str, as_layer: str | None = None
 ) -> ImportReport:
-    """Merge incoming annotations into your sidecar of article (or file them as a layer).
+    """Merge incoming annotations (all that file holds for article) into your sidecar of
+    article (or file them as a layer).
 
     Importing the same file twice changes nothing; an annotation whose passage and note
     you already have is not added again; an id that collides with a different one of
-    yours is skipped. Nothing is written when nothing is new.
+    yours is skipped. A file imported before and changed since brings its edits and
+    deletions, never undoing yours (reader.core.reimport). Nothing is written when nothing
+    changes.
     """
     report = ImportReport(article)
     placed = _placed(file, incoming, text, report)
@@ -272,45 +286,72 @@ def import_into(
                 existing = read_sidecar(target).annotations
             except SidecarError as err:
                 raise ShareError(f"the layer file {err}; not changed") from None
-            new = _new_ones(file, placed, existing, report)
-            if new:
-                write_atomic(target, dump_sidecar(article, text, existing + new).encode("utf-8"))
+            bases = read_bases(target)
+            plan = _plan(file, article, incoming, placed, existing, bases, report)
+            if not plan.empty:
+                result = plan.apply(existing)
+                write_atomic(target, dump_sidecar(article, text, result).encode("utf-8"))
                 report.written_to = target
+                keep_bases(target, bases, plan, result)
         return report
     store = ArticleStore(article, text)
     if store.error is not None:
         raise ShareError(f"your annotations are read-only until this is fixed: {store.error}")
-    new = _new_ones(file, placed, store.annotations, report)
-    if new:
-        store.add_many(new)
+    bases = read_bases(sidecar_places(article)[0])
+    plan = _plan(file, article, incoming, placed, store.annotations, bases, report)
+    if not plan.empty:
+        store.update(plan.apply)
         report.written_to = store.path
+        keep_bases(sidecar_places(article)[0], bases, plan, store.annotations)
         if store.message:
             report.problems.append(store.message)
     return report
 
 
-def _new_ones(
-    file: Path, placed: list[Annotation], existing: list[Annotation], report: ImportReport
-) -> list[Annotation]:
-    by_id = {a.id: a for a in existing}
-    new: list[Annotation] = []
-    for a in placed:
-        mine = by_id.get(a.id)
-        if mine is not None:
-            if mine.same_content(a):
-                report.already += 1
-            else:
-                report.problems.append(
-                    f"{inert_name(str(file))}: annotation {inert_name(a.id[:60])}: its id is "
-                    "already used by a different annotation of yours: skipped"
-                )
-            continue
-        if any(x.same_content(a) for x in existing + new):
-            report.already += 1
-            continue
-        new.append(a)
-    report.added = len(new)
-    return new
+def _plan(
+    file: Path,
+    article: Path,
+    incoming: list[Annotation],
+    placed: list[Annotation],
+    existing: list[Annotation],
+    bases: dict[str, Annotation],
+    report: ImportReport,
+) -> Plan:
+    plan = plan_import(file, article, incoming, placed, existing, bases)
+    shown = inert_name(str(file))
+    for a in plan.skipped:
+        report.problems.append(
+            f"{shown}: annotation {inert_name(a.id[:60])}: its id is "
+            "already used by a different annotation of yours: skipped"
+        )
+    for a in plan.kept:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: deleted {_by(a)} since you imported it, but "
+            "you changed your copy: kept"
+        )
+    for a in plan.older:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: an older version (modified "
+            f"{inert_name(a.modified)}) than the one you imported before: kept yours"
+        )
+    for a in plan.unsure:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: no longer in it, but the file holds nothing "
+            f"{_by(a)} now: kept"
+        )
+    report.added = len(plan.add)
+    report.already += plan.already
+    report.updated, report.merged, report.flagged = plan.updated, plan.merged, plan.flagged
+    report.removed = list(plan.remove.values())
+    return plan
+
+
+def _quoted(a: Annotation) -> str:
+    return f"“{inert_name(' '.join(a.target.quote.split())[:50])}”"
+
+
+def _by(a: Annotation) -> str:
+    return f"by {inert_name(a.author)}" if a.author else "by its author"
 
 
 def source_for(file: Path, source_name: str, folders: list[Path] | None = None) -> Path | None:

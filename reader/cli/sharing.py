@@ -107,7 +107,9 @@ def run_import(args: argparse.Namespace) -> int:
             for article, marks in groups.items():
                 doc = load(article)
                 try:
-                    report = import_into(file, marks, article, doc.text, args.as_layer)
+                    report = import_into(
+                        file, marks, article, doc.text, args.as_layer, shared.whole
+                    )
                 except ShareError as err:
                     warn(str(err))
                     failed = True

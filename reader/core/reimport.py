@@ -106,7 +106,8 @@ class Plan:
     flagged: int = 0  # of those, how many got a conflict flag
     skipped: list[Annotation] = field(default_factory=list)  # an id used by one of yours
     kept: list[Annotation] = field(default_factory=list)  # deleted by them, changed by you
-    unsure: list[Annotation] = field(default_factory=list)  # not in it; not sure it is theirs
+    # Not in the file, but not surely deleted by its author: (annotation, why), kept.
+    unsure: list[tuple[Annotation, str]] = field(default_factory=list)
     older: list[Annotation] = field(default_factory=list)  # older than the version imported
 
     @property
@@ -133,10 +134,13 @@ def plan_import(
     placed: list[Annotation],
     existing: list[Annotation],
     bases: dict[str, Annotation] | None = None,
+    whole: bool = True,
 ) -> Plan:
     """What importing file (incoming: all it holds for article; placed: those re-anchored on
     your text) does to existing (your set, or the layer's); bases: the copies kept of the
-    versions imported before (read_bases)."""
+    versions imported before (read_bases); whole: False when the file may hold only part of
+    its author's set (a page of a longer list, one annotation, some left unread): then what
+    it lacks is never taken for deleted."""
     bases = bases or {}
     plan = Plan()
     by_id = {a.id: a for a in existing}
@@ -187,8 +191,11 @@ def plan_import(
         base = parse_record(mine.imported)
         if base is None or mine.id in ids or not base.names(file, article):
             continue
-        if mine.author not in authors:
-            plan.unsure.append(mine)
+        if not whole:
+            plan.unsure.append((mine, "the file holds only part of a set"))
+        elif mine.author not in authors:
+            who = f"by {mine.author}" if mine.author else "by its author"
+            plan.unsure.append((mine, f"the file holds nothing {who} now"))
         elif content_digest(mine) != base.digest:
             plan.kept.append(mine)
         else:

@@ -152,6 +152,12 @@ class SharedFile:
     pairs: list[tuple[str, Annotation]]  # (the article it names, annotation)
     skipped: list[str] = field(default_factory=list)  # annotations left out: which and why
     notes: list[str] = field(default_factory=list)  # parts ignored, one line each
+    # Whether it may be its author's whole set (see _whole); with annotations left out, not.
+    complete: bool = True
+
+    @property
+    def whole(self) -> bool:
+        return self.complete and not self.skipped
 
     @property
     def problems(self) -> list[str]:
@@ -199,7 +205,7 @@ def read_shared_file(file: Path) -> SharedFile:
             got = from_json(data)
         except InvalidAnnotation as err:
             raise ShareError(f"{shown}: {err}") from None
-        return SharedFile(file, got.kind, got.pairs, got.skipped, got.notes)
+        return SharedFile(file, got.kind, got.pairs, got.skipped, got.notes, _whole(data, got.kind))
     try:
         sidecar = parse_sidecar(file, text)
     except SidecarError as err:
@@ -266,7 +272,12 @@ def _placed(
 
 
 def import_into(
-    file: Path, incoming: list[Annotation], article: Path, text: str, as_layer: str | None = None
+    file: Path,
+    incoming: list[Annotation],
+    article: Path,
+    text: str,
+    as_layer: str | None = None,
+    whole: bool = True,
 ) -> ImportReport:
     """Merge incoming annotations (all that file holds for article) into your sidecar of
     article (or file them as a layer).
@@ -274,8 +285,9 @@ def import_into(
     Importing the same file twice changes nothing; an annotation whose passage and note
     you already have is not added again; an id that collides with a different one of
     yours is skipped. A file imported before and changed since brings its edits and
-    deletions, never undoing yours (reader.core.reimport). Nothing is written when nothing
-    changes.
+    deletions, never undoing yours (reader.core.reimport); whole=False (SharedFile.whole, or
+    annotations of it left out) takes nothing it lacks for deleted. Nothing is written when
+    nothing changes.
     """
     report = ImportReport(article)
     placed = _placed(file, incoming, text, report)
@@ -287,7 +299,7 @@ def import_into(
             except SidecarError as err:
                 raise ShareError(f"the layer file {err}; not changed") from None
             bases = read_bases(target)
-            plan = _plan(file, article, incoming, placed, existing, bases, report)
+            plan = _plan(file, article, incoming, placed, existing, bases, whole, report)
             if not plan.empty:
                 result = plan.apply(existing)
                 write_atomic(target, dump_sidecar(article, text, result).encode("utf-8"))
@@ -298,7 +310,7 @@ def import_into(
     if store.error is not None:
         raise ShareError(f"your annotations are read-only until this is fixed: {store.error}")
     bases = read_bases(sidecar_places(article)[0])
-    plan = _plan(file, article, incoming, placed, store.annotations, bases, report)
+    plan = _plan(file, article, incoming, placed, store.annotations, bases, whole, report)
     if not plan.empty:
         store.update(plan.apply)
         report.written_to = store.path
@@ -315,9 +327,10 @@ def _plan(
     placed: list[Annotation],
     existing: list[Annotation],
     bases: dict[str, Annotation],
+    whole: bool,
     report: ImportReport,
 ) -> Plan:
-    plan = plan_import(file, article, incoming, placed, existing, bases)
+    plan = plan_import(file, article, incoming, placed, existing, bases, whole)
     shown = inert_name(str(file))
     for a in plan.skipped:
         report.problems.append(
@@ -334,10 +347,9 @@ def _plan(
             f"{shown}: annotation {_quoted(a)}: an older version (modified "
             f"{inert_name(a.modified)}) than the one you imported before: kept yours"
         )
-    for a in plan.unsure:
+    for a, why in plan.unsure:
         report.problems.append(
-            f"{shown}: annotation {_quoted(a)}: no longer in it, but the file holds nothing "
-            f"{_by(a)} now: kept"
+            f"{shown}: annotation {_quoted(a)}: no longer in it, but {inert_name(why)}: kept"
         )
     report.added = len(plan.add)
     report.already += plan.already
@@ -352,6 +364,24 @@ def _quoted(a: Annotation) -> str:
 
 def _by(a: Annotation) -> str:
     return f"by {inert_name(a.author)}" if a.author else "by its author"
+
+
+def _whole(data: object, kind: str) -> bool:
+    """Whether a JSON file holds its author's whole set, as far as it says: not one
+    annotation, not a page of a longer search reply or collection."""
+    if kind == "one annotation":
+        return False
+    if not isinstance(data, dict):  # a list: reader's JSON export, or another tool's
+        return True
+    if kind == "Hypothesis search reply":
+        total = data.get("total")
+        return isinstance(total, int) and total <= len(data["rows"])
+    page = data.get("first") if kind == "W3C AnnotationCollection" else data
+    if not isinstance(page, dict) or page.get("next") or page.get("prev"):
+        return False
+    total = data.get("total")
+    items = page.get("items")
+    return not (isinstance(total, int) and isinstance(items, list) and total > len(items))
 
 
 def source_for(file: Path, source_name: str, folders: list[Path] | None = None) -> Path | None:

@@ -288,3 +288,32 @@ def test_the_git_merge_driver_keeps_the_later_import_record_without_a_flag() -> 
     theirs = replace(a, imported="2026-03-01T00:00:00Z 0123456789ab ana.toml")
     [merged], flagged = merge_annotations([a], [ours], [theirs])
     assert merged.imported == theirs.imported and merged.conflict == "" and flagged == []
+
+
+def test_a_page_of_a_longer_search_reply_deletes_nothing(
+    seeds_copy: Path, tmp_path: Path, capsys: Cap
+) -> None:
+    """A Hypothesis search reply holding 1 of its 2 results (a page): the other one is not
+    taken for deleted. The whole reply, lacking it, is."""
+    import json
+
+    ben = seeds_copy / XIAOMI
+    text = ben.read_text()
+
+    def row(quote: str, hid: str) -> dict[str, object]:  # as Hypothesis's API gives one
+        s = text.index(quote)
+        quoted = {"type": "TextQuoteSelector", "exact": quote, "prefix": text[s - 20 : s]}
+        page = {"source": "https://example.com/x.html", "selector": [quoted]}
+        return {"id": hid, "user": "acct:ada@hypothes.is", "text": "", "target": [page]}
+
+    rows = [row(STUNT, "h1"), row(YAO, "h2")]
+    reply = tmp_path / "ada.json"
+    reply.write_text(json.dumps({"total": 2, "rows": rows}))
+    assert "2 added" in bring(reply, ben, capsys)
+    reply.write_text(json.dumps({"total": 2, "rows": rows[:1]}))
+    out = bring(reply, ben, capsys)
+    assert "no longer in it, but the file holds only part of a set: kept" in out
+    assert "removed" not in out and YAO in on_disk(sidecar_beside(ben))
+    reply.write_text(json.dumps({"total": 1, "rows": rows[:1]}))
+    assert "removed 1: deleted by ada" in bring(reply, ben, capsys)
+    assert set(on_disk(sidecar_beside(ben))) == {STUNT}

@@ -109,6 +109,7 @@ class Plan:
     # Not in the file, but not surely deleted by its author: (annotation, why), kept.
     unsure: list[tuple[Annotation, str]] = field(default_factory=list)
     older: list[Annotation] = field(default_factory=list)  # older than the version imported
+    twice: list[Annotation] = field(default_factory=list)  # an id already met in the file
 
     @property
     def empty(self) -> bool:
@@ -135,16 +136,24 @@ def plan_import(
     existing: list[Annotation],
     bases: dict[str, Annotation] | None = None,
     whole: bool = True,
+    layer: bool = False,
 ) -> Plan:
     """What importing file (incoming: all it holds for article; placed: those re-anchored on
     your text) does to existing (your set, or the layer's); bases: the copies kept of the
     versions imported before (read_bases); whole: False when the file may hold only part of
     its author's set (a page of a longer list, one annotation, some left unread): then what
-    it lacks is never taken for deleted."""
+    it lacks is never taken for deleted; layer: existing is a layer (the colleague's file
+    kept apart, read-only in the app), where one imported before records existed takes
+    the new version too."""
     bases = bases or {}
     plan = Plan()
     by_id = {a.id: a for a in existing}
+    seen: set[str] = set()
     for a in placed:
+        if a.id in seen:  # twice in the file: the first one counts
+            plan.twice.append(a)
+            continue
+        seen.add(a.id)
         record = str(record_for(a, file, article))
         mine = by_id.get(a.id)
         if mine is None:
@@ -155,6 +164,8 @@ def plan_import(
                 plan.theirs[a.id] = a
             continue
         base = parse_record(mine.imported)
+        if base is None and layer and not mine.imported:
+            base = record_for(mine, file, article)  # as imported: a layer is not edited
         if base is None:  # yours, or imported before records: as before, never changed
             if mine.same_content(a):
                 plan.already += 1

@@ -299,7 +299,7 @@ def import_into(
             except SidecarError as err:
                 raise ShareError(f"the layer file {err}; not changed") from None
             bases = read_bases(target)
-            plan = _plan(file, article, incoming, placed, existing, bases, whole, report)
+            plan = _plan(file, article, incoming, placed, existing, bases, whole, report, True)
             if not plan.empty:
                 result = plan.apply(existing)
                 write_atomic(target, dump_sidecar(article, text, result).encode("utf-8"))
@@ -329,8 +329,9 @@ def _plan(
     bases: dict[str, Annotation],
     whole: bool,
     report: ImportReport,
+    layer: bool = False,
 ) -> Plan:
-    plan = plan_import(file, article, incoming, placed, existing, bases, whole)
+    plan = plan_import(file, article, incoming, placed, existing, bases, whole, layer)
     shown = inert_name(str(file))
     for a in plan.skipped:
         report.problems.append(
@@ -341,6 +342,11 @@ def _plan(
         report.problems.append(
             f"{shown}: annotation {_quoted(a)}: deleted {_by(a)} since you imported it, but "
             "you changed your copy: kept"
+        )
+    for a in plan.twice:
+        report.problems.append(
+            f"{shown}: annotation {inert_name(a.id[:60])}: its id is in the file more than "
+            "once: skipped (the first one is imported)"
         )
     for a in plan.older:
         report.problems.append(

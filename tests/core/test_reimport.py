@@ -317,3 +317,39 @@ def test_a_page_of_a_longer_search_reply_deletes_nothing(
     reply.write_text(json.dumps({"total": 1, "rows": rows[:1]}))
     assert "removed 1: deleted by ada" in bring(reply, ben, capsys)
     assert set(on_disk(sidecar_beside(ben))) == {STUNT}
+
+
+def test_a_layer_filed_before_records_takes_the_new_version(
+    ana: Path, seeds_copy: Path, capsys: Cap
+) -> None:
+    """A layer is Ana's file kept apart (read-only in the app): one filed before imports
+    were recorded takes her edit too; her deletion, which cannot be proven, keeps it."""
+    ben = seeds_copy / XIAOMI
+    bring(share(ana), ben, capsys, "--as-layer", "ana")
+    [layer] = find_layers(ben, [seeds_copy])
+    layer.path.write_text(re.sub(r"^imported = .*\n", "", layer.path.read_text(), flags=re.M))
+    edit(ana, STUNT, note="v2")
+    delete(ana, YAO)
+    out = bring(share(ana), ben, capsys, "--as-layer", "ana")
+    assert "1 updated" in out and "removed" not in out and "skipped" not in out
+    [layer] = find_layers(ben, [seeds_copy])
+    assert {a.target.quote: a.note for a in layer.annotations} == {STUNT: "v2", YAO: ""}
+
+
+def test_an_id_twice_in_a_file_is_imported_once(
+    seeds_copy: Path, tmp_path: Path, capsys: Cap
+) -> None:
+    import json
+
+    ben = seeds_copy / XIAOMI
+    text = ben.read_text()
+    items = []
+    for quote, note in ((STUNT, "first"), (YAO, "second")):
+        s = text.index(quote)
+        a = Annotation(make_target(text, s, s + len(quote)), id="same", note=note)
+        items.append({**a.to_dict(), "path": XIAOMI})
+    sent = tmp_path / "twice.json"
+    sent.write_text(json.dumps(items))
+    out = bring(sent, ben, capsys)
+    assert "1 added" in out and "its id is in the file more than once: skipped" in out
+    assert [a.note for a in read_sidecar(sidecar_beside(ben)).annotations] == ["first"]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from reader.core.annotation import Annotation
     from reader.core.export import ArticleMarks, SharedMarks
     from reader.core.library import Article, Library
+    from reader.core.sharing import ImportReport
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
@@ -106,7 +107,9 @@ def run_import(args: argparse.Namespace) -> int:
             for article, marks in groups.items():
                 doc = load(article)
                 try:
-                    report = import_into(file, marks, article, doc.text, args.as_layer)
+                    report = import_into(
+                        file, marks, article, doc.text, args.as_layer, shared.whole
+                    )
                 except ShareError as err:
                     warn(str(err))
                     failed = True
@@ -124,11 +127,28 @@ def run_import(args: argparse.Namespace) -> int:
                 where = report.written_to or "nothing written"
                 say(
                     f"{file} -> {article}: {report.added} added, {report.already} already there"
-                    f" ({where})"
+                    f"{changes(report)} ({where})"
                 )
                 if not report.added and not report.already and report.not_found:
                     warn(nothing_placed(file, article, len(marks), report.not_found, sources))
     return 2 if failed else 0
+
+
+def changes(report: ImportReport) -> str:
+    """What a re-import changed, for the import's line ("" when it only added)."""
+    from reader.core.inert import inert_name
+
+    out = ""
+    if report.updated:
+        out += f", {report.updated} updated"
+    if report.merged:
+        flagged = f" ({report.flagged} flagged as a conflict)" if report.flagged else ""
+        out += f", {report.merged} merged with your edits{flagged}"
+    if report.removed:
+        authors = list(dict.fromkeys(inert_name(a.author) for a in report.removed if a.author))
+        by = f"deleted by {', '.join(authors)}" if authors else "deleted from the file"
+        out += f", removed {len(report.removed)}: {by}"
+    return out
 
 
 def nothing_placed(

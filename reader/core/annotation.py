@@ -58,6 +58,9 @@ class Annotation:
     note: str = ""
     # Set by the merge driver when two sides changed one field differently.
     conflict: str = ""
+    # Set by `reader import`: the version imported last ("MODIFIED DIGEST FILE"), so the next
+    # import of a changed file can tell whose copy changed (reader.core.reimport).
+    imported: str = ""
 
     def __post_init__(self) -> None:
         if not self.modified:
@@ -90,6 +93,8 @@ class Annotation:
         d["note"] = self.note
         if self.conflict:
             d["conflict"] = self.conflict
+        if self.imported:
+            d["imported"] = self.imported
         d["target"] = self.target.to_dict()
         return d
 
@@ -160,6 +165,7 @@ def annotation_from_dict(d: Any) -> Annotation:
         tags=tuple(tags),
         note=_str(d, "note", ""),
         conflict=_str(d, "conflict", ""),
+        imported=_str(d, "imported", ""),
     )
 
 

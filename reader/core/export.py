@@ -268,6 +268,7 @@ def to_json(articles: list[ArticleMarks]) -> list[dict[str, Any]]:
         for a in art.annotations:
             r = art.resolutions.get(a.id)
             d = a.to_dict()
+            d.pop("imported", None)  # your import bookkeeping (its file's path), not shared
             d["path"] = str(art.path)
             if r is not None:
                 d["status"], d["start"], d["end"] = str(r.status), r.start, r.end

@@ -50,7 +50,7 @@ def _merge_one(
             changes[name] = t
             continue
         # Both changed it, differently: keep both where that makes sense, and say so.
-        if name == "modified":
+        if name in ("modified", "imported"):  # the later one (an import record starts with it)
             changes[name] = max(o, t)
         elif name == "tags":
             changes[name] = tuple(dict.fromkeys([*o, *t]))

@@ -19,6 +19,7 @@ from reader.core.anchoring import Anchorer
 from reader.core.annotation import MAX_NOTE, Annotation, InvalidAnnotation, make_target
 from reader.core.atomic import lock_file, write_atomic
 from reader.core.inert import inert_name
+from reader.core.reimport import Plan, keep_bases, plan_import, read_bases
 from reader.core.store import (
     SUFFIX,
     ArticleStore,
@@ -26,6 +27,7 @@ from reader.core.store import (
     dump_sidecar,
     parse_sidecar,
     read_sidecar,
+    sidecar_places,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +100,12 @@ def find_layers(article: Path, roots: list[Path]) -> list[Layer]:
             try:
                 if path.stat().st_size > MAX_SHARED_BYTES:
                     raise SidecarError(path, f"larger than {MAX_SHARED_BYTES:,} bytes; not read")
-                marks = read_sidecar(path).annotations
+                # A layer is shown, never re-imported: what it was imported as is not kept
+                # (y copies one into yours as yours).
+                marks = [
+                    replace(a, imported="") if a.imported else a
+                    for a in read_sidecar(path).annotations
+                ]
                 big = [a for a in marks if len(a.note) > MAX_NOTE]
                 marks = [a for a in marks if len(a.note) <= MAX_NOTE]
                 err = ""
@@ -145,6 +152,12 @@ class SharedFile:
     pairs: list[tuple[str, Annotation]]  # (the article it names, annotation)
     skipped: list[str] = field(default_factory=list)  # annotations left out: which and why
     notes: list[str] = field(default_factory=list)  # parts ignored, one line each
+    # Whether it may be its author's whole set (see _whole); with annotations left out, not.
+    complete: bool = True
+
+    @property
+    def whole(self) -> bool:
+        return self.complete and not self.skipped
 
     @property
     def problems(self) -> list[str]:
@@ -192,7 +205,7 @@ def read_shared_file(file: Path) -> SharedFile:
             got = from_json(data)
         except InvalidAnnotation as err:
             raise ShareError(f"{shown}: {err}") from None
-        return SharedFile(file, got.kind, got.pairs, got.skipped, got.notes)
+        return SharedFile(file, got.kind, got.pairs, got.skipped, got.notes, _whole(data, got.kind))
     try:
         sidecar = parse_sidecar(file, text)
     except SidecarError as err:
@@ -223,6 +236,10 @@ class ImportReport:
     written_to: Path | None = None
     added: int = 0
     already: int = 0
+    updated: int = 0  # changed in the file since the last import, not by you: theirs taken
+    merged: int = 0  # changed on both sides: merged (flagged ones counted in .flagged)
+    flagged: int = 0
+    removed: list[Annotation] = field(default_factory=list)  # deleted from the file
     not_found: int = 0  # annotations whose quote is not in the text: skipped
     problems: list[str] = field(default_factory=list)
 
@@ -255,13 +272,22 @@ def _placed(
 
 
 def import_into(
-    file: Path, incoming: list[Annotation], article: Path, text: str, as_layer: str | None = None
+    file: Path,
+    incoming: list[Annotation],
+    article: Path,
+    text: str,
+    as_layer: str | None = None,
+    whole: bool = True,
 ) -> ImportReport:
-    """Merge incoming annotations into your sidecar of article (or file them as a layer).
+    """Merge incoming annotations (all that file holds for article) into your sidecar of
+    article (or file them as a layer).
 
     Importing the same file twice changes nothing; an annotation whose passage and note
     you already have is not added again; an id that collides with a different one of
-    yours is skipped. Nothing is written when nothing is new.
+    yours is skipped. A file imported before and changed since brings its edits and
+    deletions, never undoing yours (reader.core.reimport); whole=False (SharedFile.whole, or
+    annotations of it left out) takes nothing it lacks for deleted. Nothing is written when
+    nothing changes.
     """
     report = ImportReport(article)
     placed = _placed(file, incoming, text, report)
@@ -272,45 +298,96 @@ def import_into(
                 existing = read_sidecar(target).annotations
             except SidecarError as err:
                 raise ShareError(f"the layer file {err}; not changed") from None
-            new = _new_ones(file, placed, existing, report)
-            if new:
-                write_atomic(target, dump_sidecar(article, text, existing + new).encode("utf-8"))
+            bases = read_bases(target)
+            plan = _plan(file, article, incoming, placed, existing, bases, whole, report, True)
+            if not plan.empty:
+                result = plan.apply(existing)
+                write_atomic(target, dump_sidecar(article, text, result).encode("utf-8"))
                 report.written_to = target
+                keep_bases(target, bases, plan, result)
         return report
     store = ArticleStore(article, text)
     if store.error is not None:
         raise ShareError(f"your annotations are read-only until this is fixed: {store.error}")
-    new = _new_ones(file, placed, store.annotations, report)
-    if new:
-        store.add_many(new)
+    bases = read_bases(sidecar_places(article)[0])
+    plan = _plan(file, article, incoming, placed, store.annotations, bases, whole, report)
+    if not plan.empty:
+        store.update(plan.apply)
         report.written_to = store.path
+        keep_bases(sidecar_places(article)[0], bases, plan, store.annotations)
         if store.message:
             report.problems.append(store.message)
     return report
 
 
-def _new_ones(
-    file: Path, placed: list[Annotation], existing: list[Annotation], report: ImportReport
-) -> list[Annotation]:
-    by_id = {a.id: a for a in existing}
-    new: list[Annotation] = []
-    for a in placed:
-        mine = by_id.get(a.id)
-        if mine is not None:
-            if mine.same_content(a):
-                report.already += 1
-            else:
-                report.problems.append(
-                    f"{inert_name(str(file))}: annotation {inert_name(a.id[:60])}: its id is "
-                    "already used by a different annotation of yours: skipped"
-                )
-            continue
-        if any(x.same_content(a) for x in existing + new):
-            report.already += 1
-            continue
-        new.append(a)
-    report.added = len(new)
-    return new
+def _plan(
+    file: Path,
+    article: Path,
+    incoming: list[Annotation],
+    placed: list[Annotation],
+    existing: list[Annotation],
+    bases: dict[str, Annotation],
+    whole: bool,
+    report: ImportReport,
+    layer: bool = False,
+) -> Plan:
+    plan = plan_import(file, article, incoming, placed, existing, bases, whole, layer)
+    shown = inert_name(str(file))
+    for a in plan.skipped:
+        report.problems.append(
+            f"{shown}: annotation {inert_name(a.id[:60])}: its id is "
+            "already used by a different annotation of yours: skipped"
+        )
+    for a in plan.kept:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: deleted {_by(a)} since you imported it, but "
+            "you changed your copy: kept"
+        )
+    for a in plan.twice:
+        report.problems.append(
+            f"{shown}: annotation {inert_name(a.id[:60])}: its id is in the file more than "
+            "once: skipped (the first one is imported)"
+        )
+    for a in plan.older:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: an older version (modified "
+            f"{inert_name(a.modified)}) than the one you imported before: kept yours"
+        )
+    for a, why in plan.unsure:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: no longer in it, but {inert_name(why)}: kept"
+        )
+    report.added = len(plan.add)
+    report.already += plan.already
+    report.updated, report.merged, report.flagged = plan.updated, plan.merged, plan.flagged
+    report.removed = list(plan.remove.values())
+    return plan
+
+
+def _quoted(a: Annotation) -> str:
+    return f"“{inert_name(' '.join(a.target.quote.split())[:50])}”"
+
+
+def _by(a: Annotation) -> str:
+    return f"by {inert_name(a.author)}" if a.author else "by its author"
+
+
+def _whole(data: object, kind: str) -> bool:
+    """Whether a JSON file holds its author's whole set, as far as it says: not one
+    annotation, not a page of a longer search reply or collection."""
+    if kind == "one annotation":
+        return False
+    if not isinstance(data, dict):  # a list: reader's JSON export, or another tool's
+        return True
+    if kind == "Hypothesis search reply":
+        total = data.get("total")
+        return isinstance(total, int) and total <= len(data["rows"])
+    page = data.get("first") if kind == "W3C AnnotationCollection" else data
+    if not isinstance(page, dict) or page.get("next") or page.get("prev"):
+        return False
+    total = data.get("total")
+    items = page.get("items")
+    return not (isinstance(total, int) and isinstance(items, list) and total > len(items))
 
 
 def source_for(file: Path, source_name: str, folders: list[Path] | None = None) -> Path | None:

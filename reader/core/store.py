@@ -150,6 +150,10 @@ class ArticleStore:
 
         self._apply(apply)
 
+    def update(self, change: Callable[[list[Annotation]], list[Annotation]]) -> None:
+        """Apply change onto the annotations as they are on disk now (a re-import)."""
+        self._apply(change)
+
     def delete(self, ident: str) -> None:
         self._apply(lambda cur: [x for x in cur if x.id != ident])
 

@@ -113,6 +113,13 @@ def test_help_screen_80x24(snap_compare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24), press=["question_mark"])
 
 
+def test_help_screen_80x24_long_rows(snap_compare, seeds_copy: Path) -> None:
+    """? then a page down at 80x24: keys as long as 0-9's get their own line, and a long
+    description goes on under itself, in its column."""
+    press = ["question_mark", "space"]
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24), press=press)
+
+
 def test_help_screen_120x40(snap_compare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 40), press=["question_mark"])
 

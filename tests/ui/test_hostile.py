@@ -3,6 +3,7 @@
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ def hostile_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
         real_open = builtins.open
 
-        def guarded(file, *a, **k):  # type: ignore[no-untyped-def]
+        def guarded(file: Any, *a: Any, **k: Any) -> Any:
             if str(file).endswith("unreadable.txt"):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *a, **k)

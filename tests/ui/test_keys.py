@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
-from textual.widgets import OptionList
+from textual.content import Content
+from textual.widgets import OptionList, Static
 
 import reader.ui
 from reader.ui.app import make_app
@@ -43,13 +44,19 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def help_lines(app: Any) -> list[str]:
+def help_rows(app: Any) -> list[str]:
+    """The help screen's lines as laid out, before the screen cuts them to its height."""
     assert isinstance(app.screen, HelpScreen)
-    return [
-        line.strip()
-        for static in app.screen.query("VerticalScroll > Static")
-        for line in static.render().plain.splitlines()
-    ]
+    rows: list[str] = []
+    for static in app.screen.query("VerticalScroll > Static").results(Static):
+        content = static.render()
+        assert isinstance(content, Content)
+        rows += content.plain.splitlines()
+    return rows
+
+
+def help_lines(app: Any) -> list[str]:
+    return [line.strip() for line in help_rows(app)]
 
 
 def test_every_binding_has_an_id_to_remap_it_by() -> None:
@@ -105,11 +112,7 @@ async def test_help_at_80_columns_keeps_ids_in_their_column(seeds_copy: Path) ->
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        raw = [
-            line
-            for static in app.screen.query("VerticalScroll > Static")
-            for line in static.render().plain.splitlines()
-        ]
+        raw = help_rows(app)
         ids = [line for line in raw if "reader." in line]
         assert len(ids) > 30
         assert all(line.index("reader.") >= 20 for line in ids), ids
@@ -149,8 +152,8 @@ async def test_help_at_80x24_reads_row_by_row_in_its_columns(seeds_copy: Path) -
             elif line:  # keys, alone or then what they do in its column
                 keys = line[2:].split("  ")[0]
                 assert len(line) == 2 + len(keys) or (len(keys) < 18 and line[20] != " "), line
-        keys = seen.index("  0, 1, 2, 3, 4, 5, 6, 7, 8, 9")
-        assert seen[keys + 1].strip().startswith("Count for G or %")
+        digits = seen.index("  0, 1, 2, 3, 4, 5, 6, 7, 8, 9")
+        assert seen[digits + 1].strip().startswith("Count for G or %")
         quote = next(i for i, line in enumerate(seen) if "Copy the selection (or" in line)
         assert seen[quote + 1].strip().endswith("quote with its source")
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from reader.core.document import Document
     from reader.ui.screens.main import MainScreen
+    from reader.ui.screens.outline import OutlineScreen
     from reader.ui.widgets.reading_pane import ReadingPane
 
 # A count longer than this is a slip of the finger (no article has a billion lines).
@@ -54,6 +55,7 @@ class Navigator:
         self._jumps = JumpList()
         self._doc: Document | None = None
         self._headings: list[Heading] | None = None
+        self._outline: OutlineScreen | None = None  # open on the article shown
 
     # --- what is open --------------------------------------------------------------
     def _fresh(self) -> None:
@@ -261,17 +263,37 @@ class Navigator:
     def open_outline(self) -> None:
         from reader.ui.screens.outline import OutlineScreen
 
-        headings = self.headings
+        headings, so_far = self.headings, self._so_far()
         if not headings:
-            self.tell("No headings found in this article.")
+            if so_far:
+                self.tell("No headings in the text read so far: t again once it is all there.")
+            else:
+                self.tell("No headings found in this article.")
             return
 
         def chosen(offset: int | None) -> None:
+            self._outline = None
             if offset is not None:
                 self.jump(offset, top=True)
 
         current = section_at(headings, self.pane.caret)
-        self.pane.app.push_screen(OutlineScreen(headings, current), chosen)
+        self._outline = OutlineScreen(headings, current, so_far)
+        self.pane.app.push_screen(self._outline, chosen)
+
+    def text_arrived(self) -> None:
+        """The article's whole text shows now: an outline opened on its first look lists
+        all its headings."""
+        screen = self._outline
+        if screen is None or not screen.is_attached:
+            return
+        headings = self.headings
+        if headings:
+            screen.show_headings(headings, section_at(headings, self.pane.caret), self._so_far())
+
+    def _so_far(self) -> bool:
+        """Whether only the first part of the text shows (a big file's, a book's first look)."""
+        screen = self._screen()
+        return screen is not None and bool(screen.opener.waiting())
 
     # --- find: n and N from the caret --------------------------------------------------
     def find_next(self, step: int, exact: int) -> None:

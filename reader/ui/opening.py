@@ -267,6 +267,7 @@ class ArticleOpener:
             )
         screen.redraw()
         self.go_to_target(at)
+        pane.nav.text_arrived()  # an outline open on the first look lists the whole text's
         if focus:
             pane.focus()
         self.title(article)

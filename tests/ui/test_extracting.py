@@ -10,6 +10,7 @@ import pytest
 from reader.core.store import sidecar_beside
 from reader.ui import opening
 from reader.ui.app import make_app
+from reader.ui.screens.outline import OutlineScreen
 from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..core.epubs import make_epub, make_page
@@ -102,6 +103,42 @@ async def test_a_big_e_book_shows_its_first_chapter_and_how_far_the_rest_got(
         await pilot.press("q")
     [a] = sidecar(book)["annotation"]
     assert pane.doc.text[a["target"]["start"] : a["target"]["end"]] == "hallway"
+
+
+async def test_an_outline_opened_on_a_books_first_look_lists_every_chapter_once_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    # Six long chapters and a picture (over 1 MB): the first look holds the first chapter.
+    words = "<p>" + "words and more words " * 100 + "</p>"
+    chapters = [(f"Chapter {n}", words * 20) for n in range(6)]
+    toc = [(f"Chapter {n}", f"text/ch{n}.xhtml") for n in range(6)]
+    picture = random.Random(3).randbytes(1_200_000)
+    book = make_epub(
+        tmp_path / "big.epub", chapters=chapters, toc=toc, extra={"OEBPS/images/c.jpg": picture}
+    )
+    extracted = hold(monkeypatch, "read_session")
+    app = make_app([book])
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "Chapter 0" in pane_text(app):
+                break
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, OutlineScreen)
+        shown = screen_text(app)
+        assert "Outline: 1 heading so far" in shown and "Chapter 1" not in shown
+        extracted.set()  # the whole book arrives while the outline is open
+        await settle(app, pilot)
+        assert isinstance(app.screen, OutlineScreen)
+        shown = screen_text(app)
+        assert "Outline: 6 headings (" in shown
+        assert all(f"Chapter {n}" in shown for n in range(6))
+        await pilot.press("down", "down", "down", "enter")
+        await settle(app, pilot)
+        assert pane_text(app).splitlines()[0].strip() == "Chapter 3"
 
 
 async def test_a_page_that_cannot_be_extracted_says_so_in_the_pane(tmp_path: Path) -> None:

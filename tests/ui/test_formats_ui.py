@@ -3,8 +3,11 @@ saved beside the source file."""
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
@@ -14,11 +17,11 @@ from ..core.epubs import make_epub, make_page
 from .test_app import pane_text, screen_text, settle
 
 
-def sidecar(path: Path) -> dict:
+def sidecar(path: Path) -> dict[str, Any]:
     return tomllib.loads(sidecar_beside(path).read_text("utf-8"))
 
 
-async def annotate_word(app, pilot, word: str) -> ReadingPane:
+async def annotate_word(app: App[Any], pilot: Pilot[Any], word: str) -> ReadingPane:
     await settle(app, pilot)
     pane = app.screen.query_one(ReadingPane)
     pane.focus()
@@ -74,7 +77,7 @@ async def test_status_line_names_a_legacy_encoding(tmp_path: Path) -> None:
 
 
 async def test_a_lone_book_opens_with_its_first_look_extracted_ahead(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`reader BOOK.epub` (the CLI) has a child process extract the first chapters while
     the app starts: the app shows those, without extracting them again."""

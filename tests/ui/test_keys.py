@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
-from textual.widgets import OptionList
+from textual.content import Content
+from textual.widgets import OptionList, Static
 
 import reader.ui
 from reader.ui.app import make_app
+from reader.ui.keys import help_sections
 from reader.ui.screens.help import HelpScreen
 
 from ..conftest import HUAWEI
@@ -42,13 +44,19 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def help_lines(app: Any) -> list[str]:
+def help_rows(app: Any) -> list[str]:
+    """The help screen's lines as laid out, before the screen cuts them to its height."""
     assert isinstance(app.screen, HelpScreen)
-    return [
-        line.strip()
-        for static in app.screen.query("VerticalScroll > Static")
-        for line in static.render().plain.splitlines()
-    ]
+    rows: list[str] = []
+    for static in app.screen.query("VerticalScroll > Static").results(Static):
+        content = static.render()
+        assert isinstance(content, Content)
+        rows += content.plain.splitlines()
+    return rows
+
+
+def help_lines(app: Any) -> list[str]:
+    return [line.strip() for line in help_rows(app)]
 
 
 def test_every_binding_has_an_id_to_remap_it_by() -> None:
@@ -104,11 +112,7 @@ async def test_help_at_80_columns_keeps_ids_in_their_column(seeds_copy: Path) ->
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        raw = [
-            line
-            for static in app.screen.query("VerticalScroll > Static")
-            for line in static.render().plain.splitlines()
-        ]
+        raw = help_rows(app)
         ids = [line for line in raw if "reader." in line]
         assert len(ids) > 30
         assert all(line.index("reader.") >= 20 for line in ids), ids
@@ -117,6 +121,41 @@ async def test_help_at_80_columns_keeps_ids_in_their_column(seeds_copy: Path) ->
         down = next(line for line in raw if line.endswith("reader.down"))
         # j/k scroll a line, or move the caret where nothing scrolls; it fits on one line
         assert down.split() == ["j,", "down", "Scroll", "or", "caret", "down", "reader.down"]
+
+
+async def test_help_at_80x24_reads_row_by_row_in_its_columns(seeds_copy: Path) -> None:
+    """Keys in the first column, what they do in the second, ids under when the row is
+    full: keys as long as 0-9's do not run into their description, and a long description
+    goes on in its column, not at the box's edge."""
+    app = make_app([seeds_copy])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one("VerticalScroll")
+        seen: list[str] = []
+        while True:  # every row, as drawn, a page at a time
+            seen += [
+                line[line.index("│") + 2 : line.rindex("│")].rstrip(" ▁▂▃▄▅▆▇█")
+                for line in screen_text(app).splitlines()[2:-3]
+            ]
+            if scroll.scroll_y >= scroll.max_scroll_y:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        titles = {title for title, _ in help_sections(app)}
+        assert titles <= set(seen) and len(titles) > 8
+        for line in seen:
+            indent = len(line) - len(line.lstrip())
+            if line and indent != 2:  # a title, or more of the row above, in its column
+                assert line in titles or indent >= 20, line
+            elif line:  # keys, alone or then what they do in its column
+                keys = line[2:].split("  ")[0]
+                assert len(line) == 2 + len(keys) or (len(keys) < 18 and line[20] != " "), line
+        digits = seen.index("  0, 1, 2, 3, 4, 5, 6, 7, 8, 9")
+        assert seen[digits + 1].strip().startswith("Count for G or %")
+        quote = next(i for i, line in enumerate(seen) if "Copy the selection (or" in line)
+        assert seen[quote + 1].strip().endswith("quote with its source")
 
 
 async def test_help_scrolls_with_j_k_g_and_G(seeds_copy: Path) -> None:

@@ -2,7 +2,7 @@
 key, focus mode, the text's measure centred, the focused pane marked, whole Footer keys."""
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 from textual.widget import Widget
@@ -16,6 +16,9 @@ from reader.ui.widgets.reading_pane import ReadingPane
 
 from ..conftest import HUAWEI, XIAOMI, annotate
 from .test_app import pane_text, screen_text, settle
+
+if TYPE_CHECKING:
+    from textual.widgets._footer import FooterKey  # (not exported: for its type only)
 
 FIRST_LINE = "China’s biggest tech giants, Huawei and Xiaomi"
 
@@ -32,6 +35,11 @@ def titled(app: App[Any], title: str) -> bool:
     library's title goes on with its order, "Library · path")."""
     text = screen_text(app)
     return any(f"{rule} {title} {end}" in text for rule in "─━" for end in (rule, "·"))
+
+
+def focused(app: App[Any]) -> Widget | None:
+    """The focused widget, read afresh after each key (typed as any widget can be)."""
+    return app.focused
 
 
 def shown(widget: Widget) -> bool:
@@ -63,21 +71,21 @@ async def test_keys_bring_folded_panes_back_over_the_article(seeds_copy: Path) -
         await pilot.press("f2")
         await settle(app, pilot)
         library = app.screen.query_one(LibraryList)
-        assert shown(library) and app.focused is library
+        assert shown(library) and focused(app) is library
         assert titled(app, "Library")
         assert pane.text_width == width  # an overlay: the article is not re-wrapped
         await pilot.press("f3")  # one overlay at a time
         await settle(app, pilot)
         notes = app.screen.query_one(AnnotationList)
-        assert shown(notes) and not shown(library) and app.focused is notes
+        assert shown(notes) and not shown(library) and focused(app) is notes
         assert "“Huawei and Xiaomi”" in screen_text(app)
         await pilot.press("f3")
         await settle(app, pilot)
-        assert not shown(notes) and app.focused is pane
+        assert not shown(notes) and focused(app) is pane
         assert "“Huawei and Xiaomi”" not in screen_text(app)
         await pilot.press("f2", "j", "enter")  # choosing an article folds the library again
         await settle(app, pilot)
-        assert not shown(library) and app.focused is pane
+        assert not shown(library) and focused(app) is pane
         assert "Xiaomi Corp founder Lei Jun" in pane_text(app)
 
 
@@ -202,7 +210,9 @@ async def test_the_footer_drops_whole_keys_never_half_a_label(seeds_copy: Path) 
         await settle(app, pilot)
         await pilot.pause(0.2)
         footer = screen_text(app).splitlines()[-1]
-        keys = list(app.screen.query("FooterKey").exclude(".-command-palette"))
+        keys = cast(
+            "list[FooterKey]", list(app.screen.query("FooterKey").exclude(".-command-palette"))
+        )
         assert keys, "the Footer lists keys"
         shown_keys = [k for k in keys if k.display]
         dropped = [k for k in keys if not k.display]

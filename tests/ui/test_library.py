@@ -41,24 +41,34 @@ def library_rows(app: object) -> list[str]:
     ]
 
 
-async def test_one_row_per_article_with_its_path_cut_in_the_middle(tmp_path: Path) -> None:
-    app = make_app([make_library(tmp_path)])
+async def test_one_row_per_article_its_title_first_then_its_path_cut_in_the_middle(
+    tmp_path: Path,
+) -> None:
+    lib = make_library(tmp_path)
+    long = "China’s biggest tech giants, Huawei and Xiaomi, set the stage for a shift"
+    (lib / "news" / "2024").mkdir(parents=True)
+    (lib / "news" / "2024" / "chips.txt").write_text(f"{long}\n\nThe body.\n" * 40)
+    app = make_app([lib])
     async with app.run_test(size=(200, 40)) as pilot:
         await settle(app, pilot)
         rows = library_rows(app)
-        assert len(rows) == 6  # six articles, six rows: no second line per article
-        barriers = next(r for r in rows if r.startswith("Linux Kernel"))
-        # Folder first, then the end of the file name: the middle is cut out.
-        assert "  linux/…" in barriers and barriers.endswith("s.txt")
-        assert any(r.startswith("A Web Page · Ada L") for r in rows)  # the page's author
-        # A wider pane shows more of the path, still cut in the middle.
+        assert len(rows) == 7  # seven articles, seven rows: no second line per article
+        # A reader picks by title: titles show whole where they fit, and a long one takes
+        # the row; the path gets what they leave when that says something.
+        assert "Linux Kernel Memory Barriers" in rows and "Aardvarks of the Cape" in rows
+        assert next(r for r in rows if r.startswith("China’s biggest tech giants, Huawei"))
+        assert any(r.startswith("A Web Page · Ada Lovelace  ") for r in rows)  # the author
+        assert "A Web Page · Ada Lovelace  page.html" in rows  # a path that fits, whole
+        # A wider pane shows the path too, cut in the middle: its folder and file name.
         app.screen.query_one(LibraryList).styles.max_width = 80
         app.screen.query_one(LibraryList).styles.width = 80
         await pilot.pause()
         barriers = next(r for r in library_rows(app) if r.startswith("Linux Kernel"))
         assert barriers.startswith("Linux Kernel Memory Barriers  ")
         assert barriers.endswith("  linux/…/core-api/memory-barriers.txt")
-        assert any(r.startswith("A Web Page · Ada Lovelace  ") for r in library_rows(app))
+        chips = next(r for r in library_rows(app) if r.startswith("China’s"))
+        assert chips.startswith("China’s biggest tech giants, Huawei and Xiaomi, set")
+        assert chips.endswith("  news/2024/chips.txt")
 
 
 async def test_s_cycles_the_order_and_it_is_kept_for_next_time(tmp_path: Path) -> None:

@@ -1,10 +1,16 @@
 """Layout snapshots: review tests/__snapshots__/ SVGs when they change."""
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from reader.ui.app import make_app
 
 from ..conftest import HUAWEI, annotate
+
+# pytest-textual-snapshot's fixture: an app, a size and keys in; whether it matched out.
+SnapCompare = Callable[..., bool]
 
 
 def annotated_copy(seeds_copy: Path) -> Path:
@@ -24,18 +30,22 @@ def annotated_copy(seeds_copy: Path) -> Path:
     return art
 
 
-def test_reading_pane_with_highlights(snap_compare, seeds_copy: Path, capsys) -> None:
+def test_reading_pane_with_highlights(
+    snap_compare: SnapCompare, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     art = annotated_copy(seeds_copy)
     assert snap_compare(make_app([art]), terminal_size=(120, 30))
 
 
-def test_annotations_pane_with_orphan(snap_compare, seeds_copy: Path, capsys) -> None:
+def test_annotations_pane_with_orphan(
+    snap_compare: SnapCompare, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     art = annotated_copy(seeds_copy)
     art.write_text(art.read_text().replace("Game-Changing Move", "Bold New Step"))
     assert snap_compare(make_app([art]), terminal_size=(120, 30), press=["tab"])
 
 
-def test_library_layout(snap_compare, seeds_copy: Path) -> None:
+def test_library_layout(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 30))
 
 
@@ -72,19 +82,25 @@ def rendered_markdown(tmp_path: Path) -> Path:
     return art
 
 
-def test_rendered_markdown_with_highlight_80x24(snap_compare, tmp_path: Path, capsys) -> None:
+def test_rendered_markdown_with_highlight_80x24(
+    snap_compare: SnapCompare, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(80, 24))
 
 
-def test_rendered_markdown_with_highlight_120x40(snap_compare, tmp_path: Path, capsys) -> None:
+def test_rendered_markdown_with_highlight_120x40(
+    snap_compare: SnapCompare, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(120, 40))
 
 
-def test_rendered_markdown_with_highlight_200x50(snap_compare, tmp_path: Path, capsys) -> None:
+def test_rendered_markdown_with_highlight_200x50(
+    snap_compare: SnapCompare, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert snap_compare(make_app([rendered_markdown(tmp_path)]), terminal_size=(200, 50))
 
 
-def test_outline_screen(snap_compare, seeds_copy: Path) -> None:
+def test_outline_screen(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     """t lists the article's headings over the reading pane, at 80×24."""
     art = seeds_copy / HUAWEI
     assert snap_compare(make_app([art]), terminal_size=(80, 24), press=["t"])
@@ -92,38 +108,45 @@ def test_outline_screen(snap_compare, seeds_copy: Path) -> None:
 
 # The main screen at the sizes people have: at 80 columns the side panes fold away and the
 # article takes the screen; at 200 its text keeps an 80-column measure, centred.
-def test_main_screen_80x24(snap_compare, seeds_copy: Path) -> None:
+def test_main_screen_80x24(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     annotated_copy(seeds_copy)
     assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24))
 
 
-def test_main_screen_120x40(snap_compare, seeds_copy: Path) -> None:
+def test_main_screen_120x40(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     annotated_copy(seeds_copy)
     assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 40))
 
 
-def test_main_screen_200x50(snap_compare, seeds_copy: Path) -> None:
+def test_main_screen_200x50(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     annotated_copy(seeds_copy)
     assert snap_compare(make_app([seeds_copy]), terminal_size=(200, 50))
 
 
-def test_help_screen_80x24(snap_compare, seeds_copy: Path) -> None:
+def test_help_screen_80x24(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     """? at 80x24: keys, descriptions and their ids in columns (an id too long for the
     line goes under its description)."""
     assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24), press=["question_mark"])
 
 
-def test_help_screen_120x40(snap_compare, seeds_copy: Path) -> None:
+def test_help_screen_80x24_long_rows(snap_compare: SnapCompare, seeds_copy: Path) -> None:
+    """? then a page down at 80x24: keys as long as 0-9's get their own line, and a long
+    description goes on under itself, in its column."""
+    press = ["question_mark", "space"]
+    assert snap_compare(make_app([seeds_copy]), terminal_size=(80, 24), press=press)
+
+
+def test_help_screen_120x40(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(120, 40), press=["question_mark"])
 
 
-def test_help_screen_200x50(snap_compare, seeds_copy: Path) -> None:
+def test_help_screen_200x50(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy]), terminal_size=(200, 50), press=["question_mark"])
 
 
-def test_outline_screen_120x40(snap_compare, seeds_copy: Path) -> None:
+def test_outline_screen_120x40(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy / HUAWEI]), terminal_size=(120, 40), press=["t"])
 
 
-def test_outline_screen_200x50(snap_compare, seeds_copy: Path) -> None:
+def test_outline_screen_200x50(snap_compare: SnapCompare, seeds_copy: Path) -> None:
     assert snap_compare(make_app([seeds_copy / HUAWEI]), terminal_size=(200, 50), press=["t"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -76,15 +77,24 @@ KEY_COLUMN = 20  # "  " and the keys
 
 def _section(title: str, rows: list[KeyRow], width: int) -> Content:
     """A section's rows: keys, description and binding id (what [keys] in config.toml
-    remaps), the id under the description when the line would not hold it."""
+    remaps), each in its column. What the line would not hold goes under, in that column:
+    the id, the rest of a long description, the description after keys as long as 0-9's."""
     lines: list[str | tuple[str, str]] = [(title, "bold $accent"), "\n"]
     longest = max((len(r.description) for r in rows), default=0)
     ids = max((len(r.id) for r in rows), default=0)
     described = min(max(longest, 20) + 1, max(10, width - KEY_COLUMN - ids - 1))
+    indent = " " * KEY_COLUMN
     for row in rows:
-        lines += [(f"  {key_label(row.keys):<{KEY_COLUMN - 2}}", "bold")]
+        keys = f"  {key_label(row.keys)}"
+        if len(keys) < KEY_COLUMN:
+            lines += [(f"{keys:<{KEY_COLUMN}}", "bold")]
+        else:
+            lines += [(keys, "bold"), "\n", indent]
         if len(row.description) < described and KEY_COLUMN + described + len(row.id) <= width:
             lines += [f"{row.description:<{described}}", (row.id, "dim"), "\n"]
-        else:
-            lines += [row.description, "\n", " " * KEY_COLUMN, (row.id, "dim"), "\n"]
+            continue
+        wrapped = textwrap.wrap(row.description, max(10, width - KEY_COLUMN)) or [""]
+        lines += [f"\n{indent}".join(wrapped), "\n"]
+        if row.id:
+            lines += [indent, (row.id, "dim"), "\n"]
     return Content.assemble(*lines)

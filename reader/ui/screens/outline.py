@@ -1,4 +1,7 @@
-"""The `t` outline: the article's headings; enter jumps to one, esc closes."""
+"""The `t` outline: the article's headings; enter jumps to one, esc closes.
+
+Opened on a book's first look, it lists the headings of that part, and all of them once
+the whole text arrives (the navigator hands them over)."""
 
 from __future__ import annotations
 
@@ -35,34 +38,57 @@ class OutlineScreen(ModalScreen[int | None]):
     }
     """
 
-    def __init__(self, headings: list[Heading], current: Heading | None) -> None:
+    def __init__(
+        self, headings: list[Heading], current: Heading | None, so_far: bool = False
+    ) -> None:
         super().__init__()
         self.headings = headings
         self.current = current
+        self.so_far = so_far  # the text is not all there yet: more headings may come
 
     def compose(self) -> ComposeResult:
-        with Vertical() as v:
-            v.border_title = f"Outline: {len(self.headings)} headings (enter: go, esc: close)"
-            top = min((h.level for h in self.headings), default=1)
-            yield OptionList(
-                *[
-                    # Titles come from the article: shown as text, never as markup.
-                    Option(
-                        Content.assemble(
-                            "  " * (h.level - top),
-                            shown_summary(h.title, TITLE_CELLS, "bold" if h.level == top else ""),
-                        ),
-                        id=str(i),
-                    )
-                    for i, h in enumerate(self.headings)
-                ]
-            )
+        with Vertical():
+            yield OptionList()
 
     def on_mount(self) -> None:
+        self._fill(self.current)
+        self.query_one(OptionList).focus()
+
+    def show_headings(
+        self, headings: list[Heading], current: Heading | None, so_far: bool = False
+    ) -> None:
+        """The whole text arrived: list its headings, the one highlighted kept if it is
+        there (a first look's offsets are the whole text's)."""
         options = self.query_one(OptionList)
-        if self.current in self.headings:
-            options.highlighted = self.headings.index(self.current)
-        options.focus()
+        i = options.highlighted
+        was = self.headings[i] if i is not None and i < len(self.headings) else None
+        self.headings, self.so_far = headings, so_far
+        self._fill(was if was in headings else current)
+
+    def _fill(self, highlight: Heading | None) -> None:
+        n = len(self.headings)
+        title = f"Outline: {n} heading{'s' if n != 1 else ''}"
+        if self.so_far:
+            title += " so far"
+        self.query_one(Vertical).border_title = f"{title} (enter: go, esc: close)"
+        top = min((h.level for h in self.headings), default=1)
+        options = self.query_one(OptionList)
+        options.set_options(
+            # Titles come from the article: shown as text, never as markup.
+            Option(
+                Content.assemble(
+                    "  " * (h.level - top),
+                    shown_summary(h.title, TITLE_CELLS, "bold" if h.level == top else ""),
+                ),
+                id=str(i),
+            )
+            for i, h in enumerate(self.headings)
+        )
+        # Before the first heading: the first one, so enter goes somewhere.
+        if highlight is not None and highlight in self.headings:
+            options.highlighted = self.headings.index(highlight)
+        else:
+            options.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,8 +1,9 @@
 """One library row: an article's title, then its path (cut in the middle) on the same line.
 
-A row is laid out at the width it is drawn at, so a narrow pane keeps the start of the
-title and both ends of the path (`linux/…/cxl.txt`); every row is one line, which also
-spares the list measuring 2,000 wrapped prompts.
+A row is laid out at the width it is drawn at. A reader picks an article by its title, so
+the title comes first: the path gets what a title of up to TITLE_CELLS leaves (both ends,
+`linux/…/cxl.txt`), and is dropped when that is too little to say anything. Every row is one
+line, which also spares the list measuring 2,000 wrapped prompts.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from reader.core.library import middle_cut
 from reader.ui.shown import shown_name
 
 GAP = 2  # cells between the title and the path
-PATH_SHARE = 0.45  # of the row the path may take when both do not fit
-PATH_MIN = 10  # cells: a path cut shorter says nothing (`fo…xt`), so the title gets the row
+TITLE_CELLS = 40  # a title up to this long is shown whole before the path gets room
+# Cells: a path cut shorter rarely shows its folder and the end of its name (`linu…rs.txt`),
+# so the title gets the row.
+PATH_MIN = 14
 
 
 class ArticleRow(Visual):
@@ -44,12 +47,13 @@ class ArticleRow(Visual):
         room = width - GAP - cell_len(info)
         path_cells = cell_len(self.path)
         if left.cell_length + path_cells > room:
-            # The path gets what the title leaves, but never less than its share.
-            path_cells = min(path_cells, max(room - left.cell_length, int(room * PATH_SHARE)))
+            # The path gets what the title leaves, or what a title of TITLE_CELLS would.
+            path_cells = min(path_cells, room - min(left.cell_length, TITLE_CELLS))
         shown_whole = path_cells == cell_len(self.path)
         path = middle_cut(self.path, path_cells) if shown_whole or path_cells >= PATH_MIN else ""
         right = shown_name((info + path).removesuffix(" · "), "dim")
-        left = left.truncate(max(width - GAP - right.cell_length, 1), ellipsis=True)
+        gap = GAP if right.cell_length else 0  # nothing at the right: the title has the row
+        left = left.truncate(max(width - gap - right.cell_length, 1), ellipsis=True)
         pad = max(width - left.cell_length - right.cell_length, 1)
         return Content.assemble(left, " " * pad, right).truncate(width, ellipsis=True)
 

@@ -96,6 +96,9 @@ def char_widths(s: str) -> list[int]:
         elif ch == VS16:
             out.append(1 if last is not None and _widens(last) else 0)
             last = None
+        elif ch == "\t":  # drawn as spaces: a VS16 after it follows a space, not ch
+            out.append(0)
+            last = None
         else:
             w = char_width(ch)
             if w:

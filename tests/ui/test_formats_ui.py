@@ -83,6 +83,8 @@ async def test_a_lone_book_opens_with_its_first_look_extracted_ahead(
     the app starts: the app shows those, without extracting them again."""
     import os
     import random
+    import threading
+    import time
 
     import reader.ui.opening as opening
     from reader.core.formats.ahead import first_look_ahead
@@ -90,6 +92,12 @@ async def test_a_lone_book_opens_with_its_first_look_extracted_ahead(
 
     picture = random.Random(3).randbytes(1_200_000)
     book = make_epub(tmp_path / "big.epub", extra={"OEBPS/images/cover.jpg": picture})
+    # The CLI forks before any thread exists; an earlier test's file watcher (a daemon
+    # thread) ends within half a second of its app.
+    for _ in range(60):
+        if threading.active_count() == 1:
+            break
+        time.sleep(0.05)
     ahead = first_look_ahead([book], PREVIEW_BYTES)
     assert ahead is not None
     made = []

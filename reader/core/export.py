@@ -280,14 +280,19 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_digest(path: Path, title: str, text: str, store: ArticleStore) -> Path:
+def write_digest(
+    path: Path, title: str, text: str, store: ArticleStore, layers: list[SharedMarks] | None = None
+) -> Path:
     """Write article.txt.annotations.md beside the article (a bundled sample's in the user
     data folder, never in the installed package; if the folder is read-only, in the user
     data folder's exports/); return where it went. Raises OSError."""
     from reader.core.atomic import write_atomic
     from reader.core.paths import data_dir, digest_path
 
-    data = to_markdown([ArticleMarks(path, title, text, store.annotations, store.resolutions)])
+    marks = ArticleMarks(
+        path, title, text, store.annotations, store.resolutions, layers=list(layers or [])
+    )
+    data = to_markdown([marks])
     target = digest_path(path)
     try:
         write_atomic(target, data.encode("utf-8"))

@@ -56,6 +56,9 @@ async def test_export_key_writes_a_markdown_digest(tmp_path: Path) -> None:
         await settle(app, pilot)  # written in a thread
     digest = seeds / f"{HUAWEI}.annotations.md"
     assert "> Source link" in digest.read_text() and "end" in digest.read_text()
+    # The colleague's layer shown beside yours, under its own heading, as the CLI's digest.
+    yours, sams = digest.read_text().split("### sam's layer")
+    assert "Source link" in yours and "No source given" in sams
 
 
 async def test_export_key_on_a_bundled_sample_writes_to_the_user_data_folder(

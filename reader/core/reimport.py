@@ -13,6 +13,11 @@ and that copy is the recorded version, the merge knows which fields each side ch
 it (another machine, a cleared folder) every field that differs is merged as changed on both
 sides (both notes kept, tags joined, flagged): nothing is lost either way.
 
+An annotation you deleted after importing it is not imported again from a file that holds
+it as it was (the copy kept in the user data folder says it came before); when they changed
+it since, it comes back, and the import says so (as the merge driver honours a deletion
+unless the other side edited it).
+
 An annotation you imported from a file that no longer holds it (the same file, at the same
 path, still holding annotations by its author) is removed when you have not changed it since,
 and kept (and said) when you have. An annotation without a record (yours, or imported
@@ -110,6 +115,11 @@ class Plan:
     unsure: list[tuple[Annotation, str]] = field(default_factory=list)
     older: list[Annotation] = field(default_factory=list)  # older than the version imported
     twice: list[Annotation] = field(default_factory=list)  # an id already met in the file
+    # Imported before and deleted by you since (the copy kept says so): not added again.
+    yours_deleted: list[Annotation] = field(default_factory=list)
+    back: list[Annotation] = field(default_factory=list)  # deleted by you, changed by them
+    # Not in the file, but imported from another file of the same author: (it, that file).
+    elsewhere: list[tuple[Annotation, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -156,7 +166,13 @@ def plan_import(
         seen.add(a.id)
         record = str(record_for(a, file, article))
         mine = by_id.get(a.id)
+        kept = bases.get(a.id)
+        if mine is None and kept is not None and content_digest(kept) == content_digest(a):
+            plan.yours_deleted.append(a)  # imported before, deleted by you since: it stays so
+            continue
         if mine is None:
+            if kept is not None:  # deleted by you, but they changed it since: it comes back
+                plan.back.append(a)
             if any(x.same_content(a) for x in existing + plan.add):
                 plan.already += 1
             else:
@@ -200,7 +216,11 @@ def plan_import(
     authors = {a.author for a in incoming}
     for mine in existing:
         base = parse_record(mine.imported)
-        if base is None or mine.id in ids or not base.names(file, article):
+        if base is None or mine.id in ids:
+            continue
+        if not base.names(file, article):
+            if mine.author and mine.author in authors:  # theirs, from another of their files
+                plan.elsewhere.append((mine, base.file))
             continue
         if not whole:
             plan.unsure.append((mine, "the file holds only part of a set"))
@@ -250,7 +270,9 @@ def keep_bases(
     from reader.core.atomic import write_atomic
     from reader.core.sidecar import dump_annotations
 
+    # (and those you deleted, unchanged in the file: their copy says they came before)
     ids = {a.id for a in now if parse_record(a.imported) is not None}
+    ids |= {a.id for a in plan.yours_deleted}
     for ident, a in plan.theirs.items():
         bases[ident] = replace(a, imported="", conflict="")
     kept = [a for ident, a in bases.items() if ident in ids]

@@ -353,6 +353,21 @@ def _plan(
             f"{shown}: annotation {_quoted(a)}: an older version (modified "
             f"{inert_name(a.modified)}) than the one you imported before: kept yours"
         )
+    for a in plan.yours_deleted:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: you deleted it since you imported it, and it "
+            "is unchanged in the file: not added again"
+        )
+    for a in plan.back:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)}: you deleted it since you imported it, but "
+            f"it was changed {_by(a)} since: added again"
+        )
+    for a, came in plan.elsewhere:
+        report.problems.append(
+            f"{shown}: annotation {_quoted(a)} {_by(a)} is not in this file: kept (it came "
+            f"from {inert_name(came)}; a deletion is taken only from the file it came from)"
+        )
     for a, why in plan.unsure:
         report.problems.append(
             f"{shown}: annotation {_quoted(a)}: no longer in it, but {inert_name(why)}: kept"

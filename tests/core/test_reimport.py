@@ -353,3 +353,42 @@ def test_an_id_twice_in_a_file_is_imported_once(
     out = bring(sent, ben, capsys)
     assert "1 added" in out and "its id is in the file more than once: skipped" in out
     assert [a.note for a in read_sidecar(sidecar_beside(ben)).annotations] == ["first"]
+
+
+def test_a_mark_ben_deleted_stays_deleted_unless_ana_changed_it(
+    ana: Path, seeds_copy: Path, capsys: Cap, isolated_home: Path
+) -> None:
+    """As the merge driver honours a deletion unless the other side edited it: Ben deletes
+    one of Ana's marks; the same file imported again does not bring it back (and says so),
+    a later edit of Ana's does (and says so)."""
+    ben = seeds_copy / XIAOMI
+    bring(share(ana), ben, capsys)
+    delete(ben, STUNT)
+    out = bring(share(ana), ben, capsys)
+    assert STUNT not in on_disk(sidecar_beside(ben))
+    assert "you deleted it since you imported it" in out and "not added again" in out
+    assert "0 added" in out
+    bring(share(ana), ben, capsys)  # and again, after an import that wrote nothing
+    edit(ana, YAO, note="a reviewer")  # an import that writes something keeps it deleted
+    bring(share(ana), ben, capsys)
+    assert STUNT not in on_disk(sidecar_beside(ben))
+    edit(ana, STUNT, note="v2, rewritten")
+    out = bring(share(ana), ben, capsys)
+    assert on_disk(sidecar_beside(ben))[STUNT].note == "v2, rewritten"
+    assert "changed by Ana since: added again" in out
+
+
+def test_a_mark_missing_from_another_file_of_anas_is_kept_and_said(
+    ana: Path, seeds_copy: Path, capsys: Cap, tmp_path: Path
+) -> None:
+    """Ana's file saved under another name (a mail attachment, a download): a mark it lacks
+    is not taken for deleted, and the import says where it came from instead of nothing."""
+    ben = seeds_copy / XIAOMI
+    bring(share(ana), ben, capsys)
+    delete(ana, YAO)
+    renamed = tmp_path / "mail2" / "ana-notes (1).toml"
+    renamed.parent.mkdir()
+    shutil.copy(share(ana), renamed)
+    out = bring(renamed, ben, capsys)
+    assert YAO in on_disk(sidecar_beside(ben))
+    assert "is not in this file: kept (it came from" in out and share(ana).name in out

@@ -20,7 +20,7 @@ def has_layers(path: Path, lib: Library) -> bool:
 def html_page(lib: Library, arts: list[ArticleMarks]) -> str:
     """One page for the articles, with colleagues' layers and your colour labels."""
     from reader.core.config import load_config
-    from reader.core.export_html import HtmlArticle, placed, shared_layers, to_html
+    from reader.core.export_html import HtmlArticle, Layer, placed, to_html
 
     by_path = {a.path: a for a in lib.articles}
     pages = [
@@ -30,7 +30,7 @@ def html_page(lib: Library, arts: list[ArticleMarks]) -> str:
             art.title,
             art.text,
             placed(art.annotations, art.resolutions),
-            shared_layers(art.path, art.text, lib.roots),
+            [Layer(s.author, placed(s.annotations, s.resolutions)) for s in art.layers],
         )
         for art in arts
     ]

@@ -263,10 +263,10 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomic(args.output, out.encode("utf-8"))
     except OSError as err:
         raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
-    warn(
-        f"{sum(len(a.annotations) for a in arts)} annotation(s) written to {args.output}",
-        prefix=None,
-    )
+    yours = sum(len(a.annotations) for a in arts)
+    theirs = sum(len(s.annotations) for a in arts for s in a.layers)
+    also = f" ({yours} yours, {theirs} in colleagues' layers)" if theirs else ""
+    warn(f"{yours + theirs} annotation(s) written to {args.output}{also}", prefix=None)
     return 0
 
 

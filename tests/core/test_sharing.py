@@ -244,6 +244,12 @@ def test_markdown_digest_has_colleagues_layers_after_yours(tmp_path: Path, capsy
     assert main(["export", str(lib), "--format", "json"]) == 0
     quotes = [a["target"]["quote"] for a in json.loads(capsys.readouterr().out)]
     assert quotes == ["beta"]
+    # The web page holds the layers too, and its count says so.
+    page = tmp_path / "page.html"
+    assert main(["export", str(lib), "--format", "html", "-o", str(page)]) == 0
+    said = capsys.readouterr().err
+    assert f"3 annotation(s) written to {page} (1 yours, 2 in colleagues' layers)" in said
+    assert "theta" in page.read_text("utf-8")
 
 
 def _a(text: str, quote: str, **kw) -> Annotation:

@@ -69,6 +69,10 @@ def _given_url(url: str) -> str:
         raise CliError(f"--url must be an http:// or https:// address, not {url!r}")
     if parts.query or parts.fragment:
         raise CliError(f"--url takes an address without ?query or #fragment, not {url!r}")
+    try:
+        parts.port  # noqa: B018  (reading it checks it: 1-65535)
+    except ValueError:
+        raise CliError(f"--url names a port that cannot be: {url!r}") from None
     return url.strip().rstrip("/")
 
 
@@ -101,6 +105,11 @@ def run(args: argparse.Namespace) -> int:
         warn(
             f"serving on {args.host}: anyone who can reach port {args.port} there can read "
             "these articles and change their annotations"
+        )
+    if args.url is not None:  # (textual-serve's own line names only the page's address)
+        warn(
+            f"listening on {page_url(args.host, args.port)}; the page names {url}",
+            prefix=None,
         )
     Server(
         command(args.paths),

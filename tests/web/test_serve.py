@@ -213,14 +213,21 @@ def test_the_page_names_the_address_given_with_url(
     assert f'src="{static}/js/textual.js"' in page
 
 
-def test_a_url_that_is_no_web_address_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("reader-box:9000", "--url must be an http:// or https:// address"),
+        ("http://reader-box:99999", "--url names a port that cannot be"),
+    ],
+)
+def test_a_url_that_is_no_web_address_is_refused(tmp_path: Path, url: str, said: str) -> None:
     r = subprocess.run(
-        [sys.executable, "-m", "reader", "serve", str(tmp_path), "--url", "reader-box:9000"],
+        [sys.executable, "-m", "reader", "serve", str(tmp_path), "--url", url],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert r.returncode == 2 and "--url must be an http:// or https:// address" in r.stderr
+    assert r.returncode == 2 and said in r.stderr
 
 
 def test_tabs_closed_while_the_app_starts_leave_no_crash(

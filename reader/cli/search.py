@@ -158,8 +158,9 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
     hits, problems = index.search_library(args.query, _roots(args.paths), args.limit, progress)
     if meter is not None:
         meter.finish()
-    for problem in problems:
-        warn(problem)
+    here = os.path.join(os.getcwd(), "")
+    for problem in problems:  # (a path under the current folder named as the results name it)
+        warn(problem[len(here) :] if problem.startswith(here) else problem)
     index.close()
     if args.json:
         say_json(
@@ -181,7 +182,6 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
 
     # On a terminal, coloured as ripgrep colours its matches (NO_COLOR turns it off).
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    here = os.path.join(os.getcwd(), "")  # (with its separator; "/" stays "/")
     for h in hits:
         # Relative to the current folder when under it, as ripgrep names them.
         shown = h.file[len(here) :] if h.file.startswith(here) else h.file

@@ -68,8 +68,8 @@ class OutlineScreen(ModalScreen[int | None]):
     def _fill(self, highlight: Heading | None) -> None:
         n = len(self.headings)
         title = f"Outline: {n} heading{'s' if n != 1 else ''}"
-        if self.so_far:
-            title += " so far"
+        if self.so_far:  # (the part shown, not what the extraction has reached meanwhile)
+            title += " in the first part (all once read)"
         self.query_one(Vertical).border_title = f"{title} (enter: go, esc: close)"
         top = min((h.level for h in self.headings), default=1)
         options = self.query_one(OptionList)

@@ -140,7 +140,16 @@ def layer_path(article: Path, author: str) -> Path:
     """Where `reader import --as-layer AUTHOR` files a layer for article."""
     if not author.strip() or "/" in author or "\\" in author or author in (".", ".."):
         raise ShareError(f"{author!r} cannot be an author folder name")
-    return article.parent / LAYERS_DIR / author / (article.name + SUFFIX)
+    layers = article.parent / LAYERS_DIR
+    # "Ana" and "ana" are one colleague: a folder there already, in any case, is hers.
+    try:
+        same = [
+            e.name for e in os.scandir(layers) if e.is_dir() and e.name.lower() == author.lower()
+        ]
+    except OSError:
+        same = []
+    folder = author if author in same or not same else sorted(same)[0]
+    return layers / folder / (article.name + SUFFIX)
 
 
 @dataclass

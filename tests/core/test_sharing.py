@@ -104,6 +104,20 @@ def test_import_as_layer_writes_only_the_layer(seeds_copy: Path, tmp_path: Path)
     assert layer.author == "bo" and len(layer.annotations) == 2
 
 
+def test_a_layer_name_in_another_case_is_the_same_colleague(
+    seeds_copy: Path, tmp_path: Path, capsys
+) -> None:
+    """--as-layer Bo, then --as-layer bo: one layer (the folder already there), not two."""
+    shared = colleague_file(seeds_copy, tmp_path)
+    mine = seeds_copy / XIAOMI
+    assert main(["import", str(shared), "--into", str(mine), "--as-layer", "Bo"]) == 0
+    capsys.readouterr()
+    assert main(["import", str(shared), "--into", str(mine), "--as-layer", "bo"]) == 0
+    assert "0 added, 2 already there" in capsys.readouterr().out
+    [layer] = find_layers(mine, [seeds_copy])
+    assert layer.author == "Bo" and len(layer.annotations) == 2
+
+
 @pytest.mark.parametrize(
     "name,content,expect",
     [

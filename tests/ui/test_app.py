@@ -121,7 +121,7 @@ async def test_bad_files_are_listed_with_a_reason(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        assert "binary file" in text
+        assert "bin.txt: binary file" in text  # the name, then why
         assert "missing: no such file or folder" in text
         assert "Title here" in text
         await pilot.press("g", "enter")  # the binary one is first: a message, no crash

@@ -76,9 +76,9 @@ async def test_a_broken_book_listed_late_makes_way_for_the_next_article(tmp_path
     app = make_app([lib])
     async with app.run_test(size=(120, 30)) as pilot:
         messages = told(app)
-        await until(app, pilot, lambda: "a-broken.epub not an EP" in library_text(app))
+        await until(app, pilot, lambda: "a-broken.epub: not an EP" in library_text(app))
         assert "Notes on the harbour tides." in screen_text(app)  # the next one opened
-        assert "a-broken.epub not an EP" in library_text(app)  # the row says why (cut)
+        assert "a-broken.epub: not an EP" in library_text(app)  # the row says why (cut)
         [broken, _] = app.screen.query_one(LibraryList).library.articles
         assert broken.problem == "not an EPUB: not a zip archive"
         assert not [m for m in messages if "b-notes" in m]

@@ -38,7 +38,10 @@ class ArticleRow(Visual):
         if self.problem:
             path = middle_cut(self.path, max(8, width * 3 // 5))
             return Content.assemble(
-                shown_name(path, "dim strike"), " ", shown_name(self.problem, "$error")
+                # (": " as elsewhere: without colour the name and the reason stay apart)
+                shown_name(path, "dim strike"),
+                ": ",
+                shown_name(self.problem, "$error"),
             ).truncate(width, ellipsis=True)
         left = shown_name(self.title, "bold")
         if self.author:

@@ -18,7 +18,6 @@ from reader.cli.output import (
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
 
 def configure_annotate(p: argparse.ArgumentParser) -> None:
@@ -112,17 +111,8 @@ def _cut(text: str, chars: int = 60) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
-def _you() -> Callable[[], str]:
-    """Your name as annotations record it (the config's, else git's or the OS's), asked
-    once and only when an annotation has an author to compare."""
-    import functools
-
-    from reader.core.config import load_config
-
-    return functools.cache(lambda: load_config().author)
-
-
 def run_notes(args: argparse.Namespace) -> int:
+    from reader.core.config import load_config
     from reader.core.export import ArticleMarks, to_json
     from reader.core.store import ArticleStore, find_sidecar
 
@@ -145,7 +135,6 @@ def run_notes(args: argparse.Namespace) -> int:
         return 0
     if not store.annotations:  # stdout stays empty for scripts; a person hears why
         warn(f"{args.path} has no annotations")
-    you = _you()
     for a in store.annotations:  # annotation files are data: say() makes them inert
         r = store.resolutions[a.id]
         quote = " ".join(a.target.quote.split())
@@ -154,7 +143,9 @@ def run_notes(args: argparse.Namespace) -> int:
             line += "  ✎ " + _cut(" ".join(a.note.split()))
         if a.tags:
             line += "  " + " ".join("#" + t for t in a.tags)
-        if a.author and a.author != you():  # someone else's: imported, or copied
+        # Someone else's (imported, or copied): your name (config, git, the OS) is asked
+        # only then, and once (both are cached).
+        if a.author and a.author != load_config().author:
             line += "  by " + _cut(a.author)
         if a.conflict:  # (left by the merge driver: both sides changed it)
             line += "  conflict: " + _cut(a.conflict)

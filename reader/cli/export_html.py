@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.core.export import ArticleMarks
     from reader.core.library import Library
-
-
-def has_layers(path: Path, lib: Library) -> bool:
-    """Whether a colleague's layer has marks on path (such an article is worth a page too)."""
-    from reader.core.sharing import find_layers
-
-    return any(layer.annotations for layer in find_layers(path, lib.roots))
 
 
 def html_page(lib: Library, arts: list[ArticleMarks]) -> str:
@@ -30,7 +22,7 @@ def html_page(lib: Library, arts: list[ArticleMarks]) -> str:
             art.title,
             art.text,
             placed(art.annotations, art.resolutions),
-            [Layer(s.author, placed(s.annotations, s.resolutions)) for s in art.layers],
+            [Layer(rl.author, placed(rl.layer.annotations, rl.resolutions)) for rl in art.layers],
         )
         for art in arts
     ]

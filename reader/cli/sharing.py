@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.common import load, missing_reason
-from reader.cli.export_html import has_layers, html_page
+from reader.cli.export_html import html_page
 from reader.cli.output import (
     SHAPE_ERRORS,
     CliError,
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import argparse
 
     from reader.core.annotation import Annotation
-    from reader.core.export import ArticleMarks, SharedMarks
+    from reader.core.export import ArticleMarks
     from reader.core.library import Article, Library
     from reader.core.sharing import ImportReport
 
@@ -264,7 +264,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as err:
         raise CliError(f"cannot write {args.output}: {err.strerror or err}") from None
     yours = sum(len(a.annotations) for a in arts)
-    theirs = sum(len(s.annotations) for a in arts for s in a.layers)
+    theirs = sum(len(rl.layer.annotations) for a in arts for rl in a.layers)
     also = f" ({yours} yours, {theirs} in colleagues' layers)" if theirs else ""
     warn(f"{yours + theirs} annotation(s) written to {args.output}{also}", prefix=None)
     return 0
@@ -275,11 +275,14 @@ def _marks(article: Article, lib: Library, layers: bool) -> ArticleMarks | None:
     colleague's). A sidecar that cannot be read stops the export (CliError naming it): a
     digest must not silently lack one."""
     from reader.core.export import ArticleMarks
+    from reader.core.session import resolve_layers
+    from reader.core.sharing import find_layers
     from reader.core.store import ArticleStore, find_sidecar
 
     if article.problem is not None:
         return None
-    shared = layers and has_layers(article.path, lib)
+    # (read once: whether the article is worth a page, then resolved on its text)
+    shared = [ly for ly in find_layers(article.path, lib.roots) if ly.annotations] if layers else []
     if not article.annotation_count and not find_sidecar(article.path).exists() and not shared:
         return None
     doc = load(article.path)
@@ -294,20 +297,5 @@ def _marks(article: Article, lib: Library, layers: bool) -> ArticleMarks | None:
         doc.text,
         store.annotations,
         store.resolutions,
-        layers=_shared(article.path, doc.text, lib) if shared else [],
+        layers=resolve_layers(doc.text, shared) if shared else [],
     )
-
-
-def _shared(path: Path, text: str, lib: Library) -> list[SharedMarks]:
-    """Colleagues' layers of an article, resolved against its text (as the web page's)."""
-    from reader.core.export import SharedMarks
-    from reader.core.export_html import shared_layers
-
-    return [
-        SharedMarks(
-            layer.author,
-            [m.annotation for m in layer.marks],
-            {m.annotation.id: m.resolution for m in layer.marks},
-        )
-        for layer in shared_layers(path, text, lib.roots)
-    ]

@@ -25,6 +25,7 @@ from reader.core.anchoring import ANCHORED, Resolution
 from reader.core.annotation import Annotation
 
 if TYPE_CHECKING:
+    from reader.core.session import ResolvedLayer
     from reader.core.store import ArticleStore
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -48,15 +49,6 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z")
 
 
 @dataclass(frozen=True)
-class SharedMarks:
-    """A colleague's layer of an article, resolved against its text (Markdown export)."""
-
-    author: str
-    annotations: list[Annotation]
-    resolutions: dict[str, Resolution]
-
-
-@dataclass(frozen=True)
 class ArticleMarks:
     """One article's annotations, resolved, for export."""
 
@@ -66,7 +58,7 @@ class ArticleMarks:
     annotations: list[Annotation]
     resolutions: dict[str, Resolution]
     rel: str = ""  # the article's path relative to its library ("" = work it out)
-    layers: list[SharedMarks] = field(default_factory=list)  # (read by the Markdown export)
+    layers: list[ResolvedLayer] = field(default_factory=list)  # colleagues' (md, html)
 
 
 def _place(text: str, offset: int) -> tuple[int, int]:
@@ -79,7 +71,7 @@ def to_markdown(articles: list[ArticleMarks]) -> str:
     out: list[str] = ["# Annotations", ""]
     for art in articles:
         shared = "".join(
-            f" · {layer.author}'s layer: {len(layer.annotations)}" for layer in art.layers
+            f" · {rl.author}'s layer: {len(rl.layer.annotations)}" for rl in art.layers
         )
         out += [
             f"## {art.title}",
@@ -88,9 +80,9 @@ def to_markdown(articles: list[ArticleMarks]) -> str:
             "",
         ]
         out += _marks_markdown(art.text, art.annotations, art.resolutions, by=True)
-        for layer in art.layers:
-            out += [f"### {layer.author}'s layer", ""]
-            out += _marks_markdown(art.text, layer.annotations, layer.resolutions, by=False)
+        for rl in art.layers:
+            out += [f"### {rl.author}'s layer", ""]
+            out += _marks_markdown(art.text, rl.layer.annotations, rl.resolutions, by=False)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -281,7 +273,11 @@ def dumps_json(data: Any) -> str:
 
 
 def write_digest(
-    path: Path, title: str, text: str, store: ArticleStore, layers: list[SharedMarks] | None = None
+    path: Path,
+    title: str,
+    text: str,
+    store: ArticleStore,
+    layers: list[ResolvedLayer] | None = None,
 ) -> Path:
     """Write article.txt.annotations.md beside the article (a bundled sample's in the user
     data folder, never in the installed package; if the folder is read-only, in the user

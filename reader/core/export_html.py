@@ -496,16 +496,3 @@ def placed(annotations: list[Annotation], resolutions: dict[str, Resolution]) ->
     """Annotations paired with their resolutions (those without one are orphans)."""
     orphan = Resolution(ORPHAN, 0, 0, 0.0)
     return [Placed(a, resolutions.get(a.id, orphan)) for a in annotations]
-
-
-def shared_layers(path: Path, text: str, roots: list[Path]) -> list[Layer]:
-    """Colleagues' layers for an article, each resolved against its text (one anchorer)."""
-    from reader.core.anchoring import Anchorer
-    from reader.core.sharing import find_layers
-
-    anchorer = Anchorer(text)
-    return [
-        Layer(layer.author, [Placed(a, anchorer.resolve(a.target)) for a in layer.annotations])
-        for layer in find_layers(path, roots)
-        if layer.annotations
-    ]

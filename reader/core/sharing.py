@@ -318,12 +318,13 @@ def import_into(
     store = ArticleStore(article, text)
     if store.error is not None:
         raise ShareError(f"your annotations are read-only until this is fixed: {store.error}")
-    bases = read_bases(sidecar_places(article)[0])
+    yours = sidecar_places(article)[0]
+    bases = read_bases(yours)
     plan = _plan(file, article, incoming, placed, store.annotations, bases, whole, report)
     if not plan.empty:
         store.update(plan.apply)
         report.written_to = store.path
-        keep_bases(sidecar_places(article)[0], bases, plan, store.annotations)
+        keep_bases(yours, bases, plan, store.annotations)
         if store.message:
             report.problems.append(store.message)
     return report
@@ -342,50 +343,42 @@ def _plan(
 ) -> Plan:
     plan = plan_import(file, article, incoming, placed, existing, bases, whole, layer)
     shown = inert_name(str(file))
+
+    def say(about: str, what: str) -> None:
+        report.problems.append(f"{shown}: annotation {about}: {what}")
+
     for a in plan.skipped:
-        report.problems.append(
-            f"{shown}: annotation {inert_name(a.id[:60])}: its id is "
-            "already used by a different annotation of yours: skipped"
-        )
+        say(_ident(a), "its id is already used by a different annotation of yours: skipped")
     for a in plan.kept:
-        report.problems.append(
-            f"{shown}: annotation {_quoted(a)}: deleted {_by(a)} since you imported it, but "
-            "you changed your copy: kept"
-        )
+        say(_quoted(a), f"deleted {_by(a)} since you imported it, but you changed your copy: kept")
     for a in plan.twice:
-        report.problems.append(
-            f"{shown}: annotation {inert_name(a.id[:60])}: its id is in the file more than "
-            "once: skipped (the first one is imported)"
-        )
+        say(_ident(a), "its id is in the file more than once: skipped (the first one is imported)")
     for a in plan.older:
-        report.problems.append(
-            f"{shown}: annotation {_quoted(a)}: an older version (modified "
-            f"{inert_name(a.modified)}) than the one you imported before: kept yours"
-        )
+        said = f"an older version (modified {inert_name(a.modified)})"
+        say(_quoted(a), f"{said} than the one you imported before: kept yours")
     for a in plan.yours_deleted:
-        report.problems.append(
-            f"{shown}: annotation {_quoted(a)}: you deleted it since you imported it, and it "
-            "is unchanged in the file: not added again"
-        )
+        said = "you deleted it since you imported it, and it is unchanged in the file"
+        say(_quoted(a), f"{said}: not added again")
     for a in plan.back:
-        report.problems.append(
-            f"{shown}: annotation {_quoted(a)}: you deleted it since you imported it, but "
-            f"it was changed {_by(a)} since: added again"
-        )
+        said = f"you deleted it since you imported it, but it was changed {_by(a)} since"
+        say(_quoted(a), f"{said}: added again")
     for a, came in plan.elsewhere:
-        report.problems.append(
-            f"{shown}: annotation {_quoted(a)} {_by(a)} is not in this file: kept (it came "
-            f"from {inert_name(came)}; a deletion is taken only from the file it came from)"
+        say(
+            f"{_quoted(a)} {_by(a)} is not in this file",
+            f"kept (it came from {inert_name(came)}; a deletion is taken only from the file "
+            "it came from)",
         )
     for a, why in plan.unsure:
-        report.problems.append(
-            f"{shown}: annotation {_quoted(a)}: no longer in it, but {inert_name(why)}: kept"
-        )
+        say(_quoted(a), f"no longer in it, but {inert_name(why)}: kept")
     report.added = len(plan.add)
     report.already += plan.already
     report.updated, report.merged, report.flagged = plan.updated, plan.merged, plan.flagged
     report.removed = list(plan.remove.values())
     return plan
+
+
+def _ident(a: Annotation) -> str:
+    return inert_name(a.id[:60])
 
 
 def _quoted(a: Annotation) -> str:

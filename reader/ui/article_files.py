@@ -117,18 +117,15 @@ class ArticleFiles:
         )
 
     def _export(self, session: ArticleSession, title: str) -> None:
-        from reader.core.export import SharedMarks, write_digest
+        from reader.core.export import write_digest
 
         report = session.save_pending()  # the digest holds every change made so far
         for error in report.errors:
             self._back(self.screen.tell, error, True)
         try:
             with session.save_lock:  # no save changes the annotations while they are written
-                layers = [  # the colleagues' layers shown, as `reader export --format md`
-                    SharedMarks(rl.author, rl.layer.annotations, rl.resolutions)
-                    for rl in session.layers
-                    if rl.author not in session.hidden
-                ]
+                # The colleagues' layers shown, as `reader export --format md` gives them.
+                layers = [rl for rl in session.layers if rl.author not in session.hidden]
                 target = write_digest(session.path, title, session.text, session.store, layers)
                 n = len(session.store.annotations)
         except OSError as err:

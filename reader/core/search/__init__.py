@@ -242,12 +242,11 @@ class SearchIndex:
             return ""
         if self._filter is None or self._filter[0] != runs:  # (a table is filled once)
             self._filter = (runs, library_filter(self.db, runs))
-            self._shares = None
         return self._filter[1]
 
     def _share(self) -> float:
         """The asked library's part of the index's passages (1.0: the whole index)."""
-        if self._runs is None or self._filter is None:
+        if self._runs is None:
             return 1.0
         if self._shares is None or self._shares[0] != self._runs:
             self._shares = (self._runs, library_share(self.db, self._runs))

@@ -449,10 +449,7 @@ def library_share(db: sqlite3.Connection, runs: tuple[tuple[int, int], ...]) -> 
     (total,) = db.execute("SELECT sum(passages) FROM files").fetchone()
     if not total:
         return 1.0
-    if len(runs) <= MAX_RANGES:
-        among = " OR ".join(f"id BETWEEN {a:d} AND {b:d}" for a, b in runs) or "0"
-    else:
-        among = "id IN temp.library"
+    among = _in_runs("id", runs)
     (mine,) = db.execute(f"SELECT sum(passages) FROM files WHERE {among}").fetchone()
     return min(1.0, int(mine or 0) / int(total))
 
@@ -465,15 +462,21 @@ def library_filter(db: sqlite3.Connection, runs: tuple[tuple[int, int], ...]) ->
     in a temporary table, because filling one with 20,000 ids cost `reader search` a
     fifth of its time on every run when the index also held another library.
     """
-    if len(runs) <= MAX_RANGES:  # (ints: nothing to quote)
-        ranges = " OR ".join(f"p.file_id BETWEEN {a:d} AND {b:d}" for a, b in runs)
-        return f"AND ({ranges or '0'}) "
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS library(id INTEGER PRIMARY KEY)")
-    db.execute("DELETE FROM temp.library")
-    db.executemany(
-        "INSERT INTO temp.library VALUES(?)", ((i,) for a, b in runs for i in range(a, b + 1))
-    )
-    # (Python began a transaction for these: left open, it would keep this connection
-    # reading the index as it was, blind to what other connections index meanwhile.)
-    db.commit()
-    return "AND p.file_id IN temp.library "
+    if len(runs) > MAX_RANGES:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS library(id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.library")
+        db.executemany(
+            "INSERT INTO temp.library VALUES(?)", ((i,) for a, b in runs for i in range(a, b + 1))
+        )
+        # (Python began a transaction for these: left open, it would keep this connection
+        # reading the index as it was, blind to what other connections index meanwhile.)
+        db.commit()
+    return f"AND {_in_runs('p.file_id', runs)} "
+
+
+def _in_runs(column: str, runs: tuple[tuple[int, int], ...]) -> str:
+    """SQL: column is an id in runs. Few runs are written out (ints: nothing to quote);
+    more are in the temporary table library_filter fills."""
+    if len(runs) > MAX_RANGES:
+        return f"{column} IN temp.library"
+    return "(" + (" OR ".join(f"{column} BETWEEN {a:d} AND {b:d}" for a, b in runs) or "0") + ")"

@@ -94,7 +94,7 @@ def read_article(path: Path, later: bool = False) -> Article:
     """An Article with its title, or with the reason it cannot be read. With `later`, a web
     page or e-book not in the extraction cache is titled by its file name for now (unlisted):
     list_article reads its title, author and readability."""
-    from reader.core.store import count_annotations  # not needed by `reader search`
+    from reader.core.sidecar import count_annotations  # not needed by `reader search`
 
     size, refused = _regular_file(path)
     if refused is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from reader.core.document import WORD, Document, Range, split_sentences
 
@@ -100,3 +101,23 @@ def percent_offset(doc: Document, percent: int) -> int:
     """The start of the line N percent of the way through the text (`50%`), as less does."""
     percent = max(0, min(percent, 100))
     return doc.line_range(doc.line_of(len(doc.text) * percent // 100)).start
+
+
+def selected(
+    text: str,
+    anchor: int,
+    caret: int,
+    caret_excluded: bool = False,
+    hidden: Callable[[int], bool] | None = None,
+) -> Range:
+    """The passage selected from anchor to caret: both ends' characters, as in vim's
+    visual mode. caret_excluded: the caret was moved onto the start of the next word,
+    sentence or paragraph (w, ), }); a passage that ends there ends with the word before
+    it, without the caret's letter or the spaces (or hidden Markdown markers) before it."""
+    lo, hi = min(anchor, caret), max(anchor, caret)
+    if not (caret_excluded and caret > anchor):
+        return Range(lo, min(len(text), hi + 1))
+    end = caret
+    while end > lo and (text[end - 1].isspace() or (hidden is not None and hidden(end - 1))):
+        end -= 1
+    return Range(lo, end if end > lo else min(len(text), lo + 1))

@@ -64,26 +64,6 @@ def find_occurrence(text: str, quote: str, n: int = 1) -> Range:
     return Range(start, start + len(quote))
 
 
-def selected(
-    text: str,
-    anchor: int,
-    caret: int,
-    caret_excluded: bool = False,
-    hidden: Callable[[int], bool] | None = None,
-) -> Range:
-    """The passage selected from anchor to caret: both ends' characters, as in vim's
-    visual mode. caret_excluded: the caret was moved onto the start of the next word,
-    sentence or paragraph (w, ), }); a passage that ends there ends with the word before
-    it, without the caret's letter or the spaces (or hidden Markdown markers) before it."""
-    lo, hi = min(anchor, caret), max(anchor, caret)
-    if not (caret_excluded and caret > anchor):
-        return Range(lo, min(len(text), hi + 1))
-    end = caret
-    while end > lo and (text[end - 1].isspace() or (hidden is not None and hidden(end - 1))):
-        end -= 1
-    return Range(lo, end if end > lo else min(len(text), lo + 1))
-
-
 @dataclass(frozen=True)
 class ResolvedLayer:
     """A colleague's layer with where each of its annotations lies in this text."""

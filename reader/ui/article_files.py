@@ -15,18 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core.inert import inert_name
 from reader.core.library import HEAD_BYTES, title_from
-from reader.core.session import (
-    CHANGED,
-    DELETED,
-    ArticleSession,
-    ResolvedLayer,
-    SaveReport,
-    file_stat,
-    load_layers,
-)
 from reader.core.text import UnreadableFile
 
 if TYPE_CHECKING:
+    from reader.core.session import ArticleSession, ResolvedLayer, SaveReport
     from reader.ui.screens.main import MainScreen
 
 # How often the open article's size and time are compared with the text shown.
@@ -61,6 +53,8 @@ class ArticleFiles:
         self._run(partial(self._read_layers, session), "layers", "Reading shared layers")
 
     def _read_layers(self, session: ArticleSession) -> None:
+        from reader.core.session import load_layers
+
         layers = load_layers(session.path, self.screen.library.roots, session.text)
         self._back(self._layers_read, session, layers)
 
@@ -139,6 +133,8 @@ class ArticleFiles:
         session = self.screen.session
         if session is None:
             return
+        from reader.core.session import CHANGED, DELETED, file_stat
+
         state = session.source_state()
         if state == CHANGED and file_stat(session.path) != self._unreadable:
             self.reload(session)
@@ -159,6 +155,8 @@ class ArticleFiles:
         self._back(self._reloaded, old, new)
 
     def _read_again(self, old: ArticleSession) -> ArticleSession | str:
+        from reader.core.session import ArticleSession, load_layers
+
         try:
             new = ArticleSession.open(old.path, old.config)
         except UnreadableFile as err:
@@ -171,6 +169,8 @@ class ArticleFiles:
         if old is not screen.session:
             return
         if isinstance(new, str):
+            from reader.core.session import file_stat
+
             self._unreadable = file_stat(old.path)
             old.frozen = f"{name} changed on disk and cannot be read again: {new}"
             screen.tell(old.frozen, error=True)

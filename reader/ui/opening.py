@@ -25,12 +25,12 @@ from reader.core.document import Document, Range
 from reader.core.formats import Progress, format_of, needs_extraction, sketch
 from reader.core.inert import inert_name
 from reader.core.positions import Positions
-from reader.core.session import ArticleSession
 from reader.core.text import PREVIEW_BYTES, LoadedText, UnreadableFile, read_preview
 
 if TYPE_CHECKING:
     from reader.core.formats.ahead import FirstLook
     from reader.core.library import Article
+    from reader.core.session import ArticleSession
     from reader.ui.screens.main import MainScreen
 
 # Files up to this size are read on the spot (unless they need extracting); bigger ones
@@ -44,6 +44,8 @@ PROGRESS_SECONDS = 0.2
 
 def read_session(path: Path, progress: Progress | None = None) -> ArticleSession | str:
     """Read an article and its annotations (in any thread); a str says why not."""
+    from reader.core.session import ArticleSession  # (after a book's first look shows)
+
     try:
         return ArticleSession.open(path, load_config(), progress)
     except UnreadableFile as err:

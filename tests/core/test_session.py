@@ -12,6 +12,7 @@ from reader.core.anchoring import Anchorer
 from reader.core.annotation import Annotation, make_target
 from reader.core.config import Config
 from reader.core.document import Range
+from reader.core.motion import selected
 from reader.core.session import (
     CHANGED,
     DELETED,
@@ -23,7 +24,6 @@ from reader.core.session import (
     find_occurrence,
     load_layers,
     resolve_layers,
-    selected,
 )
 from reader.core.sharing import Layer
 from reader.core.store import dump_sidecar, read_sidecar, sidecar_beside

@@ -19,7 +19,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.inert import inert_name
-from reader.core.store import SidecarError
 from reader.core.text import display_name
 
 if TYPE_CHECKING:
@@ -116,6 +115,8 @@ def choose_encoding(screen: MainScreen) -> None:
 
 def _keep(screen: MainScreen, session: ArticleSession, article: Article, codec: str) -> None:
     """In a worker: write pending annotations, then the choice, under the sidecar's lock."""
+    from reader.core.store import SidecarError
+
     errors = session.save_now().errors
     if not errors:
         try:

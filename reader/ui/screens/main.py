@@ -19,7 +19,6 @@ from reader.core.annotation import COLORS
 from reader.core.document import Range
 from reader.core.inert import inert_name
 from reader.core.library import Article, Library
-from reader.core.session import ArticleSession, Entry, Outcome
 from reader.ui.article_files import WATCH_SECONDS, ArticleFiles
 from reader.ui.indexing import IndexKeeper, IndexProgress
 from reader.ui.layout_modes import Panes, ReadingColumn, Toggle, mount_footer, start_focus
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from reader.core.formats.ahead import FirstLook
+    from reader.core.session import ArticleSession, Entry, Outcome
     from reader.ui.screens.note import NoteResult
     from reader.ui.screens.search import Found
 
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 class MainScreen(Screen[None]):
     """Library, reading pane, status line and annotations; the keys that annotate."""
 
+    # The article has the focus unless start_focus gives it to the library: focusing the
+    # library first (Textual's default) styled it twice before the first frame.
+    AUTO_FOCUS = "#pane"
     BINDINGS = [
         # The app's keys again, first: the Footer lists the focused widget's keys, then
         # the screen's, then the app's, so a narrow terminal cuts these off otherwise.
@@ -285,6 +288,8 @@ class MainScreen(Screen[None]):
         if session is None:
             self.opener.not_yet()
             return
+        from reader.core.session import Outcome
+
         draft = session.note_draft(self.pane.caret, self.pane.selection, self._list_choice)
         if isinstance(draft, Outcome):
             self._do(lambda s: draft)

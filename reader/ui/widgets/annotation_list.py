@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.content import Content
@@ -10,10 +11,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.anchoring import ORPHAN
-from reader.core.session import ArticleSession, Entry  # an Entry: one row
 from reader.ui.palette import swatch
 from reader.ui.shown import shown, shown_name, shown_summary
+
+if TYPE_CHECKING:
+    from reader.core.session import ArticleSession, Entry  # an Entry: one row
 
 QUOTE_CELLS = 60
 
@@ -38,6 +40,8 @@ class AnnotationList(OptionList):
     def set_entries(
         self, entries: list[Entry], keep: str | None = None, session: ArticleSession | None = None
     ) -> None:
+        from reader.core.anchoring import ORPHAN  # (loaded with the first article's marks)
+
         self._title(len(entries), session)
         placed = [e for e in entries if e.resolution.status != ORPHAN]
         orphans = [e for e in entries if e.resolution.status == ORPHAN]

@@ -26,8 +26,7 @@ from reader.core.document import Document, Range
 from reader.core.inert import inert_name
 from reader.core.layout import Concealer, Layout, offset_at_x, x_of
 from reader.core.library import title_from
-from reader.core.motion import move
-from reader.core.session import selected
+from reader.core.motion import move, selected
 from reader.ui.navigation import Navigator
 from reader.ui.palette import highlight_css
 from reader.ui.widgets.mark_strip import STRIP_CELLS, MarkStrip

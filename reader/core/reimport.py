@@ -195,14 +195,15 @@ def plan_import(
             plan.older.append(a)  # (a copy someone else kept of it)
             continue
         ours_changed = content_digest(mine) != base.digest
+        whose = a.author  # the version in their file: a note both changed says whose it is
         if not ours_changed:
             merged, flagged = _merge_one(mine, mine, a)
         else:
             kept = bases.get(a.id)
             if kept is not None and content_digest(kept) == base.digest:
-                merged, flagged = _merge_one(kept, mine, a)
+                merged, flagged = _merge_one(kept, mine, a, whose)
             else:
-                merged, flagged = _merge_one(None, mine, _beside(mine, a))
+                merged, flagged = _merge_one(None, mine, _beside(mine, a), whose)
         if merged.kind in KINDS:  # the kind follows the merged note
             merged = replace(merged, kind="note" if merged.note else "highlight")
         plan.change[a.id] = (mine, replace(merged, imported=record))

@@ -109,7 +109,7 @@ def test_both_edited_merge_field_by_field_with_the_conflict_flag(
     mine = on_disk(sidecar_beside(ben))[STUNT]
     # Ben's colour (Ana left it), Ana's tags (Ben left them), both notes, flagged.
     assert mine.color == "pink" and mine.tags == ("p", "chips")
-    assert mine.note == "Ben's reading\n\n[other version] v2"
+    assert mine.note == "Ben's reading\n\n[Ana's version] v2"
     assert mine.conflict == "note: both sides edited it; both versions are kept"
     capsys.readouterr()
     assert main(["notes", str(ben)]) == 0
@@ -133,7 +133,7 @@ def test_both_edited_without_the_kept_copy_lose_nothing(
     assert "1 merged with your edits" in bring(share(ana), ben, capsys)
     mine = on_disk(sidecar_beside(ben))[STUNT]
     assert mine.color == "pink" and mine.tags == ("p", "chips")
-    assert mine.note == "Ben's reading\n\n[other version] v2"
+    assert mine.note == "Ben's reading\n\n[Ana's version] v2"
     assert "note: both sides edited it" in mine.conflict
     assert "color: ours='pink' theirs='yellow'" in mine.conflict
 

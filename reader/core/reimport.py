@@ -22,8 +22,8 @@ unless the other side edited it).
 An annotation you imported from a file that no longer holds it (the same file, at the same
 path, still holding annotations by its author, or a reader sidecar now holding none: they
 deleted their last mark) is removed when you have not changed it since, and kept (and said)
-when you have. An annotation without a record (yours, or imported
-before records existed) is never changed or removed by an import.
+when you have. An annotation without a record (yours, or imported before records existed) is
+never changed or removed by an import.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ class AnnotationList(OptionList):
         super().__init__(id=id)
         self.border_title = "Annotations"
         self.entries: list[Entry] = []
-        # Your name, once known: a mark of yours written by someone else (imported, copied
+        # Your name, once known: a mark in your set that someone else wrote (imported, copied
         # from a layer, merged) then ends `by NAME`. Until then no row says `by` at all.
         self.you: str | None = None
 

@@ -135,6 +135,7 @@ def run_notes(args: argparse.Namespace) -> int:
         return 0
     if not store.annotations:  # stdout stays empty for scripts; a person hears why
         warn(f"{args.path} has no annotations")
+        layers_held(args.path)
     for a in store.annotations:  # annotation files are data: say() makes them inert
         r = store.resolutions[a.id]
         quote = " ".join(a.target.quote.split())
@@ -151,3 +152,22 @@ def run_notes(args: argparse.Namespace) -> int:
             line += "  conflict: " + _cut(a.conflict)
         say(line)
     return 0
+
+
+def layers_held(path: Path) -> None:
+    """Say which colleagues' layers hold marks on path, and how to see them: with none of
+    your own, "no annotations" alone reads as "nobody marked it". Layers are found as the
+    export finds them for this one article."""
+    import shlex
+
+    from reader.core.sharing import find_layers
+
+    held = [ly for ly in find_layers(path, [path]) if ly.annotations]
+    if held:
+        counts = ", ".join(f"{ly.author} ({_marks(len(ly.annotations))})" for ly in held)
+        command = f"reader export --format md {shlex.quote(str(path))}"
+        warn(f"{path}: in colleagues' layers: {counts}; `{command}` lists them")
+
+
+def _marks(n: int) -> str:
+    return f"{n} mark" if n == 1 else f"{n} marks"

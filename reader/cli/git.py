@@ -35,10 +35,11 @@ PREFIX = "reader merge-driver"
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from reader.core.config import load_config
     from reader.core.merge import MergeRefused, merge_files
 
-    try:
-        result = merge_files(args.base, args.ours, args.theirs)
+    try:  # (your name, so a note both sides edited can say whose the other version is)
+        result = merge_files(args.base, args.ours, args.theirs, load_config().author)
     except MergeRefused as err:
         warn(f"{err}; left for you to merge by hand", PREFIX)
         return 2

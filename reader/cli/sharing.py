@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from reader.core.annotation import Annotation
     from reader.core.export import ArticleMarks
     from reader.core.library import Article, Library
-    from reader.core.sharing import ImportReport
+    from reader.core.sharing import ImportReport, SharedFile
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
@@ -104,11 +104,15 @@ def run_import(args: argparse.Namespace) -> int:
         else:
             if not pairs:
                 warn(f"{file}: no annotations in it")
+                # Their sidecar, emptied: what you imported from it was deleted (and goes).
+                emptied = emptied_article(file, shared, args.into)
+                if emptied is not None:
+                    groups[emptied] = []
             for article, marks in groups.items():
                 doc = load(article)
                 try:
                     report = import_into(
-                        file, marks, article, doc.text, args.as_layer, shared.whole
+                        file, marks, article, doc.text, args.as_layer, shared.whole, shared.emptied
                     )
                 except ShareError as err:
                     warn(str(err))
@@ -132,6 +136,19 @@ def run_import(args: argparse.Namespace) -> int:
                 if not report.added and not report.already and report.not_found:
                     warn(nothing_placed(file, article, len(marks), report.not_found, sources))
     return 2 if failed else 0
+
+
+def emptied_article(file: Path, shared: SharedFile, into: Path | None) -> Path | None:
+    """The article an emptied reader sidecar (SharedFile.emptied) was about, found as the
+    article of a sidecar with annotations is (--into, or the name it records); None when it
+    is no such file, or the article is not found (nothing then came from it here)."""
+    from reader.core.sharing import library_folder, source_for
+
+    if not shared.emptied:
+        return None
+    if into is not None and not into.is_dir():
+        return into
+    return source_for(file, shared.named, library_folder(file, [shared.named], into))
 
 
 def changes(report: ImportReport) -> str:

@@ -34,9 +34,11 @@ class MergeResult:
 
 
 def _merge_one(
-    base: Annotation | None, ours: Annotation, theirs: Annotation
+    base: Annotation | None, ours: Annotation, theirs: Annotation, whose: str = ""
 ) -> tuple[Annotation, bool]:
-    """The merged annotation, and whether this merge flagged a new conflict in it."""
+    """The merged annotation, and whether this merge flagged a new conflict in it. whose:
+    the other side's author when it is known; a note both sides edited then keeps theirs
+    as `[Ana's version] ...` (else `[other version] ...`, as notes merged before say)."""
     if ours == theirs:
         return ours, False
     changes: dict[str, object] = {}
@@ -55,7 +57,7 @@ def _merge_one(
         elif name == "tags":
             changes[name] = tuple(dict.fromkeys([*o, *t]))
         elif name == "note":
-            changes[name] = f"{o}\n\n[other version] {t}" if o and t else (o or t)
+            changes[name] = f"{o}\n\n{version_label(whose)} {t}" if o and t else (o or t)
             conflicts.append("note: both sides edited it; both versions are kept")
         elif name == "target":
             keep = ours if ours.modified >= theirs.modified else theirs
@@ -73,6 +75,13 @@ def _merge_one(
     return merged, bool(conflicts)
 
 
+def version_label(whose: str) -> str:
+    """What precedes the other side's note in a merged one: `[Ana's version]`, or
+    `[other version]` when whose it is is not known."""
+    name = " ".join(whose.split())[:60]  # one line, short: it is read inside a note
+    return f"[{name}'s version]" if name else "[other version]"
+
+
 def _merge_flags(base: str, ours: str, theirs: str) -> str:
     if ours == theirs or theirs == base:
         return ours
@@ -82,9 +91,14 @@ def _merge_flags(base: str, ours: str, theirs: str) -> str:
 
 
 def merge_annotations(
-    base: list[Annotation], ours: list[Annotation], theirs: list[Annotation]
+    base: list[Annotation], ours: list[Annotation], theirs: list[Annotation], you: str = ""
 ) -> tuple[list[Annotation], list[str]]:
-    """The merged annotations, and the ids of those this merge flagged as conflicts."""
+    """The merged annotations, and the ids of those this merge flagged as conflicts.
+
+    you: the name of whoever merges (the config's author, or git's). A note both sides
+    edited names the other side's version by the mark's author when that is someone else
+    (`[Ana's version]`); a mark of yours, edited on the other side by whoever it was, keeps
+    `[other version]`. With you unknown, nobody is named."""
     b = {a.id: a for a in base}
     o = {a.id: a for a in ours}
     t = {a.id: a for a in theirs}
@@ -93,7 +107,8 @@ def merge_annotations(
     for ident in dict.fromkeys([*o, *t, *b]):
         ba, oa, ta = b.get(ident), o.get(ident), t.get(ident)
         if oa is not None and ta is not None:
-            merged, new_conflict = _merge_one(ba, oa, ta)
+            whose = ta.author if you and ta.author != you else ""
+            merged, new_conflict = _merge_one(ba, oa, ta, whose)
             out.append(merged)
             if new_conflict:
                 flagged.append(ident)
@@ -112,8 +127,9 @@ def merge_sets(
     return merge_annotations(base, ours, theirs)[0]
 
 
-def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
-    """Merge three sidecars (git's %O %A %B) and write the result over ours, atomically.
+def merge_files(base: Path, ours: Path, theirs: Path, you: str = "") -> MergeResult:
+    """Merge three sidecars (git's %O %A %B) and write the result over ours, atomically
+    (you: as merge_annotations takes it).
 
     Raises MergeRefused, with ours untouched, when an input is missing, unreadable, not a
     regular file or not a valid sidecar, or when the result cannot be written (a full
@@ -132,7 +148,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> MergeResult:
         except SidecarError as err:
             raise MergeRefused(f"{inert_name(str(err))}; nothing merged") from None
     b, o, t = sides
-    merged, flagged = merge_annotations(b.annotations, o.annotations, t.annotations)
+    merged, flagged = merge_annotations(b.annotations, o.annotations, t.annotations, you)
     result = MergeResult(merged, o.source or t.source, flagged)
     data = dump_annotations(result.source, merged).encode("utf-8", "surrogatepass")
     try:

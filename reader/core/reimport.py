@@ -5,7 +5,8 @@ Each imported annotation records, in your sidecar, the version it was imported a
 content, and the shared file's path relative to the article's folder). The next import of
 that annotation is a three-way merge (merge._merge_one): base = that version, ours = your
 copy, theirs = the incoming one. Your copy unchanged since -> theirs; theirs unchanged ->
-yours; both changed -> merged field by field and flagged in `conflict`.
+yours; both changed -> merged field by field and flagged in `conflict` (a note both changed
+keeps theirs after `[Ana's version]`, named for the incoming annotation's author).
 
 A copy of each version imported is also kept in the user data folder
 (`imported/` under the annotation file's full path): when both sides changed an annotation
@@ -19,9 +20,10 @@ it since, it comes back, and the import says so (as the merge driver honours a d
 unless the other side edited it).
 
 An annotation you imported from a file that no longer holds it (the same file, at the same
-path, still holding annotations by its author) is removed when you have not changed it since,
-and kept (and said) when you have. An annotation without a record (yours, or imported
-before records existed) is never changed or removed by an import.
+path, still holding annotations by its author, or a reader sidecar now holding none: they
+deleted their last mark) is removed when you have not changed it since, and kept (and said)
+when you have. An annotation without a record (yours, or imported before records existed) is
+never changed or removed by an import.
 """
 
 from __future__ import annotations
@@ -147,6 +149,7 @@ def plan_import(
     bases: dict[str, Annotation] | None = None,
     whole: bool = True,
     layer: bool = False,
+    emptied: bool = False,
 ) -> Plan:
     """What importing file (incoming: all it holds for article; placed: those re-anchored on
     your text) does to existing (your set, or the layer's); bases: the copies kept of the
@@ -154,7 +157,8 @@ def plan_import(
     its author's set (a page of a longer list, one annotation, some left unread): then what
     it lacks is never taken for deleted; layer: existing is a layer (the colleague's file
     kept apart, read-only in the app), where one imported before records existed takes
-    the new version too."""
+    the new version too; emptied: the file is a reader sidecar holding no annotations, its
+    author's whole set now empty (SharedFile.emptied), so what came from it was deleted."""
     bases = bases or {}
     plan = Plan()
     by_id = {a.id: a for a in existing}
@@ -195,14 +199,15 @@ def plan_import(
             plan.older.append(a)  # (a copy someone else kept of it)
             continue
         ours_changed = content_digest(mine) != base.digest
+        whose = a.author  # the version in their file: a note both changed says whose it is
         if not ours_changed:
             merged, flagged = _merge_one(mine, mine, a)
         else:
             kept = bases.get(a.id)
             if kept is not None and content_digest(kept) == base.digest:
-                merged, flagged = _merge_one(kept, mine, a)
+                merged, flagged = _merge_one(kept, mine, a, whose)
             else:
-                merged, flagged = _merge_one(None, mine, _beside(mine, a))
+                merged, flagged = _merge_one(None, mine, _beside(mine, a), whose)
         if merged.kind in KINDS:  # the kind follows the merged note
             merged = replace(merged, kind="note" if merged.note else "highlight")
         plan.change[a.id] = (mine, replace(merged, imported=record))
@@ -224,7 +229,7 @@ def plan_import(
             continue
         if not whole:
             plan.unsure.append((mine, "the file holds only part of a set"))
-        elif mine.author not in authors:
+        elif mine.author not in authors and not emptied:
             who = f"by {mine.author}" if mine.author else "by its author"
             plan.unsure.append((mine, f"the file holds nothing {who} now"))
         elif content_digest(mine) != base.digest:

@@ -163,10 +163,18 @@ class SharedFile:
     notes: list[str] = field(default_factory=list)  # parts ignored, one line each
     # Whether it may be its author's whole set (see _whole); with annotations left out, not.
     complete: bool = True
+    named: str = ""  # a reader sidecar's article (its [source] name), even with no marks
 
     @property
     def whole(self) -> bool:
         return self.complete and not self.skipped
+
+    @property
+    def emptied(self) -> bool:
+        """A reader sidecar with no annotations: its author's whole set for the article it
+        names, now empty (they deleted their last mark). JSON says less: an empty page of a
+        W3C or Hypothesis list is no such thing."""
+        return self.kind == "reader sidecar" and not self.pairs and self.whole
 
     @property
     def problems(self) -> list[str]:
@@ -223,7 +231,8 @@ def read_shared_file(file: Path) -> SharedFile:
         raise ShareError(f"{shown}: TOML nested too deeply to be annotations") from None
     name = sidecar.source.get("name", "")
     name = name if isinstance(name, str) else ""
-    return SharedFile(file, "reader sidecar", [(name, a) for a in sidecar.annotations])
+    pairs = [(name, a) for a in sidecar.annotations]
+    return SharedFile(file, "reader sidecar", pairs, named=name)
 
 
 def read_shared(file: Path) -> list[tuple[str, Annotation]]:
@@ -287,6 +296,7 @@ def import_into(
     text: str,
     as_layer: str | None = None,
     whole: bool = True,
+    emptied: bool = False,
 ) -> ImportReport:
     """Merge incoming annotations (all that file holds for article) into your sidecar of
     article (or file them as a layer).
@@ -295,8 +305,9 @@ def import_into(
     you already have is not added again; an id that collides with a different one of
     yours is skipped. A file imported before and changed since brings its edits and
     deletions, never undoing yours (reader.core.reimport); whole=False (SharedFile.whole, or
-    annotations of it left out) takes nothing it lacks for deleted. Nothing is written when
-    nothing changes.
+    annotations of it left out) takes nothing it lacks for deleted; emptied=True
+    (SharedFile.emptied: no incoming at all) takes all it held for deleted. Nothing is
+    written when nothing changes.
     """
     report = ImportReport(article)
     placed = _placed(file, incoming, text, report)
@@ -308,7 +319,9 @@ def import_into(
             except SidecarError as err:
                 raise ShareError(f"the layer file {err}; not changed") from None
             bases = read_bases(target)
-            plan = _plan(file, article, incoming, placed, existing, bases, whole, report, True)
+            plan = _plan(
+                file, article, incoming, placed, existing, bases, whole, report, True, emptied
+            )
             if not plan.empty:
                 result = plan.apply(existing)
                 write_atomic(target, dump_sidecar(article, text, result).encode("utf-8"))
@@ -320,7 +333,9 @@ def import_into(
         raise ShareError(f"your annotations are read-only until this is fixed: {store.error}")
     yours = sidecar_places(article)[0]
     bases = read_bases(yours)
-    plan = _plan(file, article, incoming, placed, store.annotations, bases, whole, report)
+    plan = _plan(
+        file, article, incoming, placed, store.annotations, bases, whole, report, False, emptied
+    )
     if not plan.empty:
         store.update(plan.apply)
         report.written_to = store.path
@@ -340,8 +355,9 @@ def _plan(
     whole: bool,
     report: ImportReport,
     layer: bool = False,
+    emptied: bool = False,
 ) -> Plan:
-    plan = plan_import(file, article, incoming, placed, existing, bases, whole, layer)
+    plan = plan_import(file, article, incoming, placed, existing, bases, whole, layer, emptied)
     shown = inert_name(str(file))
 
     def say(about: str, what: str) -> None:

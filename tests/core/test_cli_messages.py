@@ -125,6 +125,33 @@ def test_notes_on_an_article_without_annotations_says_so_on_stderr(
     assert "“Nothing”" in out and err == ""
 
 
+def test_notes_with_only_colleagues_layers_names_them_and_how_to_see_them(
+    seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ben has no marks on the article, Ana's and Sam's layers hold some: "no annotations"
+    alone would read as "nobody marked it"."""
+    art = seeds_copy / XIAOMI
+    for who, quotes in (("Ana", ["Xring O1 chip", "political publicity stunt"]), ("sam", ["Lei"])):
+        for quote in quotes:
+            annotate(art, quote, "--author", who)
+        layer = seeds_copy / "annotations" / who / sidecar_beside(art).name
+        layer.parent.mkdir(parents=True)
+        sidecar_beside(art).rename(layer)
+    capsys.readouterr()
+    assert main(["notes", str(art)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"reader: {art} has no annotations\n"
+        f"reader: {art}: in colleagues' layers: Ana (2 marks), sam (1 mark); "
+        f"`reader export --format md {art}` lists them\n"
+    )
+    assert main(["export", "--format", "md", str(art)]) == 0  # as it says: they are there
+    digest = capsys.readouterr().out
+    assert "### Ana's layer" in digest and "> political publicity stunt" in digest
+    assert "### sam's layer" in digest
+
+
 def test_search_with_unquoted_words_hints_at_quoting(
     seeds_copy: Path,
     tmp_path: Path,

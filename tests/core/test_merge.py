@@ -211,3 +211,28 @@ def test_reader_notes_shows_what_a_merge_flagged(tmp_path: Path, capsys) -> None
     assert main(["notes", str(art)]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.endswith("conflict: note: both sides edited it; both versions are kept")
+
+
+def test_a_note_both_edited_names_whose_the_other_version_is(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """Ben merges Ana's branch. Ana's note, edited on both: her branch's version is hers. Ben's
+    own note, edited on her branch too: who edited it there is not known, so nobody is
+    named. A note merged before keeps its `[other version]` as it is."""
+    cfg = isolated_home / ".config" / "reader" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('author = "Ben"\n')
+    hers = mark("three", note="base", author="Ana")
+    his = mark("five", note="base", author="Ben")
+    old = mark("seven", note="a\n\n[other version] b", author="Ana", conflict="note: x")
+    b, o, t = sides(
+        tmp_path,
+        [hers, his, old],
+        [replace(hers, note="Ben's"), replace(his, note="Ben's"), old],
+        [replace(hers, note="Ana's"), replace(his, note="Ana's"), old],
+    )
+    assert driver(b, o, t) == 0
+    merged = {a.id: a.note for a in read_sidecar(o).annotations}
+    assert merged[hers.id] == "Ben's\n\n[Ana's version] Ana's"
+    assert merged[his.id] == "Ben's\n\n[other version] Ana's"
+    assert merged[old.id] == "a\n\n[other version] b"

@@ -3,6 +3,7 @@ file again. Ben's `reader import` brings what she changed, never undoing what he
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -109,7 +110,7 @@ def test_both_edited_merge_field_by_field_with_the_conflict_flag(
     mine = on_disk(sidecar_beside(ben))[STUNT]
     # Ben's colour (Ana left it), Ana's tags (Ben left them), both notes, flagged.
     assert mine.color == "pink" and mine.tags == ("p", "chips")
-    assert mine.note == "Ben's reading\n\n[other version] v2"
+    assert mine.note == "Ben's reading\n\n[Ana's version] v2"
     assert mine.conflict == "note: both sides edited it; both versions are kept"
     capsys.readouterr()
     assert main(["notes", str(ben)]) == 0
@@ -133,7 +134,7 @@ def test_both_edited_without_the_kept_copy_lose_nothing(
     assert "1 merged with your edits" in bring(share(ana), ben, capsys)
     mine = on_disk(sidecar_beside(ben))[STUNT]
     assert mine.color == "pink" and mine.tags == ("p", "chips")
-    assert mine.note == "Ben's reading\n\n[other version] v2"
+    assert mine.note == "Ben's reading\n\n[Ana's version] v2"
     assert "note: both sides edited it" in mine.conflict
     assert "color: ours='pink' theirs='yellow'" in mine.conflict
 
@@ -392,3 +393,58 @@ def test_a_mark_missing_from_another_file_of_anas_is_kept_and_said(
     out = bring(renamed, ben, capsys)
     assert YAO in on_disk(sidecar_beside(ben))
     assert "is not in this file: kept (it came from" in out and share(ana).name in out
+
+
+def test_ana_deleting_her_last_mark_removes_bens_unchanged_copies(
+    ana: Path, seeds_copy: Path, tmp_path: Path, capsys: Cap
+) -> None:
+    """Her sidecar then holds no annotation: it is still her whole set, now empty. Ben's
+    copies of marks from it go as any deletion does: only those he did not change, and only
+    from that same file."""
+    ben = seeds_copy / XIAOMI
+    bring(share(ana), ben, capsys)
+    edit(ben, STUNT, note="keep this")
+    copy = tmp_path / "elsewhere" / share(ana).name
+    copy.parent.mkdir()
+    delete(ana, YAO)
+    delete(ana, STUNT)
+    assert read_sidecar(share(ana)).annotations == []
+    # The same empty set, from another file than the marks came from: nothing goes.
+    shutil.copy(share(ana), copy)
+    out = bring(copy, ben, capsys)
+    assert "removed" not in out and set(on_disk(sidecar_beside(ben))) == {STUNT, YAO}
+    out = bring(share(ana), ben, capsys)
+    assert "no annotations in it" in out
+    assert "0 added, 0 already there, removed 1: deleted by Ana" in out
+    assert (
+        f"“{STUNT}”: deleted by Ana since you imported it, but you changed your copy: kept" in out
+    )
+    assert set(on_disk(sidecar_beside(ben))) == {STUNT}
+    # Without --into, the article her sidecar names, as for one with marks.
+    edit(ben, STUNT, note="v1")  # (as it came: unchanged again)
+    capsys.readouterr()
+    old = Path.cwd()
+    try:
+        os.chdir(seeds_copy)
+        assert main(["import", str(share(ana))]) == 0
+    finally:
+        os.chdir(old)
+    assert "removed 1: deleted by Ana" in capsys.readouterr().out
+    assert on_disk(sidecar_beside(ben)) == {}
+
+
+def test_an_empty_w3c_export_removes_nothing(
+    ana: Path, seeds_copy: Path, tmp_path: Path, capsys: Cap
+) -> None:
+    """A W3C (or Hypothesis) list with no items may be an empty page of a longer one, or
+    another tool's view: only reader's own sidecar is known to be a whole set."""
+    ben = seeds_copy / XIAOMI
+    sent = tmp_path / "ana.json"
+    assert main(["export", str(ana), "--format", "w3c", "-o", str(sent)]) == 0
+    assert "2 added" in bring(sent, ben, capsys)
+    delete(ana, YAO)
+    delete(ana, STUNT)
+    assert main(["export", str(ana), "--format", "w3c", "-o", str(sent)]) == 0
+    out = bring(sent, ben, capsys)
+    assert "no annotations in it" in out and "removed" not in out
+    assert set(on_disk(sidecar_beside(ben))) == {STUNT, YAO}

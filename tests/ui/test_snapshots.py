@@ -13,6 +13,15 @@ from ..conftest import HUAWEI, annotate
 SnapCompare = Callable[..., bool]
 
 
+@pytest.fixture(autouse=True)
+def you_are_test(isolated_home: Path) -> None:
+    """The marks below are "test"'s, and so is the config: no `by` in the annotations pane,
+    and no git asked (whose answer would race the screenshot)."""
+    cfg = isolated_home / ".config" / "reader" / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text('author = "test"\n')
+
+
 def annotated_copy(seeds_copy: Path) -> Path:
     art = seeds_copy / HUAWEI
     annotate(art, "Huawei and Xiaomi", "--color", "green", "--author", "test")

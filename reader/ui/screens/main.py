@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.annotation import COLORS
+from reader.core.config import load_config
 from reader.core.document import Range
 from reader.core.inert import inert_name
 from reader.core.library import Article, Library
@@ -130,11 +131,25 @@ class MainScreen(Screen[None]):
         self.set_interval(WATCH_SECONDS, self.files.watch)
         self.call_after_refresh(mount_footer, self)
         self.call_after_refresh(lambda: self.library_list.list_the_rest(self.article))
+        self.call_after_refresh(self._find_you)
         for problem in self.library.problems:
             self.notify(inert_name(problem), severity="error", markup=False, timeout=8)
         reopened = bool(self.opener.positions.last)  # before opening, which sets it
         self.opener.open_first()
         start_focus(self, reopened)
+
+    def _find_you(self) -> None:
+        """Your name, for the annotations pane's `by NAME`: the config's, or else git's (a
+        subprocess, so in a thread, after the first frame; it is cached for your marks)."""
+        config = load_config()
+        if config.author_setting:
+            self.notes_list.know_you(config.author_setting)
+            return
+
+        def ask() -> None:
+            self.app.call_from_thread(self.notes_list.know_you, config.author)
+
+        self.run_worker(ask, thread=True, exit_on_error=False, description="Asking git your name")
 
     def action_layout(self, what: Toggle) -> None:
         """Show or hide the library or the annotations pane, or the article alone."""

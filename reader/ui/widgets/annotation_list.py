@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from reader.core.session import ArticleSession, Entry  # an Entry: one row
 
 QUOTE_CELLS = 60
+AUTHOR_CELLS = 24
 
 
 class AnnotationList(OptionList):
@@ -36,6 +37,18 @@ class AnnotationList(OptionList):
         super().__init__(id=id)
         self.border_title = "Annotations"
         self.entries: list[Entry] = []
+        # Your name, once known: a mark in your set that someone else wrote (imported, copied
+        # from a layer, merged) then ends `by NAME`. Until then no row says `by` at all.
+        self.you: str | None = None
+
+    def know_you(self, name: str) -> None:
+        """Your name is known (the config's, or git's, asked after the first frame): redraw
+        the rows, so the marks others wrote say whose they are."""
+        if name == self.you:
+            return
+        self.you = name
+        for i, e in enumerate(self.entries):
+            self.replace_option_prompt(f"e{i}", self._prompt(e))
 
     def set_entries(
         self, entries: list[Entry], keep: str | None = None, session: ArticleSession | None = None
@@ -120,6 +133,9 @@ class AnnotationList(OptionList):
             ("”", quote_style),
             (status, "$warning"),
         ]
+        # Someone else's, in your set (a layer's row already names its author).
+        if not e.layer and self.you is not None and a.author and a.author != self.you:
+            parts += [("  by ", "dim"), shown_summary(a.author, AUTHOR_CELLS, "dim")]
         if a.note:
             first = next((line for line in a.note.splitlines() if line.strip()), "")
             parts += ["\n  ✎ ", shown_summary(first, 48)]

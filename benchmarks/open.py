@@ -16,6 +16,8 @@ page, both built here, each opened cold (empty cache: extracted while the reader
 a first part) and warm (the extracted text is in the user cache folder). Cold, it also
 says when the pane first showed the article or "Extracting the text of NAME", and when the
 whole text was there to annotate. Target: first screen of the 5 MB e-book < 0.5 s.
+A minimal Textual app and a one-line .txt are timed in the same turns: the floor this
+machine gives any Textual app, and reader's own start.
 
     python benchmarks/open.py --library [DIR]
 
@@ -247,12 +249,16 @@ def make_page(
 
 def formats(tmp: Path, reader: list[str], rounds: int = 5) -> None:
     """First screen and memory of an e-book and a web page, cold and warm, taken in turns
-    with a small text file's (this machine's speed drifts: the difference is what counts)."""
+    with a small text file's and a minimal Textual app's (this machine's speed drifts: the
+    difference is what counts)."""
     extracted = Path(os.environ["XDG_CACHE_HOME"]) / "reader" / "extracted"
     book, page, small = tmp / "big.epub", tmp / "big.html", tmp / "small.txt"
     make_book(book)
     make_page(page)
     small.write_text("A small text file whose words open the reading pane.\n")
+    minimal = tmp / "minimal.py"
+    minimal.write_text(MINIMAL_APP)
+    minimal_times: list[float] = []
     cases = {
         "small .txt": (small, b"whose words open", False),
         "EPUB cold": (book, b"benchmark book begin", True),
@@ -267,6 +273,7 @@ def formats(tmp: Path, reader: list[str], rounds: int = 5) -> None:
     signs: dict[str, list[float]] = {k: [] for k in cases}
     whole: dict[str, list[float]] = {k: [] for k in cases}
     for _ in range(rounds):
+        minimal_times.append(first_screen([sys.executable, str(minimal)], b"minimal app ready")[0])
         for label, (path, marker, cold) in cases.items():
             if cold:
                 shutil.rmtree(extracted, ignore_errors=True)
@@ -282,6 +289,11 @@ def formats(tmp: Path, reader: list[str], rounds: int = 5) -> None:
             peaks[label].append(peak)
     base = statistics.median(times["small .txt"])
     print(f"book {book.stat().st_size / 1e6:.1f} MB, page {page.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"a minimal Textual app (this machine's floor): first screen median "
+        f"{statistics.median(minimal_times):.2f} s "
+        f"(range {min(minimal_times):.2f}-{max(minimal_times):.2f})"
+    )
     for label in cases:
         med = statistics.median(times[label])
         extra = "" if label == "small .txt" else f" ({med - base:+.2f} s against the .txt)"

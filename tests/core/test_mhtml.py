@@ -108,6 +108,70 @@ def test_an_archive_made_by_the_email_package_with_a_utf8_page(tmp_path: Path) -
     assert "Un été très chaud" in Document.load(tmp_path / "one.mht").text
 
 
+def test_the_page_named_by_start_or_inside_an_alternative_is_found(tmp_path: Path) -> None:
+    related = MIMEMultipart("related", start="<page@x>")
+    related.attach(MIMEText("<html><body><p>An ad frame, not the page.</p></body></html>", "html"))
+    page = MIMEText("<html><body><p>The page that start names, read.</p></body></html>", "html")
+    page["Content-ID"] = "<page@x>"
+    related.attach(page)
+    (tmp_path / "start.mht").write_bytes(related.as_bytes())
+    assert "The page that start names, read." in Document.load(tmp_path / "start.mht").text
+    mail = MIMEMultipart("related")
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(MIMEText("The plain text version.", "plain"))
+    alternative.attach(MIMEText("<html><body><p>The HTML version, read.</p></body></html>", "html"))
+    mail.attach(alternative)
+    mail.attach(MIMEImage(png(), "png"))
+    (tmp_path / "mail.mht").write_bytes(mail.as_bytes())
+    assert "The HTML version, read." in Document.load(tmp_path / "mail.mht").text
+
+
+_BODIES = st.binary(max_size=300) | st.sampled_from(
+    [b"--B\r\n", b"\r\n--B", b"x--B--\r\n", b"=\r\n", b"\r\n\r\n", b"<p>\xe9t\xe9</p>"]
+)
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["text/html", "image/png", "text/css"]), _BODIES), max_size=6
+    ),
+    st.sampled_from(["base64", "quoted-printable", "8bit"]),
+)
+def test_the_page_is_what_the_email_packages_own_parser_finds(
+    parts: list[tuple[str, bytes]], transfer: str
+) -> None:
+    """Cutting the parts apart here (for speed) gives what the email package's parser does."""
+    from email import encoders, policy
+    from email.mime.base import MIMEBase
+    from email.parser import BytesParser
+
+    from reader.core.formats.mhtml import unwrap
+
+    # Its boundary in the parts' text too, where a boundary line must not be taken for one.
+    message = MIMEMultipart("related", boundary="B")
+    for kind, body in parts:
+        one = MIMEBase(*kind.split("/"))
+        one.set_payload(body)
+        if transfer == "base64":
+            encoders.encode_base64(one)
+        elif transfer == "quoted-printable":
+            encoders.encode_quopri(one)
+        else:
+            one["Content-Transfer-Encoding"] = "8bit"
+        message.attach(one)
+    data = message.as_bytes()
+    parsed = BytesParser(policy=policy.default).parsebytes(data)
+    pages = [p for p in parsed.walk() if p.get_content_type() == "text/html"]
+    expected = pages[0].get_payload(decode=True) if pages else b""
+    try:
+        got = unwrap(data, 1 << 20).html
+    except UnreadableFile as err:
+        assert not expected, err  # nothing to read: no page, or an empty one
+    else:
+        assert got == expected
+
+
 def test_broken_quoted_printable_is_kept_as_written(tmp_path: Path) -> None:
     raw = (
         b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable"

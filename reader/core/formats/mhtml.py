@@ -25,14 +25,16 @@ from reader.core.text import UnreadableFile
 # are looked at than this. Parts in parts (rare: a mail's multipart/alternative) no deeper.
 MAX_PARTS = 5000
 MAX_DEPTH = 8
-# Headers of a part end at its first blank line; a real header block is a few hundred bytes.
+# A real header block is a few hundred bytes.
 MAX_HEADER_BYTES = 64 * 1024
 NO_PAGE = "not a web archive: no HTML page in it"
 _PAGE_TYPES = ("text/html", "application/xhtml+xml")
 # Missing base64 padding loses nothing; stray characters or a cut-off last group make
 # garbage of the page (the email package decodes what it can and notes what it could not).
 _DAMAGED = ("InvalidBase64CharactersDefect", "InvalidBase64LengthDefect")
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+# What the email package's parser takes for a header line: a name and a colon, or more of
+# the one before (a line that starts with a space or tab), or a first "From " line.
+_HEADER_LINE = re.compile(rb"From |[\x21-\x39\x3b-\x7e]*:|[ \t]")
 
 
 @dataclass(frozen=True)
@@ -147,17 +149,24 @@ def _pieces(body: bytes, boundary: bytes) -> Iterator[bytes]:
 
 
 def _split(data: bytes) -> tuple[Message, bytes]:
-    """A MIME entity's headers (parsed) and its body."""
+    """A MIME entity's headers (parsed) and its body. As the email package's parser sees it,
+    the headers end at the first line that is not one (a blank line is dropped)."""
     from email import policy
     from email.parser import BytesHeaderParser
 
-    if data.startswith((b"\r\n", b"\n")):  # no headers: a text/plain part (RFC 2045)
-        return Message(), data[2 if data.startswith(b"\r\n") else 1 :]
-    blank = _BLANK_LINE.search(data, 0, MAX_HEADER_BYTES)
-    if blank is None:
-        return Message(), b""  # no header block: nothing MIME in it
-    headers = BytesHeaderParser(policy=policy.default).parsebytes(data[: blank.end()])
-    return headers, data[blank.end() :]
+    pos = 0
+    while pos < len(data):
+        if pos > MAX_HEADER_BYTES:
+            return Message(), b""  # no header block ends: nothing MIME in it
+        end = data.find(b"\n", pos) + 1 or len(data)
+        line = data[pos:end]
+        if not _HEADER_LINE.match(line):
+            body = data[end:] if line in (b"\n", b"\r\n") else data[pos:]
+            break
+        pos = end
+    else:
+        body = b""
+    return BytesHeaderParser(policy=policy.default).parsebytes(data[:pos]), body
 
 
 def _value(part: Message, header: str) -> str:

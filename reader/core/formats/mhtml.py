@@ -156,9 +156,9 @@ def _split(data: bytes) -> tuple[Message, bytes]:
 
     pos = 0
     while pos < len(data):
-        if pos > MAX_HEADER_BYTES:
+        end = data.find(b"\n", pos, MAX_HEADER_BYTES) + 1 or len(data)
+        if end > MAX_HEADER_BYTES:
             return Message(), b""  # no header block ends: nothing MIME in it
-        end = data.find(b"\n", pos) + 1 or len(data)
         line = data[pos:end]
         if not _HEADER_LINE.match(line):
             body = data[end:] if line in (b"\n", b"\r\n") else data[pos:]

@@ -243,7 +243,7 @@ def sketch(path: Path, limit: int) -> str | None:
             if _is_archive(path):
                 from reader.core.formats.mhtml import page_head
 
-                page = page_head(f.read(4 * limit))
+                page = page_head(f.read(limit * (ARCHIVE_HEAD_BYTES // HEAD_BYTES)))
                 if page is None:
                     return None
                 head, charset = page.html[:limit], page.charset

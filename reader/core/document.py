@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reader.core.text import UnreadableFile, read_text
+from reader.core.walk import MHTML_SUFFIXES
 
 
 class Range(NamedTuple):
@@ -29,7 +30,7 @@ class Range(NamedTuple):
         return self.end - self.start
 
 
-_MARKDOWN_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".xhtml", ".epub", *MHTML_SUFFIXES)
 _NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 

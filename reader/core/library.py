@@ -13,7 +13,7 @@ from rich.cells import cell_len, set_cell_size
 
 from reader.core.inert import inert_name, make_inert
 from reader.core.text import UnreadableFile, decode
-from reader.core.walk import article_paths
+from reader.core.walk import MHTML_SUFFIXES, article_paths
 
 HEAD_BYTES = 4096
 TITLE_MAX = 80
@@ -106,8 +106,7 @@ def read_article(path: Path, later: bool = False) -> Article:
         return _unreadable(path, err)
     if size == 0:
         return Article(path, path.stem, 0, None, count_annotations(path))
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm", ".epub"):
+    if path.suffix.lower() in (".html", ".htm", ".epub", *MHTML_SUFFIXES):
         return _extracted_article(path, size, count_annotations(path), later)
     try:
         loaded = decode(head)

@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".epub")
-_PAGE_SUFFIXES = (".html", ".htm")
+# Chrome's and Edge's "Webpage, Single File" (IE's and Word's .mht): web pages in a MIME
+# message. Named here, where nothing else is imported: reader.core.formats takes it from here.
+MHTML_SUFFIXES = (".mhtml", ".mht")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".epub", *MHTML_SUFFIXES)
+_PAGE_SUFFIXES = (".html", ".htm")  # "Web page, complete": a page_files/ folder beside it
 # Folders that hold reader's own or other people's files, not articles.
 SKIP_DIRS = {"annotations", "node_modules", "__pycache__"}
 

@@ -97,3 +97,17 @@ def test_bom_utf16_and_binary_are_as_before(tmp_path: Path) -> None:
     assert decode("héllo wörld".encode("utf-16")).text == "héllo wörld"
     with pytest.raises(UnreadableFile, match="binary"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+@pytest.mark.parametrize("codec", ["hex", "zlib", "base64", "rot13"])
+def test_a_page_declaring_a_codec_that_is_no_text_encoding_is_guessed(
+    tmp_path: Path, codec: str
+) -> None:
+    page = tmp_path / "odd.html"
+    html = (
+        f'<html><head><meta charset="{codec}"><title>Odd</title></head><body><article>'
+        "<p>Le café crème coûte deux euros, et il fait beau à Paris.</p></article></body></html>"
+    )
+    page.write_bytes(html.encode())
+    doc = Document.load(page)  # not a LookupError traceback
+    assert "Le café crème coûte deux euros" in doc.text and doc.title == "Odd"

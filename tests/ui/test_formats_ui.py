@@ -9,10 +9,12 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
+from reader.core.document import Document
 from reader.core.store import sidecar_beside
 from reader.ui.app import make_app
 from reader.ui.widgets.reading_pane import ReadingPane
 
+from ..core.archives import PAGE_1251, make_archive
 from ..core.epubs import make_epub, make_page
 from .test_app import pane_text, screen_text, settle
 
@@ -61,6 +63,31 @@ async def test_epub_opens_shows_its_text_and_is_annotated(tmp_path: Path) -> Non
     [a] = sidecar(book)["annotation"]
     assert a["target"]["quote"] == "cabbage"
     assert pane.doc.text[a["target"]["start"] : a["target"]["end"]] == "cabbage"
+
+
+async def test_web_archive_is_listed_opens_as_its_html_page_and_is_annotated(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    saved = make_archive(library / "page.mhtml")
+    same = tmp_path / "page.html"
+    same.write_bytes(PAGE_1251.encode("windows-1251"))
+    app = make_app([library])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert "Новости дня" in screen_text(app)  # the library row: the page's title
+        await pilot.press("enter")
+        pane = await annotate_word(app, pilot, "музеев")
+        shown = pane_text(app)
+        assert "крупнейший город страны" in shown and "[image: Кошка на окне]" in shown
+        assert "=3D" not in shown and "Content-Type" not in shown
+        assert "SCRIPT RAN" not in screen_text(app)
+        assert pane.doc.text == Document.load(same).text
+        await pilot.press("q")
+    assert sidecar_beside(saved) == library / "page.mhtml.annotations.toml"
+    [a] = sidecar(saved)["annotation"]
+    assert a["target"]["quote"] == "музеев"
 
 
 async def test_status_line_names_a_legacy_encoding(tmp_path: Path) -> None:

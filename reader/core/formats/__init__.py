@@ -19,12 +19,14 @@ from pathlib import Path
 
 from reader.core.formats.model import Extracted
 from reader.core.text import UnreadableFile
+from reader.core.walk import MHTML_SUFFIXES
 
 Progress = Callable[[int, int], None]  # (done, total): an e-book's chapters as extracted
 
 __all__ = [
     "EPUB_SUFFIXES",
     "HTML_SUFFIXES",
+    "MHTML_SUFFIXES",
     "SUFFIXES",
     "Extracted",
     "article_text",
@@ -37,13 +39,17 @@ __all__ = [
     "sketch",
 ]
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# A web archive (.mhtml) is a web page in a wrapping: unwrapped, it is read as any page.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", *MHTML_SUFFIXES)
 EPUB_SUFFIXES = (".epub",)
 SUFFIXES = HTML_SUFFIXES + EPUB_SUFFIXES
 # A web page is read whole into memory; 20 MB of HTML is far beyond any saved article.
 MAX_HTML_BYTES = 20 * 1024 * 1024
 # A page's <head> (title, author) is in its first bytes.
 HEAD_BYTES = 64 * 1024
+# ... and a web archive's page in its first bytes after its headers, each byte written as
+# up to three (quoted-printable "=E2"): this much of the archive holds HEAD_BYTES of it.
+ARCHIVE_HEAD_BYTES = 4 * HEAD_BYTES
 # An e-book's first look, before it is in the cache, extracts about this much of it.
 COLD_PREVIEW_CHARS = 32 * 1024
 
@@ -138,8 +144,18 @@ def listing(path: Path) -> tuple[str, str]:
 def _head_listing(path: Path) -> tuple[str, str]:
     from reader.core.formats.html import head_metadata
 
+    if not _is_archive(path):
+        with open(path, "rb") as f:
+            return head_metadata(f.read(HEAD_BYTES))
+    from reader.core.formats.mhtml import page_head
+
     with open(path, "rb") as f:
-        return head_metadata(f.read(HEAD_BYTES))
+        page = page_head(f.read(ARCHIVE_HEAD_BYTES))
+    return head_metadata(page.html[:HEAD_BYTES], page.charset) if page else ("", "")
+
+
+def _is_archive(path: Path) -> bool:
+    return path.suffix.lower() in MHTML_SUFFIXES
 
 
 def _extract(path: Path, fmt: str, choice: str | None, progress: Progress | None) -> Extracted:
@@ -153,7 +169,13 @@ def _extract(path: Path, fmt: str, choice: str | None, progress: Progress | None
             raise UnreadableFile(err.reason) from None
         except OSError as err:
             raise UnreadableFile(err.strerror or str(err)) from None
-        return extract_html(data, choice)
+        if not _is_archive(path):
+            return extract_html(data, choice)
+        from reader.core.formats.mhtml import unwrap
+
+        page = unwrap(data, MAX_HTML_BYTES)
+        del data
+        return extract_html(page.html, choice, page.charset)
     from reader.core.formats.epub import extract_epub
 
     return extract_epub(path, progress=progress)
@@ -216,12 +238,21 @@ def sketch(path: Path, limit: int) -> str | None:
     from reader.core.formats.html import quick_text
 
     try:
+        charset = None
         with open(path, "rb") as f:
-            head = f.read(limit)
+            if _is_archive(path):
+                from reader.core.formats.mhtml import page_head
+
+                page = page_head(f.read(limit * (ARCHIVE_HEAD_BYTES // HEAD_BYTES)))
+                if page is None:
+                    return None
+                head, charset = page.html[:limit], page.charset
+            else:
+                head = f.read(limit)
         if len(head) == limit and head.rfind(b">") > 0:
             # Cut after a tag, never inside a character: a broken last character would
             # make the page's declared encoding fail, and the bytes be guessed.
             head = head[: head.rfind(b">") + 1]
-        return quick_text(head, sidecar_encoding(path)) or None
+        return quick_text(head, sidecar_encoding(path), charset) or None
     except (OSError, UnreadableFile):
         return None

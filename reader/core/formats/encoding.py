@@ -51,28 +51,43 @@ def declared_encoding(data: bytes) -> str | None:
     m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if m is None:
         return None
-    name = m.group(1).decode("ascii", "replace")
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return None
-    return name
+    return _known(m.group(1).decode("ascii", "replace"))
 
 
-def decode_markup(data: bytes, override: str | None = None) -> LoadedText:
-    """Decode an HTML page: the user's choice, a byte order mark, the page's own
-    declaration (when its bytes fit it), else as a text file is guessed."""
+def decode_markup(
+    data: bytes, override: str | None = None, declared: str | None = None
+) -> LoadedText:
+    """Decode an HTML page: the user's choice, a byte order mark, the charset its container
+    declares (`declared`: a web archive's Content-Type), the page's own declaration (each
+    only when the bytes fit it), else as a text file is guessed."""
     if override:
         return decode(data, override)
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode(data)
-    declared = declared_encoding(data)
-    if declared is not None and codecs.lookup(declared).name not in ("utf-16", "utf-32"):
+    # A container's "us-ascii" is a mailer's default, not a claim about the page's bytes:
+    # read as ASCII it gives way to the page's own declaration when they are not ASCII.
+    for name, is_page in ((_known(declared), False), (declared_encoding(data), True)):
+        if name is None or codecs.lookup(name).name in ("utf-16", "utf-32"):
+            continue
         # Pages often say ISO-8859-1 and mean Windows-1252, as browsers assume.
-        if codecs.lookup(declared).name in ("iso8859-1", "ascii"):
-            declared = "cp1252"
+        if codecs.lookup(name).name == "iso8859-1" or (
+            is_page and codecs.lookup(name).name == "ascii"
+        ):
+            name = "cp1252"
         try:
-            return LoadedText(data.decode(declared), display_name(declared))
+            return LoadedText(data.decode(name), display_name(name))
         except UnicodeDecodeError:
-            pass  # the declaration is wrong: guess from the bytes
+            pass  # the declaration is wrong: try the next, else guess from the bytes
     return decode(data)
+
+
+def _known(name: str | None) -> str | None:
+    """name when Python knows it as a text encoding, else None ("hex" and "zlib" are
+    codecs too, but decoding bytes to text with them raises)."""
+    if not name:
+        return None
+    try:
+        b"a".decode(name, "replace")  # an empty input is not even looked at
+    except (LookupError, ValueError):
+        return None
+    return name

@@ -1,4 +1,4 @@
-"""Saved web pages (.html, .htm): the main text, its title and author.
+"""Saved web pages (.html, .htm; .mhtml once unwrapped): the main text, its title and author.
 
 trafilatura finds the article in a page (navigation, ads, footers dropped) and keeps its
 structure; the cleaned HTML it returns is made Markdown-like text by convert.py. No
@@ -25,9 +25,13 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
 extractor = html_extractor
 
 
-def extract_html(data: bytes, encoding: str | None = None) -> Extracted:
-    """The main text of a page's bytes. Raises UnreadableFile with a clear reason."""
-    loaded = decode_markup(data, encoding)
+def extract_html(
+    data: bytes, encoding: str | None = None, declared: str | None = None
+) -> Extracted:
+    """The main text of a page's bytes, read in `encoding` (the user's choice) or else the
+    charset its container declared, if any (see decode_markup). Raises UnreadableFile
+    with a clear reason."""
+    loaded = decode_markup(data, encoding, declared)
     del data
     # Control characters made inert before parsing: they are data, and lxml refuses them.
     source = normalize(loaded.text)
@@ -104,11 +108,11 @@ def _metadata(source: str) -> tuple[str, str]:
     return " ".join((title or "").split()), " ".join((author or "").split())
 
 
-def quick_text(head: bytes, encoding: str | None = None) -> str:
+def quick_text(head: bytes, encoding: str | None = None, declared: str | None = None) -> str:
     """The text of a page's first bytes as the reading pane shows extracted text, with
     nothing picked out (navigation and all) and no trafilatura: a first look while the
     page is extracted. Scripts are dropped unrun, as always."""
-    source = normalize(decode_markup(head, encoding).text)
+    source = normalize(decode_markup(head, encoding, declared).text)
     if not source.strip():
         return ""
     root = _parse(source)
@@ -129,13 +133,13 @@ def _parse(html: str) -> Any:
         raise UnreadableFile(f"not a readable web page ({err})") from None
 
 
-def head_metadata(head: bytes) -> tuple[str, str]:
+def head_metadata(head: bytes, declared: str | None = None) -> tuple[str, str]:
     """Title and author from the first bytes of a page, for the library list (cheap: no
     trafilatura). Empty strings when it has none."""
     import lxml.etree
     import lxml.html
 
-    text = normalize(decode_markup(head).text)
+    text = normalize(decode_markup(head, None, declared).text)
     try:
         root = lxml.html.document_fromstring(
             text.encode("utf-8", "surrogatepass"),

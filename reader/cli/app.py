@@ -41,7 +41,8 @@ def app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="reader",
         description=(
-            "Read a library of articles (.txt, .md, saved web pages .html, e-books .epub) "
+            "Read a library of articles (.txt, .md, saved web pages .html and .mhtml, "
+            "e-books .epub) "
             "and annotate them in the terminal."
         ),
         epilog=EPILOG,

@@ -96,11 +96,10 @@ def decode(data: bytes, encoding: str | None = None) -> LoadedText:
     notes: list[str] = []
     if encoding:
         try:
-            codecs.lookup(encoding)
-        except LookupError:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:  # unknown, or a codec that makes no text ("hex", "zlib")
             notes.append(f"unknown encoding {encoding!r} in the annotation file; guessed instead")
         else:
-            text = data.decode(encoding, errors="replace")
             bad = text.count("\ufffd")
             if bad:
                 notes.append(f"{bad} byte(s) are not {encoding}: shown as \ufffd")

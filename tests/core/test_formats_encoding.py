@@ -91,6 +91,17 @@ def test_an_unknown_encoding_in_the_sidecar_is_said_and_guessing_goes_on(tmp_pat
     assert doc.encoding == "Windows-1251" and "klingon-8" in doc.notes[0]
 
 
+@pytest.mark.parametrize("codec", ["hex", "zlib"])
+def test_a_codec_in_the_sidecar_that_is_no_text_encoding_is_said_and_guessed(
+    tmp_path: Path, codec: str
+) -> None:
+    art = tmp_path / "a.txt"
+    art.write_bytes("Le café crème coûte deux euros à Paris.\n".encode("cp1252") * 3)
+    sidecar_beside(art).write_text(f'[source]\nencoding = "{codec}"\n')
+    doc = Document.load(art)  # not a LookupError traceback
+    assert "café crème" in doc.text and codec in doc.notes[0]
+
+
 def test_bom_utf16_and_binary_are_as_before(tmp_path: Path) -> None:
     from reader.core.text import UnreadableFile
 

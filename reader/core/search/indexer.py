@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple, cast
 
 from reader.core.search.db import IndexDB, StrPath, file_key
 from reader.core.search.query import TOKEN, fts_text, plain
@@ -298,17 +298,24 @@ def _prepare_all(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    ctx = multiprocessing.get_context(start)
     nice = CHILD_NICE if start != "fork" else 0
-    if start != "fork":
-        _start_resource_tracker()
+    try:
+        if start != "fork":
+            _start_resource_tracker()
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(start),
+            initializer=_worker_start,
+            initargs=(nice,),
+        )
+    except (OSError, ValueError):  # no process can be started here: read in this one
+        yield from _prepare_all(todo, loaded, on_screen, 1, count_words)
+        return
     pending: deque[tuple[str, Future[Prepared | str], int]] = deque()
     ahead = 0  # bytes of the files in pending
     paths = iter(todo)
     stopped = False
-    with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_worker_start, initargs=(nice,)
-    ) as pool:
+    with pool:
         try:
             for path in paths:
                 try:
@@ -328,17 +335,14 @@ def _prepare_all(
             while pending:
                 got = _result(pending[0][1], cancelled)
                 yield pending.popleft()[0], got
-        except BrokenProcessPool:  # a worker died (killed for memory?): go on in this one
-            pass
+        except (BrokenProcessPool, OSError):  # a worker died (killed for memory?), or
+            pass  # one could not be started (too many processes): go on in this one
         except _Cancelled:
             stopped = True
-            _stop_workers(pool)
-        except GeneratorExit:  # the writer stopped (cancelled, or failed)
-            _stop_workers(pool)
-            raise
-        finally:  # cancelled (or failed): drop what was not started
+        finally:  # done, cancelled, or the writer stopped (GeneratorExit) or failed
             for _, fut, _ in pending:
                 fut.cancel()
+            _stop_workers(pool)
     if stopped:
         return
     for path in [p for p, _, _ in pending] + list(paths):
@@ -360,11 +364,22 @@ def _result(fut: Future[Prepared | str], cancelled: Callable[[], bool] | None) -
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill a pool's processes: what they read is no longer wanted, and a big file takes
-    seconds (shutting down waits for them; Python 3.14 has kill_workers for this)."""
-    processes = getattr(pool, "_processes", None) or {}
-    for proc in list(processes.values()):
+    """End a pool's processes at once, busy or not (Python 3.14 has kill_workers).
+
+    Busy, they read files no longer wanted (a big one takes seconds). Idle, they are
+    killed too: shutting down lets them end on their own, but a worker killed from
+    outside as it waited for work (holding the queue's lock) left the others waiting for
+    it, and the shutdown with them, for ever.
+    """
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
         proc.kill()
+    # A worker killed while it sent a result leaves half of it in the pipe, which the
+    # pool's thread would wait for the rest of: with this process's own copy of the
+    # pipe's writing end closed, it finds the pipe's end instead, and gives up.
+    results = getattr(pool, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -392,7 +407,7 @@ def _start_resource_tracker() -> None:
 
     fd = os.open(os.devnull, os.O_WRONLY)
     try:
-        with redirect_stderr(Quiet(sys.stderr, fd)):  # type: ignore[type-var]
+        with redirect_stderr(cast("IO[str]", Quiet(sys.stderr, fd))):
             resource_tracker.ensure_running()
     finally:
         os.close(fd)
@@ -424,7 +439,8 @@ def _can_fork() -> bool:
     Only from a process with one thread: a forked child of a threaded one (the app,
     which indexes from a worker thread) can hang on a lock another thread held. Those
     start theirs afresh ("spawn": `python -m reader` and the `reader` script do not run
-    their command again in a child, which imports only what a worker needs).
+    their command again in a child, which imports only what a worker needs; a script
+    that indexes from a thread runs its main part under `if __name__ == "__main__"`).
     """
     import multiprocessing
     import threading

@@ -62,6 +62,20 @@ def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}").exists()
 
 
+def no_child_process() -> bool:
+    """Whether this process has no child at all, running or unreaped (multiprocessing's
+    resource tracker too). (From /proc: waiting for one would reap it.)"""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # (ended meanwhile)
+        if fields[1] == me:
+            return False
+    return True
+
+
 def table(path: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(path) as conn:
         return conn.execute(sql).fetchall()
@@ -86,6 +100,7 @@ def test_a_threaded_process_indexes_in_lower_priority_workers_the_same_index(
     # (A worker seen as it starts has yet to lower its priority.)
     assert min(mine + CHILD_NICE, 19) in {nice for _, nice in seen} <= {mine, mine + CHILD_NICE}
     assert not workers_now() and not any(alive(pid) for pid, _ in seen)
+    assert no_child_process()
 
     alone = SearchIndex(tmp_path / "alone.sqlite")
     alone.update(files, workers=1)
@@ -115,6 +130,7 @@ def test_cancelling_a_threaded_build_stops_its_workers(
     report = in_a_thread(idx, files, progress, cancelled=lambda: bool(pids))
     assert pids and 0 < report.indexed < 200
     assert not workers_now() and not any(alive(pid) for pid in pids)
+    assert no_child_process()
     in_a_thread(idx, files)  # the next start indexes the rest
     assert idx.stale(files) == []
 

@@ -11,6 +11,7 @@ import pytest
 from reader.ui.app import make_app
 
 from ..core.test_search_index import big_library
+from ..core.test_search_workers import no_child_process
 from .test_app import screen_text, settle
 
 
@@ -64,8 +65,8 @@ async def test_quitting_while_indexing_leaves_no_worker_process(library: Path) -
         assert workers and app.indexer.progress is not None  # (still indexing: quit now)
     # The app has quit; its indexing thread stops the workers as it notices.
     for _ in range(200):
-        if not any(alive(pid) for pid in workers):
+        if no_child_process():
             break
         await asyncio.sleep(0.05)
     assert not any(alive(pid) for pid in workers)
-    assert not multiprocessing.active_children()
+    assert no_child_process()  # (nor the resource tracker, nor a zombie)

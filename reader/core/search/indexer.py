@@ -299,9 +299,10 @@ def _prepare_all(
     from concurrent.futures.process import BrokenProcessPool
 
     nice = CHILD_NICE if start != "fork" else 0
+    tracker = False  # whether this started multiprocessing's resource tracker
     try:
         if start != "fork":
-            _start_resource_tracker()
+            tracker = _start_resource_tracker()
         pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context(start),
@@ -343,6 +344,9 @@ def _prepare_all(
             for _, fut, _ in pending:
                 fut.cancel()
             _stop_workers(pool)
+            del pool
+            if tracker:
+                _stop_resource_tracker()
     if stopped:
         return
     for path in [p for p, _, _ in pending] + list(paths):
@@ -383,9 +387,9 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_resource_tracker() -> None:
+def _start_resource_tracker() -> bool:
     """Start multiprocessing's resource tracker (a process that started workers need),
-    with its error output going nowhere.
+    unless it runs; whether this started it.
 
     It is given sys.stderr's file number: in the app, Textual's stand-in says -1, which
     fails the start. A stand-in that says /dev/null's, and passes what other threads
@@ -405,12 +409,27 @@ def _start_resource_tracker() -> None:
         def __getattr__(self, name: str) -> object:
             return getattr(self.inner, name)
 
+    if getattr(getattr(resource_tracker, "_resource_tracker", None), "_fd", None) is not None:
+        return False  # (started before: not this build's to stop)
     fd = os.open(os.devnull, os.O_WRONLY)
     try:
         with redirect_stderr(cast("IO[str]", Quiet(sys.stderr, fd))):
             resource_tracker.ensure_running()
     finally:
         os.close(fd)
+    return True
+
+
+def _stop_resource_tracker() -> None:
+    """End the resource tracker once the pool's locks are gone, so that the app does not
+    keep an idle process for the rest of its run (and reaps it: no zombie is left)."""
+    import gc
+    from multiprocessing import resource_tracker
+
+    gc.collect()  # (the pool's queues and their named locks, unlinked as they go)
+    stop = getattr(getattr(resource_tracker, "_resource_tracker", None), "_stop", None)
+    if stop is not None:
+        stop()
 
 
 def _worker_start(nice: int) -> None:

@@ -15,8 +15,8 @@ articles, 100 MB). Each run, in turns and each with a fresh cache folder:
   the app did before it started worker processes.
 
 Prints each run, then medians: seconds, files/s, the app's time over the CLI's, and how late
-the UI was while indexing. Target: the app within 1.5x of the
-CLI. The machine may be shared: runs are interleaved, and the load average is printed.
+the UI was while indexing. Target: the app within 1.5x of the CLI. The machine may be
+shared: runs are interleaved, and the load average is printed.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +103,7 @@ class IndexKeeper:
                 return
 
             def progress(done: int, total: int) -> None:
-                self.app.call_from_thread(self._report, done, total)
+                self._report_later(done, total)
 
             # The article on screen is already in memory: index that copy.
             index.update(
@@ -115,7 +115,7 @@ class IndexKeeper:
             )
         finally:
             index.close()
-        self.app.call_from_thread(self._report, -1, -1)
+        self._report_later(-1, -1)
         if not worker.is_cancelled:
             self._start_watching()
 
@@ -169,6 +169,13 @@ class IndexKeeper:
                 index.close()
         except (IndexUnavailable, sqlite3.Error, OSError):
             pass  # only a cache: the next search checks the files it finds
+
+    def _report_later(self, done: int, total: int) -> None:
+        """Have the UI thread report progress, without waiting for it: the files are
+        written meanwhile (waiting cost the writer up to a second and a half a build)."""
+        from textual.events import Callback
+
+        self.app.post_message(Callback(callback=partial(self._report, done, total)))
 
     def _report(self, done: int, total: int) -> None:
         from reader.ui.screens.search import SearchScreen

@@ -14,13 +14,16 @@ import codecs
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing
+from typing import IO, TYPE_CHECKING, NamedTuple, cast
 
 from reader.core.search.db import IndexDB, StrPath, file_key
 from reader.core.search.query import TOKEN, fts_text, plain
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from reader.core.document import Document, Range
 
 # Reading and splitting documents loads only when indexing: `reader search` starts a
@@ -202,7 +205,8 @@ def update(
     as it is instead of being read a second time. Another process may index the same
     files at the same time: each write checks, under the write lock, whether the other
     did a file already. Many files are read and split in `workers` processes (default:
-    one per CPU) while this one writes.
+    one per CPU) while this one writes: forked from a process with one thread (`reader
+    search`), started afresh and at a lower priority from one with more (the app).
     """
     report = IndexReport()
     db.start_over_if_worn()
@@ -211,7 +215,8 @@ def update(
     on_screen = file_key(loaded.path) if loaded is not None and loaded.path is not None else None
     if workers is None:
         workers = os.cpu_count() or 1
-    if len(todo) < PARALLEL_FROM or not _can_fork():
+    start = _start_method(len(todo))
+    if start is None:
         workers = 1
     # Many files: their words are counted once at the end, from the full-text index, in
     # C (a quarter of the build's time went to counting them in Python, and merging).
@@ -225,14 +230,18 @@ def update(
             progress(done, len(todo))
 
     def prepared() -> Iterator[Prepared]:
-        for path, got in _prepare_all(todo, loaded, on_screen, workers, count_words):
-            if isinstance(got, str):
-                report.problems.append(f"{path}: {got}")
-                one_done()
-            else:
-                yield got
-            if cancelled is not None and cancelled():
-                return
+        # (Closed when the writer stops early, so that the worker processes stop too.)
+        with closing(
+            _prepare_all(todo, loaded, on_screen, workers, count_words, start, cancelled)
+        ) as all_prepared:
+            for path, got in all_prepared:
+                if isinstance(got, str):
+                    report.problems.append(f"{path}: {got}")
+                    one_done()
+                else:
+                    yield got
+                if cancelled is not None and cancelled():
+                    return
 
     import gc
 
@@ -253,7 +262,9 @@ def update(
     return report
 
 
-PARALLEL_FROM = 64  # files: fewer are read in this process (starting workers costs ~0.3 s)
+PARALLEL_FROM = 64  # files: fewer are read in this process (forking workers costs ~0.3 s)
+SPAWN_FROM = 200  # files, from a threaded process: a started worker imports reader (~0.5 s)
+CHILD_NICE = 10  # started workers yield the CPU to the app they index for
 RECOUNT_FROM = 200  # files: from this many, the vocabulary is counted again at the end
 # Files read ahead of the writer: enough that the workers go on while it writes a batch
 # (with 16, they stood idle through each of its commits), and few enough bytes to bound
@@ -268,22 +279,44 @@ def _prepare_all(
     on_screen: str | None,
     workers: int,
     count_words: bool,
-) -> Iterator[tuple[str, Prepared | str]]:
-    """(path, what prepare gave or why it failed) for each path, in order."""
-    if workers <= 1:
+    start: str | None = "fork",
+    cancelled: Callable[[], bool] | None = None,
+) -> Generator[tuple[str, Prepared | str], None, None]:
+    """(path, what prepare gave or why it failed) for each path, in order.
+
+    With workers > 1, files are read in that many processes, started by `start` (a
+    multiprocessing start method). Once cancelled, or closed early, the processes are
+    stopped at once (not after the file each one reads). A process that dies (killed for
+    memory?) leaves the files not read yet to this one.
+    """
+    if workers <= 1 or start is None:
         for path in todo:
             yield path, _prepare_or_why(path, loaded if path == on_screen else None, count_words)
         return
     import multiprocessing
     from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    ctx = multiprocessing.get_context("fork")
+    nice = CHILD_NICE if start != "fork" else 0
+    tracker = False  # whether this started multiprocessing's resource tracker
+    try:
+        if start != "fork":
+            tracker = _start_resource_tracker()
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(start),
+            initializer=_worker_start,
+            initargs=(nice,),
+        )
+    except (OSError, ValueError):  # no process can be started here: read in this one
+        yield from _prepare_all(todo, loaded, on_screen, 1, count_words)
+        return
     pending: deque[tuple[str, Future[Prepared | str], int]] = deque()
     ahead = 0  # bytes of the files in pending
     paths = iter(todo)
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+    stopped = False
+    with pool:
         try:
             for path in paths:
                 try:
@@ -296,28 +329,137 @@ def _prepare_all(
                 while pending and (
                     len(pending) >= IN_FLIGHT or ahead > IN_FLIGHT_BYTES or pending[0][1].done()
                 ):
-                    got = pending[0][1].result()  # (a dead worker: still pending)
+                    got = _result(pending[0][1], cancelled)  # (a dead worker: still pending)
                     head, _, size = pending.popleft()
                     ahead -= size
                     yield head, got
             while pending:
-                got = pending[0][1].result()
+                got = _result(pending[0][1], cancelled)
                 yield pending.popleft()[0], got
-        except BrokenProcessPool:  # a worker died (killed for memory?): go on in this one
-            pass
-        finally:  # cancelled (or failed): drop what was not started
+        except (BrokenProcessPool, OSError):  # a worker died (killed for memory?), or
+            pass  # one could not be started (too many processes): go on in this one
+        except _Cancelled:
+            stopped = True
+        finally:  # done, cancelled, or the writer stopped (GeneratorExit) or failed
             for _, fut, _ in pending:
                 fut.cancel()
+            _stop_workers(pool)
+            del pool
+            if tracker:
+                _stop_resource_tracker()
+    if stopped:
+        return
     for path in [p for p, _, _ in pending] + list(paths):
         yield path, _prepare_or_why(path, None, count_words)
 
 
+class _Cancelled(Exception):
+    """The build was cancelled while a worker read a file."""
+
+
+def _result(fut: Future[Prepared | str], cancelled: Callable[[], bool] | None) -> Prepared | str:
+    """A worker's result, waiting no longer than it takes to notice a cancellation."""
+    from concurrent.futures import wait
+
+    while cancelled is not None and not wait([fut], timeout=0.05).done:
+        if cancelled():
+            raise _Cancelled
+    return fut.result()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's processes at once, busy or not (Python 3.14 has kill_workers).
+
+    Busy, they read files no longer wanted (a big one takes seconds). Idle, they are
+    killed too: shutting down lets them end on their own, but a worker killed from
+    outside as it waited for work (holding the queue's lock) left the others waiting for
+    it, and the shutdown with them, for ever.
+    """
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    # A worker killed while it sent a result leaves half of it in the pipe, which the
+    # pool's thread would wait for the rest of: with this process's own copy of the
+    # pipe's writing end closed, it finds the pipe's end instead, and gives up.
+    results = getattr(pool, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_resource_tracker() -> bool:
+    """Start multiprocessing's resource tracker (a process that started workers need),
+    unless it runs; whether this started it.
+
+    It is given sys.stderr's file number: in the app, Textual's stand-in says -1, which
+    fails the start. A stand-in that says /dev/null's, and passes what other threads
+    write on to the stream it stands in for, is put there meanwhile.
+    """
+    import sys
+    from contextlib import redirect_stderr
+    from multiprocessing import resource_tracker
+
+    class Quiet:
+        def __init__(self, inner: object, fd: int) -> None:
+            self.inner, self.fd = inner, fd
+
+        def fileno(self) -> int:
+            return self.fd
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+    if getattr(getattr(resource_tracker, "_resource_tracker", None), "_fd", None) is not None:
+        return False  # (started before: not this build's to stop)
+    fd = os.open(os.devnull, os.O_WRONLY)
+    try:
+        with redirect_stderr(cast("IO[str]", Quiet(sys.stderr, fd))):
+            resource_tracker.ensure_running()
+    finally:
+        os.close(fd)
+    return True
+
+
+def _stop_resource_tracker() -> None:
+    """End the resource tracker once the pool's locks are gone, so that the app does not
+    keep an idle process for the rest of its run (and reaps it: no zombie is left)."""
+    import gc
+    from multiprocessing import resource_tracker
+
+    gc.collect()  # (the pool's queues and their named locks, unlinked as they go)
+    stop = getattr(getattr(resource_tracker, "_resource_tracker", None), "_stop", None)
+    if stop is not None:
+        stop()
+
+
+def _worker_start(nice: int) -> None:
+    """Run in each worker process as it starts: at a lower priority (nice), and when
+    started afresh, saying nothing on the app's screen (its errors come back pickled)."""
+    if nice:
+        os.nice(nice)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+
+
+def _start_method(files: int) -> str | None:
+    """How worker processes are started to read this many files (None: none are)."""
+    if files < PARALLEL_FROM:
+        return None
+    if _can_fork():
+        return "fork"
+    return "spawn" if files >= SPAWN_FROM else None
+
+
 def _can_fork() -> bool:
-    """Whether worker processes can be forked from this one safely and cheaply.
+    """Whether worker processes can be forked from this one safely.
 
     Only from a process with one thread: a forked child of a threaded one (the app,
-    which indexes from a worker thread) can hang on a lock another thread held. And
-    not spawned: `python -m reader` would run its command again in each child.
+    which indexes from a worker thread) can hang on a lock another thread held. Those
+    start theirs afresh ("spawn": `python -m reader` and the `reader` script do not run
+    their command again in a child, which imports only what a worker needs; a script
+    that indexes from a thread runs its main part under `if __name__ == "__main__"`).
     """
     import multiprocessing
     import threading

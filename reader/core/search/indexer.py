@@ -13,6 +13,7 @@ import bisect
 import codecs
 import os
 import sqlite3
+from array import array
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing
@@ -35,6 +36,7 @@ COMMIT_EVERY = 200  # files per write transaction (other processes wait meanwhil
 # (start, end, line, col, byte start, byte end) of a passage; byte offsets are -1 when
 # the file's bytes are not its text in UTF-8 (another encoding, changed characters)
 PassageRow = tuple[int, int, int, int, int, int]
+ROW_FIELDS = 6
 
 
 class IndexReport:
@@ -55,9 +57,20 @@ class Prepared(NamedTuple):
     path: str
     size: int
     mtime_ns: int
-    rows: list[PassageRow]
+    # The PassageRows one after the other, flat: a 20 MB article has 126,000 passages, which
+    # as tuples of ints took 27 MB of the app's peak while it indexed the article open.
+    flat_rows: array[int]
     texts: list[str]  # each passage's text as the full-text index sees it (fts_text)
     words: Counter[str]  # passages per word (only for a few files: see update)
+
+    @property
+    def passages(self) -> int:
+        return len(self.flat_rows) // ROW_FIELDS
+
+    def rows(self) -> Iterator[PassageRow]:
+        """Each passage's row, made as it is written."""
+        fields = iter(self.flat_rows)
+        return zip(fields, fields, fields, fields, fields, fields, strict=True)
 
 
 def passages_of(doc: Document) -> list[Range]:
@@ -88,11 +101,13 @@ def _byte_offsets(raw: bytes, text: str) -> Callable[[int], int] | None:
     """A map from offsets in text to offsets in raw (the file's bytes), when raw is text in
     UTF-8 (with a byte order mark, CRLF line ends or neither); else None."""
     base = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
-    enc = text.encode("utf-8")
     body = memoryview(raw)[base:]
     crs: list[int] = []  # where each CR of a CRLF was dropped, in text offsets
-    if body != enc:
-        if b"\r\n" not in raw or raw[base:].replace(b"\r\n", b"\n") != enc:
+    if not _is_utf8_of(body, text):
+        if b"\r\n" not in raw:
+            return None  # (known without the two copies below)
+        enc = text.encode("utf-8")
+        if raw[base:].replace(b"\r\n", b"\n") != enc:
             return None
         at = raw.find(b"\r\n", base)
         n = 0
@@ -116,27 +131,42 @@ def _byte_offsets(raw: bytes, text: str) -> Callable[[int], int] | None:
     return at_char
 
 
-def _byte_spans(raw: bytes, text: str, ranges: list[Range]) -> list[tuple[int, int]]:
-    """Where each passage of text lies in raw, the file's bytes ((-1, -1): nowhere as it is).
+def _is_utf8_of(body: memoryview, text: str, chars: int = 1 << 20) -> bool:
+    """Whether body is text in UTF-8, compared a piece at a time: encoding a 20 MB article
+    whole made a copy as big as its file at the app's peak of memory."""
+    at = 0
+    for i in range(0, len(text), chars):
+        piece = text[i : i + chars].encode("utf-8")
+        if body[at : at + len(piece)] != piece:
+            return False
+        at += len(piece)
+    return at == len(body)
+
+
+def _byte_spans(raw: bytes, text: str, ranges: list[Range]) -> array[int]:
+    """Where each passage of text lies in raw, the file's bytes: its start and end, flat
+    ((-1, -1): nowhere as it is).
 
     Most files are their text in UTF-8 (_byte_offsets maps every offset). In the others,
     reading changed some characters (NFC, control characters made visible, another
     encoding): a passage untouched by that is still found as it is, in order, a little
     after the one before; only the others are read from the whole text.
     """
+    out: array[int] = array("q")
     to_byte = _byte_offsets(raw, text)
     if to_byte is not None:
-        return [(to_byte(r.start), to_byte(r.end)) for r in ranges]
-    out: list[tuple[int, int]] = []
+        for r in ranges:
+            out.extend((to_byte(r.start), to_byte(r.end)))
+        return out
     at = lag = 0  # bytes: where the last passage found ends; passages not found since
     for r in ranges:
         enc = text[r.start : r.end].encode("utf-8")
         i = raw.find(enc, at, at + 2 * (lag + len(enc)) + 4096)
         if i < 0:
-            out.append((-1, -1))
+            out.extend((-1, -1))
             lag += len(enc)
         else:
-            out.append((i, i + len(enc)))
+            out.extend((i, i + len(enc)))
             at, lag = i + len(enc), 0
     return out
 
@@ -156,13 +186,13 @@ def prepare(path: str, doc: Document | None = None, count_words: bool = True) ->
     ranges = passages_of(doc)
     spans = _byte_spans(raw, text, ranges) if len(raw) == st.st_size else None
     del raw
-    rows: list[PassageRow] = []
+    rows: array[int] = array("q")
     texts: list[str] = []
     words: Counter[str] = Counter()
     for k, r in enumerate(ranges):
         line, col = doc.line_col(r.start)
-        b0, b1 = spans[k] if spans else (-1, -1)
-        rows.append((r.start, r.end, line, col, b0, b1))
+        b0, b1 = (spans[2 * k], spans[2 * k + 1]) if spans is not None else (-1, -1)
+        rows.extend((r.start, r.end, line, col, b0, b1))
         part = text[r.start : r.end]
         texts.append(fts_text(part))
         if count_words:
@@ -484,7 +514,7 @@ def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
     weight = 0
     for item in items:
         batch.append(item)
-        weight += 1 + len(item.rows) // 500
+        weight += 1 + item.passages // 500
         if weight >= size:
             yield batch
             batch, weight = [], 0
@@ -521,16 +551,16 @@ def _write(
                 _drop_file(conn, old[0], old[3], old[4])
             file_id = conn.execute(
                 "INSERT INTO files(path, size, mtime_ns, first_pid, passages) VALUES(?,?,?,?,?)",
-                (p.path, p.size, p.mtime_ns, next_id, len(p.rows)),
+                (p.path, p.size, p.mtime_ns, next_id, p.passages),
             ).lastrowid
-            ids = range(next_id, next_id + len(p.rows))
-            next_id += len(p.rows)
+            ids = range(next_id, next_id + p.passages)
+            next_id += p.passages
             conn.executemany(
                 "INSERT INTO passages(id, file_id, start, length, line, col, bshift, bextra) "
                 "VALUES(?,?,?,?,?,?,?,?)",
                 (
                     (i, file_id, a, b - a, line, col, *_bytes_as_stored(a, b, b0, b1))
-                    for i, (a, b, line, col, b0, b1) in zip(ids, p.rows, strict=True)
+                    for i, (a, b, line, col, b0, b1) in zip(ids, p.rows(), strict=True)
                 ),
             )
             conn.executemany(

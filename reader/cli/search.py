@@ -159,8 +159,13 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
     if meter is not None:
         meter.finish()
     here = os.path.join(os.getcwd(), "")
-    for problem in problems:  # (a path under the current folder named as the results name it)
-        warn(problem[len(here) :] if problem.startswith(here) else problem)
+
+    def shown(path: str) -> str:
+        """Relative to the current folder when under it, as ripgrep names them."""
+        return path[len(here) :] if path.startswith(here) else path
+
+    for problem in problems:  # (named as the results name their files)
+        warn(shown(problem))
     index.close()
     if args.json:
         say_json(
@@ -183,10 +188,8 @@ def _search(args: argparse.Namespace | SimpleNamespace) -> int:
     # On a terminal, coloured as ripgrep colours its matches (NO_COLOR turns it off).
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for h in hits:
-        # Relative to the current folder when under it, as ripgrep names them.
-        shown = h.file[len(here) :] if h.file.startswith(here) else h.file
         # A file's name is data too: no escape sequence or newline reaches the terminal.
-        name = inert_name(shown)
+        name = inert_name(shown(h.file))
         # The snippet is inert already; once more costs little and holds the rule here.
         # (One character in, one out: the marks' offsets stay right.)
         if not color:

@@ -33,7 +33,7 @@ class MergeResult:
     new_conflicts: list[str] = field(default_factory=list)
 
 
-def _merge_one(
+def merge_one(
     base: Annotation | None, ours: Annotation, theirs: Annotation, whose: str = ""
 ) -> tuple[Annotation, bool]:
     """The merged annotation, and whether this merge flagged a new conflict in it. whose:
@@ -108,7 +108,7 @@ def merge_annotations(
         ba, oa, ta = b.get(ident), o.get(ident), t.get(ident)
         if oa is not None and ta is not None:
             whose = ta.author if you and ta.author != you else ""
-            merged, new_conflict = _merge_one(ba, oa, ta, whose)
+            merged, new_conflict = merge_one(ba, oa, ta, whose)
             out.append(merged)
             if new_conflict:
                 flagged.append(ident)

@@ -3,7 +3,7 @@
 Each imported annotation records, in your sidecar, the version it was imported as:
 `imported = "MODIFIED DIGEST FILE"` (that version's `modified`, a short digest of its
 content, and the shared file's path relative to the article's folder). The next import of
-that annotation is a three-way merge (merge._merge_one): base = that version, ours = your
+that annotation is a three-way merge (merge.merge_one): base = that version, ours = your
 copy, theirs = the incoming one. Your copy unchanged since -> theirs; theirs unchanged ->
 yours; both changed -> merged field by field and flagged in `conflict` (a note both changed
 keeps theirs after `[Ana's version]`, named for the incoming annotation's author).
@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.core.annotation import KINDS, Annotation
-from reader.core.merge import _merge_one
+from reader.core.merge import merge_one
 from reader.core.paths import data_dir, mirrored
 
 _DIGEST = re.compile(r"[0-9a-f]{12}")
@@ -201,13 +201,11 @@ def plan_import(
         ours_changed = content_digest(mine) != base.digest
         whose = a.author  # the version in their file: a note both changed says whose it is
         if not ours_changed:
-            merged, flagged = _merge_one(mine, mine, a)
+            merged, flagged = merge_one(mine, mine, a)
+        elif kept is not None and content_digest(kept) == base.digest:
+            merged, flagged = merge_one(kept, mine, a, whose)
         else:
-            kept = bases.get(a.id)
-            if kept is not None and content_digest(kept) == base.digest:
-                merged, flagged = _merge_one(kept, mine, a, whose)
-            else:
-                merged, flagged = _merge_one(None, mine, _beside(mine, a), whose)
+            merged, flagged = merge_one(None, mine, _beside(mine, a), whose)
         if merged.kind in KINDS:  # the kind follows the merged note
             merged = replace(merged, kind="note" if merged.note else "highlight")
         plan.change[a.id] = (mine, replace(merged, imported=record))

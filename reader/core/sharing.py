@@ -235,19 +235,6 @@ def read_shared_file(file: Path) -> SharedFile:
     return SharedFile(file, "reader sidecar", pairs, named=name)
 
 
-def read_shared(file: Path) -> list[tuple[str, Annotation]]:
-    """(source name, annotation) pairs from a shared file, all or nothing: raises ShareError
-    naming the first annotation that cannot be used (read_shared_file skips it instead)."""
-    shared = read_shared_file(file)
-    shown = inert_name(str(file))
-    if shared.skipped:
-        more = len(shared.skipped) - 1
-        raise ShareError(
-            f"{shown}: {shared.skipped[0]}" + (f" (and {more} more like it)" if more else "")
-        )
-    return shared.pairs
-
-
 @dataclass
 class ImportReport:
     into: Path

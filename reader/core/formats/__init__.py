@@ -47,9 +47,9 @@ SUFFIXES = HTML_SUFFIXES + EPUB_SUFFIXES
 MAX_HTML_BYTES = 20 * 1024 * 1024
 # A page's <head> (title, author) is in its first bytes.
 HEAD_BYTES = 64 * 1024
-# ... and a web archive's page in its first bytes after its headers, each byte written as
-# up to three (quoted-printable "=E2"): this much of the archive holds HEAD_BYTES of it.
-ARCHIVE_HEAD_BYTES = 4 * HEAD_BYTES
+# A web archive's page is read from this many times as many of its bytes: after the
+# archive's headers, each byte of the page written as up to three (quoted-printable "=E2").
+ARCHIVE_RATIO = 4
 # An e-book's first look, before it is in the cache, extracts about this much of it.
 COLD_PREVIEW_CHARS = 32 * 1024
 
@@ -144,14 +144,21 @@ def listing(path: Path) -> tuple[str, str]:
 def _head_listing(path: Path) -> tuple[str, str]:
     from reader.core.formats.html import head_metadata
 
-    if not _is_archive(path):
-        with open(path, "rb") as f:
-            return head_metadata(f.read(HEAD_BYTES))
-    from reader.core.formats.mhtml import page_head
+    start = _page_start(path, HEAD_BYTES)
+    return head_metadata(*start) if start is not None else ("", "")
 
+
+def _page_start(path: Path, limit: int) -> tuple[bytes, str | None] | None:
+    """A page's first `limit` bytes and the charset its container declares (a web
+    archive's page part; None for a plain page). None when an archive's first bytes hold
+    no page. Raises OSError."""
     with open(path, "rb") as f:
-        page = page_head(f.read(ARCHIVE_HEAD_BYTES))
-    return head_metadata(page.html[:HEAD_BYTES], page.charset) if page else ("", "")
+        if not _is_archive(path):
+            return f.read(limit), None
+        from reader.core.formats.mhtml import page_head
+
+        page = page_head(f.read(limit * ARCHIVE_RATIO))
+    return (page.html[:limit], page.charset) if page is not None else None
 
 
 def _is_archive(path: Path) -> bool:
@@ -238,17 +245,10 @@ def sketch(path: Path, limit: int) -> str | None:
     from reader.core.formats.html import quick_text
 
     try:
-        charset = None
-        with open(path, "rb") as f:
-            if _is_archive(path):
-                from reader.core.formats.mhtml import page_head
-
-                page = page_head(f.read(limit * (ARCHIVE_HEAD_BYTES // HEAD_BYTES)))
-                if page is None:
-                    return None
-                head, charset = page.html[:limit], page.charset
-            else:
-                head = f.read(limit)
+        start = _page_start(path, limit)
+        if start is None:
+            return None
+        head, charset = start
         if len(head) == limit and head.rfind(b">") > 0:
             # Cut after a tag, never inside a character: a broken last character would
             # make the page's declared encoding fail, and the bytes be guessed.

@@ -67,12 +67,11 @@ def decode_markup(
     # A container's "us-ascii" is a mailer's default, not a claim about the page's bytes:
     # read as ASCII it gives way to the page's own declaration when they are not ASCII.
     for name, is_page in ((_known(declared), False), (declared_encoding(data), True)):
-        if name is None or codecs.lookup(name).name in ("utf-16", "utf-32"):
+        canonical = codecs.lookup(name).name if name is not None else None
+        if name is None or canonical in ("utf-16", "utf-32"):
             continue
         # Pages often say ISO-8859-1 and mean Windows-1252, as browsers assume.
-        if codecs.lookup(name).name == "iso8859-1" or (
-            is_page and codecs.lookup(name).name == "ascii"
-        ):
+        if canonical == "iso8859-1" or (is_page and canonical == "ascii"):
             name = "cp1252"
         try:
             return LoadedText(data.decode(name), display_name(name))
